@@ -1,0 +1,100 @@
+//! Command-line arguments and dispatch to the commands.
+
+mod build;
+mod init;
+mod new;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gazette::diagnostics::Format;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about = "Publish the records of government partnerships as a static site")]
+pub struct Args {
+    /// The site folder (holding gazette.yaml and content/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate the content and render the site into the output folder.
+    Build {
+        /// Output folder (default: <root>/output). Replaced atomically.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Validate the content only; exit 1 listing every error.
+    Check {
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Create a new site with example content, ready to build.
+    Init {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Create a content file with the right front matter.
+    New {
+        /// partnership, dialogue, pledge, grant, organization, person or report.
+        kind: String,
+        /// The title (or name); the file name is made from it.
+        title: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct Report {
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Report {
+    fn format(&self) -> Format {
+        match self.format {
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Human => Format::Human {
+                color: match self.color {
+                    ColorWhen::Always => true,
+                    ColorWhen::Never => false,
+                    ColorWhen::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                },
+            },
+        }
+    }
+}
+
+/// Run a command; returns the process exit code.
+pub fn run(args: Args) -> i32 {
+    match args.command {
+        Command::Build { output, report } => {
+            let out = output.unwrap_or_else(|| args.root.join("output"));
+            build::build(&args.root, &out, report.format())
+        }
+        Command::Check { report } => build::check(&args.root, report.format()),
+        Command::Init { dir } => init::init(&dir),
+        Command::New { kind, title } => new::new(&args.root, &kind, &title),
+    }
+}

@@ -1,0 +1,167 @@
+//! Site configuration: `gazette.yaml` at the site root, read once and turned
+//! into validated settings before any other work starts.
+
+use crate::diagnostics::{display_path, Diagnostic};
+use crate::parse::fields::{Problem, Reader};
+use crate::yaml;
+use std::path::Path;
+
+pub const FILE: &str = "gazette.yaml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute base URL ending in `/`, e.g. `https://example.org/cpc/`.
+    pub base_url: String,
+    /// The path part of the base URL, e.g. `/cpc/`; every root-relative URL starts with it.
+    pub base_path: String,
+    /// BCP 47 language tag of the site, e.g. `en`; picks the theme's UI strings.
+    pub language: String,
+    pub theme: String,
+    /// Pass raw HTML in Markdown through instead of escaping it.
+    pub allow_html: bool,
+    pub extra: serde_json::Value,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Gazette".into(),
+            description: None,
+            base_url: "/".into(),
+            base_path: "/".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            allow_html: false,
+            extra: serde_json::Value::Null,
+        }
+    }
+}
+
+/// Read `gazette.yaml`; its text (for snippets) and the config or diagnostics.
+pub fn load(root: &Path) -> (Option<String>, Result<Config, Vec<Diagnostic>>) {
+    let path = root.join(FILE);
+    let file = display_path(root, &path);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let r = parse(&text, &file);
+            (Some(text), r)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+            None,
+            Err(vec![Diagnostic::error(file, format!("no `{FILE}` in {}", root.display()))
+                .expected("a site folder with a `gazette.yaml` file")
+                .hint("run the command in the site folder, pass `--root <dir>`, or create a site with `gazette init <dir>`")]),
+        ),
+        Err(e) => (None, Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))])),
+    }
+}
+
+/// Parse the configuration text.
+pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
+    let node = yaml::parse(text, 1).map_err(|e| {
+        vec![Diagnostic::error(file, format!("malformed YAML: {}", e.message)).at(e.pos)]
+    })?;
+    let reader = Reader::new(file);
+    let mut cfg = Config::default();
+    if let Some(mut f) = reader.fields(&node, "") {
+        if let Some(t) = f.req_str("title") {
+            cfg.title = t;
+        }
+        cfg.description = f.opt_str("description");
+        if let Some(b) = f.opt("base_url", base_url) {
+            cfg.base_path = base_path(&b);
+            cfg.base_url = b;
+        }
+        if let Some(l) = f.opt("language", language) {
+            cfg.language = l;
+        }
+        if let Some(t) = f.opt("theme", theme_name) {
+            cfg.theme = t;
+        }
+        f.record("markdown", |m| {
+            if let Some(b) = m.opt("allow_html", as_bool) {
+                cfg.allow_html = b;
+            }
+            Some(())
+        });
+        cfg.extra = f.node("extra").map(|n| n.to_json()).unwrap_or_default();
+        f.finish();
+    }
+    let diags = reader.into_diagnostics();
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok(cfg)
+    }
+}
+
+fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
+    match n.value {
+        yaml::Value::Bool(b) => Ok(b),
+        _ => Err(Problem::new(format!("expected true or false, found {}", n.value.type_name())).expected("`true` or `false`")),
+    }
+}
+
+fn base_url(n: &yaml::Node) -> Result<String, Problem> {
+    let s = crate::parse::fields::as_string(n)?;
+    let ok_scheme = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
+    if !ok_scheme || s.contains(char::is_whitespace) || s.contains(['"', '<', '>', '\'']) {
+        return Err(Problem::new(format!("`{s}` is not a base URL"))
+            .expected("an absolute URL such as `https://example.org/` or a path such as `/`"));
+    }
+    Ok(if s.ends_with('/') { s } else { format!("{s}/") })
+}
+
+/// `/cpc/` from `https://example.org/cpc/`.
+fn base_path(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(i) => rest[i..].to_string(),
+            None => "/".into(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn language(n: &yaml::Node) -> Result<String, Problem> {
+    let s = crate::parse::fields::as_string(n)?;
+    let ok = s.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(s)
+    } else {
+        Err(Problem::new(format!("`{s}` is not a language tag")).expected("a BCP 47 tag such as `en` or `mn`"))
+    }
+}
+
+fn theme_name(n: &yaml::Node) -> Result<String, Problem> {
+    let s = crate::parse::fields::as_string(n)?;
+    if crate::model::is_valid_id(&s) {
+        Ok(s)
+    } else {
+        Err(Problem::new(format!("`{s}` is not a theme name")).expected("a folder name under `themes/`, e.g. `default`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_and_normalises_base_url() {
+        let c = parse("title: T\nbase_url: https://example.org/cpc\nmarkdown:\n  allow_html: true\n", "gazette.yaml").unwrap();
+        assert_eq!(c.base_url, "https://example.org/cpc/");
+        assert_eq!(c.base_path, "/cpc/");
+        assert!(c.allow_html);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn reports_every_bad_setting() {
+        let e = parse("title: T\nbase_url: ftp://x\nlanguage: 'e n'\ntheme: ../x\ncolour: red\n", "gazette.yaml").unwrap_err();
+        let fields: Vec<_> = e.iter().filter_map(|d| d.field.clone()).collect();
+        assert_eq!(fields, vec!["base_url", "language", "theme", "colour"]);
+        assert_eq!(e[3].line, Some(5));
+    }
+}

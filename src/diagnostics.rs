@@ -1,0 +1,221 @@
+//! Diagnostics are data: one type for every problem found in a site, fed to
+//! `check`, to `build`, to `--format json` and (later) to the serve overlay.
+//!
+//! Stages never stop at the first problem: they return what they built plus
+//! a list of [`Diagnostic`]s, and the command prints them all at the end.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is. Errors fail the build; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column inside a file (not inside the front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// One problem in one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// The front-matter field, as a path such as `participants[1].person`.
+    pub field: Option<String>,
+    pub message: String,
+    /// What would have been accepted.
+    pub expected: Option<String>,
+    /// A suggestion, e.g. "did you mean `world-vision`?".
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            expected: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Option<Pos>) -> Self {
+        if let Some(p) = pos {
+            self.line = Some(p.line);
+            self.column = Some(p.column);
+        }
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        let f = field.into();
+        if !f.is_empty() {
+            self.field = Some(f);
+        }
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn hint_opt(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` as editors and terminals understand it.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{}:{}", self.file, l, c),
+            (Some(l), None) => format!("{}:{}", self.file, l),
+            _ => self.file.clone(),
+        }
+    }
+}
+
+/// A site-relative display path with forward slashes.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    s.join("/")
+}
+
+/// Sort diagnostics for stable output: by file, then position, then message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+}
+
+/// "did you mean `x`?" for the closest candidate within a small edit distance.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(input, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate nearest to `input` by edit distance, if it is near enough to
+/// be a plausible typo.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (input.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(input, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Where a diagnostic's source text can be found, for snippets.
+pub trait SourceLookup {
+    fn source(&self, file: &str) -> Option<&str>;
+}
+
+/// Output formats for `check` and `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human { color: bool },
+    Json,
+}
+
+/// Print diagnostics to stderr (human) or stdout (JSON).
+pub fn emit(diags: &[Diagnostic], format: Format, sources: &dyn SourceLookup) {
+    match format {
+        Format::Json => {
+            let out = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
+            println!("{out}");
+        }
+        Format::Human { color } => {
+            let choice = if color {
+                codespan_reporting::term::termcolor::ColorChoice::Auto
+            } else {
+                codespan_reporting::term::termcolor::ColorChoice::Never
+            };
+            let mut w = codespan_reporting::term::termcolor::StandardStream::stderr(choice);
+            crate::diagnostics_human::write(&mut w, diags, sources);
+        }
+    }
+}
+
+/// Give the owner of a path a printable name without panicking on odd bytes.
+pub fn path_string(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// Buffer for the relative path of a file under the site root.
+pub fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_typos_only() {
+        let c = ["world-vision", "asia-foundation", "talita-asia"];
+        assert_eq!(did_you_mean("world-visoin", c).as_deref(), Some("did you mean `world-vision`?"));
+        assert_eq!(did_you_mean("unicef", c), None);
+    }
+
+    #[test]
+    fn location_formats() {
+        let d = Diagnostic::error("content/a.md", "x").at(Some(Pos::new(3, 5)));
+        assert_eq!(d.location(), "content/a.md:3:5");
+    }
+}

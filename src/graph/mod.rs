@@ -1,0 +1,246 @@
+//! Stage 3: the content graph. Takes the parsed entities and, in one pass,
+//! resolves every reference, computes backlinks, and per partnership the
+//! money totals, pledge counts and timeline. The result is an immutable
+//! snapshot; templates read views of it, never raw front matter.
+
+pub mod stats;
+
+use crate::diagnostics::{closest, Diagnostic};
+use crate::model::{Data, Entity, Kind, Ref};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub use stats::{PartnershipStats, TimelineEvent, TimelineKind};
+
+/// Index of an entity in [`Graph::entities`].
+pub type Idx = usize;
+
+/// Someone else's reference to an entity: which entity, through which field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: Idx,
+    /// The referring field without indices, e.g. `recipients.organization`.
+    pub field: String,
+}
+
+#[derive(Debug)]
+pub struct Graph {
+    /// Sorted by kind, then date, then id: a stable order for every list.
+    pub entities: Vec<Entity>,
+    index: HashMap<(Kind, String), Idx>,
+    by_kind: BTreeMap<Kind, Vec<Idx>>,
+    backlinks: Vec<Vec<Backlink>>,
+    stats: HashMap<Idx, PartnershipStats>,
+}
+
+impl Graph {
+    /// Build the graph. `known` holds every (kind, id) that has a file, even one
+    /// that failed to parse, so a broken file does not cascade into "unknown
+    /// reference" errors in the files that name it.
+    pub fn build(mut entities: Vec<Entity>, known: &HashSet<(Kind, String)>) -> (Graph, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        entities.sort_by(|a, b| {
+            (a.meta.kind, a.date(), &a.meta.id, &a.meta.file).cmp(&(b.meta.kind, b.date(), &b.meta.id, &b.meta.file))
+        });
+        // Duplicates: the first file (by path) keeps the id.
+        let mut first: HashMap<(Kind, String), String> = HashMap::new();
+        let mut files: Vec<(String, usize)> = entities.iter().enumerate().map(|(i, e)| (e.meta.file.clone(), i)).collect();
+        files.sort();
+        let mut drop = HashSet::new();
+        for (file, i) in files {
+            let key = (entities[i].meta.kind, entities[i].meta.id.clone());
+            if let Some(other) = first.get(&key) {
+                diags.push(
+                    Diagnostic::error(file, format!("duplicate {} id `{}`", key.0.name(), key.1))
+                        .expected("one file per id within a type")
+                        .hint(format!("`{other}` already uses this id; rename one of the files")),
+                );
+                drop.insert(i);
+            } else {
+                first.insert(key, file);
+            }
+        }
+        let entities: Vec<Entity> = entities
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, e)| e)
+            .collect();
+
+        let mut index = HashMap::with_capacity(entities.len());
+        let mut by_kind: BTreeMap<Kind, Vec<Idx>> = Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+        for (i, e) in entities.iter().enumerate() {
+            index.insert((e.meta.kind, e.meta.id.clone()), i);
+            by_kind.entry(e.meta.kind).or_default().push(i);
+        }
+        let mut graph = Graph {
+            backlinks: vec![Vec::new(); entities.len()],
+            entities,
+            index,
+            by_kind,
+            stats: HashMap::new(),
+        };
+        graph.resolve(known, &mut diags);
+        graph.stats = stats::compute(&graph);
+        (graph, diags)
+    }
+
+    fn resolve(&mut self, known: &HashSet<(Kind, String)>, diags: &mut Vec<Diagnostic>) {
+        let mut backlinks = vec![Vec::new(); self.entities.len()];
+        for (i, e) in self.entities.iter().enumerate() {
+            for r in e.refs() {
+                match self.index.get(&(r.kind, r.id.clone())) {
+                    Some(&target) => backlinks[target].push(Backlink {
+                        from: i,
+                        field: strip_indices(&r.field),
+                    }),
+                    None if known.contains(&(r.kind, r.id.clone())) => {}
+                    None => diags.push(self.unresolved(e, r, known)),
+                }
+            }
+            self.check_objectives(e, diags);
+        }
+        for b in &mut backlinks {
+            b.dedup();
+        }
+        self.backlinks = backlinks;
+    }
+
+    fn unresolved(&self, e: &Entity, r: &Ref, known: &HashSet<(Kind, String)>) -> Diagnostic {
+        let other_kind = Kind::ALL
+            .into_iter()
+            .find(|k| *k != r.kind && known.contains(&(*k, r.id.clone())));
+        let d = Diagnostic::error(e.meta.file.clone(), String::new())
+            .at(Some(r.pos))
+            .field(r.field.clone())
+            .expected(format!("the id of {} in content/{}/", r.kind.name(), r.kind.folder()));
+        match other_kind {
+            Some(k) => Diagnostic {
+                message: format!(
+                    "`{}` is {} {}, but `{}` needs {} {}",
+                    r.id,
+                    article(k.name()),
+                    k.name(),
+                    r.field,
+                    article(r.kind.name()),
+                    r.kind.name()
+                ),
+                ..d
+            }
+            .hint(format!("`{}` names content/{}/{}.md", r.id, k.folder(), r.id)),
+            None => {
+                let ids = self.ids(r.kind);
+                Diagnostic {
+                    message: format!("unknown {} `{}`", r.kind.name(), r.id),
+                    ..d
+                }
+                .hint_opt(
+                    closest(&r.id, ids.iter().map(String::as_str))
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .or_else(|| Some(format!("create content/{}/{}.md", r.kind.folder(), r.id))),
+                )
+            }
+        }
+    }
+
+    fn check_objectives(&self, e: &Entity, diags: &mut Vec<Diagnostic>) {
+        let Some(p) = e.partnership().and_then(|r| self.get(Kind::Partnership, &r.id)) else {
+            return;
+        };
+        let Data::Partnership(part) = &self.entities[p].data else {
+            return;
+        };
+        let ids: Vec<&str> = part.objectives.iter().map(|o| o.id.as_str()).collect();
+        for o in e.objective_refs() {
+            if !ids.contains(&o.id.as_str()) {
+                diags.push(
+                    Diagnostic::error(e.meta.file.clone(), format!("unknown objective `{}` of partnership `{}`", o.id, self.entities[p].meta.id))
+                        .at(Some(o.pos))
+                        .field(o.field.clone())
+                        .expected(format!("one of: {}", ids.join(", ")))
+                        .hint_opt(closest(&o.id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+                );
+            }
+        }
+    }
+
+    /// Ids of one kind, in list order.
+    pub fn ids(&self, kind: Kind) -> Vec<String> {
+        self.of_kind(kind).iter().map(|&i| self.entities[i].meta.id.clone()).collect()
+    }
+
+    pub fn get(&self, kind: Kind, id: &str) -> Option<Idx> {
+        self.index.get(&(kind, id.to_string())).copied()
+    }
+
+    /// Resolve a reference; `None` only for references already reported.
+    pub fn resolve_ref(&self, r: &Ref) -> Option<Idx> {
+        self.get(r.kind, &r.id)
+    }
+
+    /// Entities of one kind in list order (date, then id).
+    pub fn of_kind(&self, kind: Kind) -> &[Idx] {
+        self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Who refers to entity `i`, in list order.
+    pub fn backlinks(&self, i: Idx) -> &[Backlink] {
+        &self.backlinks[i]
+    }
+
+    /// Entities of `kind` that refer to `i` through a field starting with `field`.
+    pub fn referrers(&self, i: Idx, kind: Kind, field: &str) -> Vec<Idx> {
+        let mut v: Vec<Idx> = self.backlinks[i]
+            .iter()
+            .filter(|b| self.entities[b.from].meta.kind == kind && b.field.starts_with(field))
+            .map(|b| b.from)
+            .collect();
+        v.dedup();
+        v
+    }
+
+    pub fn stats(&self, partnership: Idx) -> Option<&PartnershipStats> {
+        self.stats.get(&partnership)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// `recipients[2].organization` -> `recipients.organization`.
+fn strip_indices(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut depth = 0;
+    for c in field.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_indices() {
+        assert_eq!(strip_indices("recipients[2].organization"), "recipients.organization");
+        assert_eq!(strip_indices("funder"), "funder");
+    }
+}

@@ -1,0 +1,18 @@
+//! Gazette: a static-site generator for the records of government
+//! partnerships. Data flows one way through the stages below; see
+//! `ARCHITECTURE.md` for the map.
+
+pub mod config;
+pub mod diagnostics;
+pub mod diagnostics_human;
+pub mod graph;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod urls;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,259 @@
+//! Stage 1: find the content files and split each into front matter and body.
+//!
+//! Walks `content/` (never following symlinks), maps the first folder to an
+//! entity type, takes the id from the file stem and cuts the file at its `---`
+//! fences. Problems here (unknown folder, bad file name, missing front matter)
+//! are diagnostics; the other files are still loaded.
+
+use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Pos};
+use crate::model::{is_valid_id, slugify, Kind};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One content file, read and split.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Site-relative display path, e.g. `content/grants/cpc-grant.md`.
+    pub file: String,
+    pub kind: Kind,
+    pub id: String,
+    pub text: String,
+    /// The front matter text and the file line it starts on.
+    pub front: String,
+    pub front_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Every file's text by display path, for diagnostic snippets.
+#[derive(Debug, Default, Clone)]
+pub struct Sources(pub BTreeMap<String, String>);
+
+impl crate::diagnostics::SourceLookup for Sources {
+    fn source(&self, file: &str) -> Option<&str> {
+        self.0.get(file).map(String::as_str)
+    }
+}
+
+/// Names an editor's temporary files take; never content.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Load every `.md` file under `root/content`.
+pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let mut sources = Sources::default();
+    let mut diags = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(display_path(root, &content), "no `content/` folder in this site")
+                .hint("run `gazette init <dir>` for a new site, or pass `--root` to point at one"),
+        );
+        return (files, sources, diags);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let p = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(p, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file = display_path(root, path);
+        if entry.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::warning(file, "symbolic link skipped")
+                    .hint("content is never read through links; copy the file instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        match read_one(&content, path, file.clone()) {
+            Ok(sf) => {
+                sources.0.insert(file, sf.text.clone());
+                files.push(sf);
+            }
+            Err((text, d)) => {
+                if let Some(t) = text {
+                    sources.0.insert(file, t);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    (files, sources, diags)
+}
+
+type LoadError = (Option<String>, Diagnostic);
+
+fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, LoadError> {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let folders: Vec<String> = rel
+        .parent()
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let folder_names: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+    let kind = match folders.first() {
+        None => {
+            return Err((
+                None,
+                Diagnostic::error(file, "file is not in a type folder")
+                    .expected(format!("a file inside one of: {}", folder_names.join(", ")))
+                    .hint("move it into the folder of its type, e.g. `content/dialogues/`"),
+            ))
+        }
+        Some(f) => Kind::from_folder(f).ok_or_else(|| {
+            (
+                None,
+                Diagnostic::error(file.clone(), format!("unknown content folder `{f}`"))
+                    .expected(format!("one of: {}", folder_names.join(", ")))
+                    .hint_opt(did_you_mean(f, folder_names.iter().copied())),
+            )
+        })?,
+    };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| (None, Diagnostic::error(file.clone(), format!("cannot read: {e}"))))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+            let line = valid.matches('\n').count() + 1;
+            return Err((
+                None,
+                Diagnostic::error(file, "file is not valid UTF-8")
+                    .at(Some(Pos::new(line, 1)))
+                    .expected("text saved as UTF-8")
+                    .hint("re-save the file as UTF-8 in your editor"),
+            ));
+        }
+    };
+    if !is_valid_id(&stem) {
+        let slug = slugify(&stem);
+        return Err((
+            Some(text),
+            Diagnostic::error(file, format!("file name `{stem}` is not a valid id"))
+                .expected("lowercase letters, digits and single hyphens, e.g. `world-vision.md`")
+                .hint_opt((!slug.is_empty()).then(|| format!("rename it to `{slug}.md`"))),
+        ));
+    }
+    let split = split_front_matter(&text).map_err(|d| (Some(text.clone()), d.with_file(&file)))?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        file,
+        kind,
+        id: stem,
+        front: split.front.to_string(),
+        front_line: split.front_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        text: text.clone(),
+    })
+}
+
+/// A file cut at its front-matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub front_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// A diagnostic without a file yet.
+pub struct Partial(Diagnostic);
+
+impl Partial {
+    fn with_file(self, file: &str) -> Diagnostic {
+        Diagnostic { file: file.to_string(), ..self.0 }
+    }
+}
+
+/// Split `---\n<yaml>\n---\n<body>`. A UTF-8 byte-order mark and CRLF line
+/// ends are accepted.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, Partial> {
+    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let offset = text.len() - t.len();
+    let first_end = t.find('\n').map_or(t.len(), |i| i + 1);
+    if t[..first_end].trim_end() != "---" {
+        return Err(Partial(
+            Diagnostic::error("", "missing front matter")
+                .at(Some(Pos::new(1, 1)))
+                .expected("the file to start with a line `---`, then the fields, then a line `---`")
+                .hint("add front matter such as:\n---\ntitle: ...\n---"),
+        ));
+    }
+    let mut pos = first_end;
+    let mut line = 2;
+    while pos < t.len() {
+        let end = t[pos..].find('\n').map_or(t.len(), |i| pos + i + 1);
+        let l = &t[pos..end];
+        if l.trim_end() == "---" || l.trim_end() == "..." {
+            return Ok(Split {
+                front: &text[offset + first_end..offset + pos],
+                front_line: 2,
+                body: &text[offset + end..],
+                body_line: line + 1,
+            });
+        }
+        pos = end;
+        line += 1;
+    }
+    Err(Partial(
+        Diagnostic::error("", "front matter is not closed")
+            .at(Some(Pos::new(1, 1)))
+            .expected("a line `---` after the last field")
+            .hint("add a line with just `---` between the fields and the text"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split_front_matter("---\ntitle: A\n---\nBody\n").ok().unwrap();
+        assert_eq!(s.front, "title: A\n");
+        assert_eq!((s.front_line, s.body_line), (2, 4));
+        assert_eq!(s.body, "Body\n");
+        let s = split_front_matter("\u{feff}---\r\na: 1\r\n---\r\nx").ok().unwrap();
+        assert_eq!(s.front, "a: 1\r\n");
+        assert_eq!(s.body, "x");
+    }
+
+    #[test]
+    fn reports_missing_or_unclosed() {
+        let e = split_front_matter("# Title\n").err().unwrap().with_file("f.md");
+        assert_eq!(e.message, "missing front matter");
+        let e = split_front_matter("---\na: 1\n").err().unwrap().with_file("f.md");
+        assert_eq!(e.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for n in [".x.md.swp", "x.md~", ".#x.md", "4913", "#x.md#"] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        assert!(!is_editor_temp("world-vision.md"));
+    }
+}

@@ -1,0 +1,248 @@
+//! Front matter to typed entities, one reader per type. Each reader asks for
+//! every field it knows, so anything left over is an unknown field.
+
+use super::fields::{as_string, Fields, Problem};
+use crate::model::vocab::{PledgeStatus, RecipientRole};
+use crate::model::*;
+
+pub fn partnership(f: &mut Fields) -> Option<Data> {
+    let title = f.req_str("title");
+    let short_name = f.opt_str("short_name");
+    let signed = f.opt_date("signed");
+    let parties = f.ref_list("parties", Kind::Organization);
+    let objectives = f.records("objectives", |o| {
+        let id = o.req("id", "a lowercase id such as `prevention`", super::fields::as_id);
+        let title = o.req_str("title");
+        let pos = o.node("id").map(|n| n.pos).unwrap_or_default();
+        Some(Objective { id: id?, title: title?, pos })
+    });
+    let (status, _) = f.req_vocab("status")?;
+    Some(Data::Partnership(Partnership {
+        title: title?,
+        short_name,
+        signed,
+        parties,
+        objectives,
+        status,
+    }))
+}
+
+pub fn dialogue(f: &mut Fields) -> Option<Data> {
+    let title = f.req_str("title");
+    let date = f.req_date("date");
+    let partnership = f.req_ref("partnership", Kind::Partnership);
+    let format = f.req_vocab("format");
+    let location = f.opt_str("location");
+    let participants = f.records("participants", |p| {
+        let person = p.req_ref("person", Kind::Person);
+        let role = p.opt_str("role");
+        let organization = p.opt_ref("organization", Kind::Organization);
+        Some(Participant {
+            person: person?,
+            role,
+            organization,
+        })
+    });
+    let organizations = f.ref_list("organizations", Kind::Organization);
+    let objectives = f.objective_list("objectives");
+    let outcomes = f.str_list("outcomes");
+    let pledges = f.ref_list("pledges", Kind::Pledge);
+    let grants = f.ref_list("grants", Kind::Grant);
+    Some(Data::Dialogue(Dialogue {
+        title: title?,
+        date: date?.0,
+        partnership: partnership?,
+        format: format?.0,
+        location,
+        participants,
+        organizations,
+        objectives,
+        outcomes,
+        pledges,
+        grants,
+    }))
+}
+
+pub fn pledge(f: &mut Fields) -> Option<Data> {
+    let title = f.req_str("title");
+    let partnership = f.req_ref("partnership", Kind::Partnership);
+    let made_by = f.req_ref("made_by", Kind::Organization);
+    let objectives = f.objective_list("objectives");
+    let made = f.opt_date("made");
+    let dialogue = f.opt_ref("dialogue", Kind::Dialogue);
+    let due = f.opt_date("due");
+    let status = f.req_vocab::<PledgeStatus>("status");
+    let progress = f.records("progress", |p| {
+        let date = p.req_date("date");
+        let status = p.req_vocab::<PledgeStatus>("status");
+        let note = p.opt_str("note");
+        let dialogue = p.opt_ref("dialogue", Kind::Dialogue);
+        let report = p.opt_ref("report", Kind::Report);
+        let evidence = p.records("evidence", |e| {
+            let title = e.req_str("title");
+            let url = e.req("url", "an `https://` address or an internal link `@/type/id.md`", |n| {
+                as_url(n).map(|u| (u, n.pos))
+            });
+            let (url, pos) = url?;
+            Some(Evidence { title: title?, url, pos })
+        });
+        let (date, date_pos) = date?;
+        Some(ProgressEntry {
+            date,
+            date_pos,
+            status: status?.0,
+            note,
+            dialogue,
+            report,
+            evidence,
+        })
+    });
+    let (status, status_pos) = status?;
+    Some(Data::Pledge(Pledge {
+        title: title?,
+        partnership: partnership?,
+        made_by: made_by?,
+        objectives,
+        made,
+        dialogue,
+        due,
+        status,
+        status_pos,
+        progress,
+    }))
+}
+
+pub fn grant(f: &mut Fields) -> Option<Data> {
+    let title = f.req_str("title");
+    let partnership = f.req_ref("partnership", Kind::Partnership);
+    let funder = f.req_ref("funder", Kind::Organization);
+    f.require("recipients", "a list of recipients, each with an `organization`");
+    let recipients = f.records("recipients", |r| {
+        let organization = r.req_ref("organization", Kind::Organization);
+        let role = r.opt_vocab::<RecipientRole>("role").unwrap_or(RecipientRole::Recipient);
+        Some(Recipient {
+            organization: organization?,
+            role,
+        })
+    });
+    let objectives = f.objective_list("objectives");
+    let awarded = f.req_date("awarded");
+    let period = f.record("period", |p| {
+        Some(Period {
+            from: p.opt_date("from"),
+            to: p.opt_date("to"),
+        })
+    });
+    let currency = f.req_currency("currency");
+    let amount = f.req_amount("amount", currency);
+    let tranches = f.records("tranches", |t| {
+        let date = t.req_date("date");
+        let tc = t.opt_currency("currency").or(currency);
+        let amount = t.req_amount("amount", tc);
+        let note = t.opt_str("note");
+        let dialogue = t.opt_ref("dialogue", Kind::Dialogue);
+        Some(Tranche {
+            date: date?.0,
+            amount: amount?,
+            note,
+            dialogue,
+        })
+    });
+    Some(Data::Grant(Grant {
+        title: title?,
+        partnership: partnership?,
+        funder: funder?,
+        recipients,
+        objectives,
+        awarded: awarded?.0,
+        period,
+        amount: amount?,
+        tranches,
+    }))
+}
+
+pub fn organization(f: &mut Fields) -> Option<Data> {
+    let name = f.req_str("name");
+    let short_name = f.opt_str("short_name");
+    let kind = f.req_vocab("kind");
+    let country = f.opt("country", as_country);
+    let website = f.opt("website", as_url);
+    let parent = f.opt_ref("parent", Kind::Organization);
+    Some(Data::Organization(Organization {
+        name: name?,
+        short_name,
+        kind: kind?.0,
+        country,
+        website,
+        parent,
+    }))
+}
+
+pub fn person(f: &mut Fields) -> Option<Data> {
+    let name = f.req_str("name");
+    let honorific = f.opt_str("honorific");
+    let positions = f.records("positions", |p| {
+        let title = p.req_str("title");
+        let organization = p.opt_ref("organization", Kind::Organization);
+        let from = p.opt_date("from");
+        let to = p.opt_date("to");
+        Some(Position {
+            title: title?,
+            organization,
+            from,
+            to,
+        })
+    });
+    Some(Data::Person(Person {
+        name: name?,
+        honorific,
+        positions,
+    }))
+}
+
+pub fn report(f: &mut Fields) -> Option<Data> {
+    let title = f.req_str("title");
+    let partnership = f.req_ref("partnership", Kind::Partnership);
+    let period = f.record("period", |p| {
+        Some(Period {
+            from: p.opt_date("from"),
+            to: p.opt_date("to"),
+        })
+    });
+    let published = f.req_date("published");
+    Some(Data::Report(Report {
+        title: title?,
+        partnership: partnership?,
+        period: period.unwrap_or(Period { from: None, to: None }),
+        published: published?.0,
+    }))
+}
+
+/// An ISO 3166-1 alpha-2 country code.
+fn as_country(n: &crate::yaml::Node) -> Result<String, Problem> {
+    let s = as_string(n)?;
+    if country_codes().any(|c| c == s) {
+        return Ok(s);
+    }
+    let upper = s.to_uppercase();
+    let hint = if country_codes().any(|c| c == upper) {
+        Some(format!("country codes are upper case: `{upper}`"))
+    } else {
+        crate::diagnostics::did_you_mean(&upper, country_codes())
+    };
+    Err(Problem::new(format!("unknown country code `{s}`"))
+        .expected("an ISO 3166-1 alpha-2 code such as `MN` or `US`")
+        .hint(hint))
+}
+
+/// An absolute web address or an internal `@/` link.
+fn as_url(n: &crate::yaml::Node) -> Result<String, Problem> {
+    let s = as_string(n)?;
+    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("@/");
+    if ok && !s.contains(char::is_whitespace) {
+        Ok(s)
+    } else {
+        Err(Problem::new(format!("`{s}` is not a web address"))
+            .expected("an address starting with `https://`, or `@/type/id.md`"))
+    }
+}

@@ -1,0 +1,487 @@
+//! Reading typed fields out of a YAML mapping while collecting every problem.
+//!
+//! A [`Fields`] hands out one field at a time and remembers which keys were
+//! asked for, so that [`Fields::finish`] can report unknown keys with the
+//! nearest known one as a suggestion. Nothing stops at the first error: a bad
+//! field yields `None` plus a diagnostic, and reading goes on.
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::model::money::{AmountError, Currency, Money};
+use crate::model::vocab::Vocab;
+use crate::model::{date::DateError, is_valid_id, Kind, ObjectiveRef, PartialDate, Ref};
+use crate::yaml::{Entry, Node, Value};
+use std::cell::RefCell;
+
+/// Collects the diagnostics of one file.
+pub struct Reader {
+    pub file: String,
+    diags: RefCell<Vec<Diagnostic>>,
+}
+
+impl Reader {
+    pub fn new(file: impl Into<String>) -> Self {
+        Reader {
+            file: file.into(),
+            diags: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn push(&self, d: Diagnostic) {
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// An error in this file at `pos`, in `field`.
+    pub fn error(&self, pos: Pos, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file.clone(), message).at(Some(pos)).field(field)
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diags.into_inner()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diags.borrow().iter().any(Diagnostic::is_error)
+    }
+
+    /// Open `node` as a mapping of fields at `path` (empty for the top level).
+    pub fn fields<'n>(&self, node: &'n Node, path: &str) -> Option<Fields<'_, 'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields::new(self, entries, node.pos, path)),
+            Value::Null => Some(Fields::new(self, &[], node.pos, path)),
+            other => {
+                self.push(
+                    self.error(node.pos, path, format!("expected a mapping of fields, found {}", other.type_name()))
+                        .expected("`key: value` lines"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A problem with one value, before it is placed in a file and field.
+pub struct Problem {
+    pub message: String,
+    pub expected: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            expected: None,
+            hint: None,
+        }
+    }
+    pub fn expected(mut self, e: impl Into<String>) -> Self {
+        self.expected = Some(e.into());
+        self
+    }
+    pub fn hint(mut self, h: Option<String>) -> Self {
+        self.hint = h;
+        self
+    }
+}
+
+/// The fields of one YAML mapping.
+pub struct Fields<'r, 'n> {
+    r: &'r Reader,
+    entries: &'n [Entry],
+    pos: Pos,
+    path: String,
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+}
+
+impl<'r, 'n> Fields<'r, 'n> {
+    fn new(r: &'r Reader, entries: &'n [Entry], pos: Pos, path: &str) -> Self {
+        Fields {
+            r,
+            entries,
+            pos,
+            path: path.to_string(),
+            used: vec![false; entries.len()],
+            known: Vec::new(),
+        }
+    }
+
+    pub fn reader(&self) -> &'r Reader {
+        self.r
+    }
+
+    /// `participants[1].person` for key `person` under `participants[1]`.
+    pub fn path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The raw node of a key; a `null` value counts as absent.
+    pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.known.push(key);
+        let i = self.entries.iter().position(|e| e.key == key)?;
+        self.used[i] = true;
+        let n = &self.entries[i].value;
+        (n.value != Value::Null).then_some(n)
+    }
+
+    fn report(&self, node: &Node, field: &str, p: Problem) {
+        let mut d = self.r.error(node.pos, field, p.message);
+        d.expected = p.expected;
+        d.hint = p.hint;
+        self.r.push(d);
+    }
+
+    fn missing(&self, key: &str, expected: &str) {
+        let field = self.path(key);
+        let mut d = self
+            .r
+            .error(self.pos, &field, format!("missing required field `{field}`"))
+            .expected(expected.to_string());
+        if let Some(h) = self.near_miss(key) {
+            d = d.hint(format!("`{h}` is written here; did you mean `{key}`?"));
+        }
+        self.r.push(d);
+    }
+
+    /// A present-but-unknown key that looks like a typo of `key`.
+    fn near_miss(&self, key: &str) -> Option<&'n str> {
+        let unknown = self
+            .entries
+            .iter()
+            .map(|e| e.key.as_str())
+            .filter(|k| *k != key);
+        crate::diagnostics::closest(key, unknown)
+    }
+
+    /// Convert an optional field; a bad value is reported and yields `None`.
+    pub fn opt<T>(&mut self, key: &'static str, conv: impl FnOnce(&'n Node) -> Result<T, Problem>) -> Option<T> {
+        let node = self.node(key)?;
+        let field = self.path(key);
+        conv(node).map_err(|p| self.report(node, &field, p)).ok()
+    }
+
+    /// Convert a required field; absence is reported with what was expected.
+    pub fn req<T>(
+        &mut self,
+        key: &'static str,
+        expected: &str,
+        conv: impl FnOnce(&'n Node) -> Result<T, Problem>,
+    ) -> Option<T> {
+        if self.node_present(key) {
+            self.opt(key, conv)
+        } else {
+            self.known.push(key);
+            self.missing(key, expected);
+            None
+        }
+    }
+
+    /// Report `key` as missing unless it is present; true when present.
+    pub fn require(&mut self, key: &'static str, expected: &str) -> bool {
+        let present = self.node_present(key);
+        if !present {
+            self.known.push(key);
+            self.missing(key, expected);
+        }
+        present
+    }
+
+    fn node_present(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.key == key && e.value.value != Value::Null)
+    }
+
+    /// A required string.
+    pub fn req_str(&mut self, key: &'static str) -> Option<String> {
+        self.req(key, "a non-empty string", as_string)
+    }
+
+    pub fn opt_str(&mut self, key: &'static str) -> Option<String> {
+        self.opt(key, as_string)
+    }
+
+    pub fn req_date(&mut self, key: &'static str) -> Option<(PartialDate, Pos)> {
+        self.req(key, DATE_FORMS, |n| as_date(n).map(|d| (d, n.pos)))
+    }
+
+    pub fn opt_date(&mut self, key: &'static str) -> Option<PartialDate> {
+        self.opt(key, as_date)
+    }
+
+    pub fn req_vocab<V: Vocab>(&mut self, key: &'static str) -> Option<(V, Pos)> {
+        let expected = format!("one of: {}", V::allowed().join(", "));
+        self.req(key, &expected, |n| as_vocab::<V>(n).map(|v| (v, n.pos)))
+    }
+
+    pub fn opt_vocab<V: Vocab>(&mut self, key: &'static str) -> Option<V> {
+        self.opt(key, as_vocab::<V>)
+    }
+
+    pub fn req_ref(&mut self, key: &'static str, kind: Kind) -> Option<Ref> {
+        let field = self.path(key);
+        let expected = format!("the id of {} {}", article(kind.name()), kind.name());
+        self.req(key, &expected, |n| as_ref(n, kind, field))
+    }
+
+    pub fn opt_ref(&mut self, key: &'static str, kind: Kind) -> Option<Ref> {
+        let field = self.path(key);
+        self.opt(key, |n| as_ref(n, kind, field))
+    }
+
+    /// A list of references; a single id is accepted as a list of one.
+    pub fn ref_list(&mut self, key: &'static str, kind: Kind) -> Vec<Ref> {
+        let field = self.path(key);
+        self.list(key, |i, n| as_ref(n, kind, format!("{field}[{i}]")))
+    }
+
+    pub fn objective_list(&mut self, key: &'static str) -> Vec<ObjectiveRef> {
+        let field = self.path(key);
+        self.list(key, |i, n| {
+            let id = as_id(n)?;
+            Ok(ObjectiveRef {
+                id,
+                pos: n.pos,
+                field: format!("{field}[{i}]"),
+            })
+        })
+    }
+
+    pub fn str_list(&mut self, key: &'static str) -> Vec<String> {
+        self.list(key, |_, n| as_string(n))
+    }
+
+    /// A list whose items are converted one by one; bad items are reported
+    /// and skipped, good ones kept.
+    pub fn list<T>(&mut self, key: &'static str, mut conv: impl FnMut(usize, &'n Node) -> Result<T, Problem>) -> Vec<T> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        let field = self.path(key);
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match conv(i, item) {
+                Ok(v) => out.push(v),
+                Err(p) => self.report(item, &format!("{field}[{i}]"), p),
+            }
+        }
+        out
+    }
+
+    /// A list of mappings, each read by `read` with its own [`Fields`].
+    pub fn records<T>(&mut self, key: &'static str, mut read: impl FnMut(&mut Fields<'r, 'n>) -> Option<T>) -> Vec<T> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        let field = self.path(key);
+        let Value::Seq(items) = &node.value else {
+            self.report(
+                node,
+                &field,
+                Problem::new(format!("expected a list, found {}", node.value.type_name()))
+                    .expected("a list of entries, each starting with `- `"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if let Some(mut f) = self.r.fields(item, &format!("{field}[{i}]")) {
+                let v = read(&mut f);
+                f.finish();
+                out.extend(v);
+            }
+        }
+        out
+    }
+
+    /// A nested mapping read by `read`.
+    pub fn record<T>(&mut self, key: &'static str, read: impl FnOnce(&mut Fields<'r, 'n>) -> Option<T>) -> Option<T> {
+        let node = self.node(key)?;
+        let mut f = self.r.fields(node, &self.path(key))?;
+        let v = read(&mut f);
+        f.finish();
+        v
+    }
+
+    /// Money: an amount (number or string) in the given currency.
+    pub fn req_amount(&mut self, key: &'static str, currency: Option<Currency>) -> Option<Money> {
+        let expected = "a non-negative decimal amount such as `5000000` or `500000.00`";
+        let Some(c) = currency else {
+            // The currency was missing or invalid and is reported already;
+            // still check that the amount is present.
+            if !self.node_present(key) {
+                self.known.push(key);
+                self.missing(key, expected);
+            } else {
+                self.node(key);
+            }
+            return None;
+        };
+        self.req(key, expected, |n| as_money(n, c))
+    }
+
+    pub fn opt_currency(&mut self, key: &'static str) -> Option<Currency> {
+        self.opt(key, as_currency)
+    }
+
+    pub fn req_currency(&mut self, key: &'static str) -> Option<Currency> {
+        self.req(key, "an ISO 4217 currency code such as `USD`", as_currency)
+    }
+
+    /// Report every key that was never asked for, with a suggestion.
+    pub fn finish(self) {
+        for (entry, used) in self.entries.iter().zip(&self.used) {
+            if *used || entry.key == "extra" && self.path.is_empty() {
+                continue;
+            }
+            let field = self.path(&entry.key);
+            let mut known = self.known.clone();
+            known.sort_unstable();
+            known.dedup();
+            let hint = did_you_mean(&entry.key, known.iter().copied())
+                .or_else(|| Some("put custom data under `extra:`".into()));
+            let expected = if known.is_empty() {
+                "no fields here".to_string()
+            } else {
+                format!("one of: {}", known.join(", "))
+            };
+            self.r.push(
+                self.r
+                    .error(entry.key_pos, &field, format!("unknown field `{}`", entry.key))
+                    .expected(expected)
+                    .hint_opt(hint),
+            );
+        }
+    }
+}
+
+pub const DATE_FORMS: &str = "a date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`";
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+pub fn as_string(n: &Node) -> Result<String, Problem> {
+    match &n.value {
+        Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+        Value::Str(_) => Err(Problem::new("empty text").expected("a non-empty string")),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => Err(Problem::new(format!(
+            "expected a string, found {}",
+            n.value.type_name()
+        ))
+        .expected("a string")
+        .hint(Some(format!(
+            "put it in quotes: \"{}\"",
+            n.raw.as_deref().unwrap_or("")
+        )))),
+        other => Err(Problem::new(format!("expected a string, found {}", other.type_name())).expected("a string")),
+    }
+}
+
+pub fn as_date(n: &Node) -> Result<PartialDate, Problem> {
+    let text = match &n.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(_) => n.raw.clone().unwrap_or_default(),
+        other => {
+            return Err(Problem::new(format!("expected a date, found {}", other.type_name())).expected(DATE_FORMS))
+        }
+    };
+    PartialDate::parse(text.trim()).map_err(|e| match e {
+        DateError::Malformed => Problem::new(format!("`{text}` is not a date"))
+            .expected(DATE_FORMS)
+            .hint(Some("write a partial date when the day or month is unknown, e.g. `2020-04`".into())),
+        DateError::Impossible(why) => Problem::new(format!("`{text}` is an impossible date: {why}")).expected(DATE_FORMS),
+    })
+}
+
+pub fn as_vocab<V: Vocab>(n: &Node) -> Result<V, Problem> {
+    let allowed = V::allowed();
+    let expected = format!("one of: {}", allowed.join(", "));
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!("expected a {}, found {}", V::NAME, n.value.type_name())).expected(expected));
+    };
+    V::parse(s.trim()).ok_or_else(|| {
+        let lowered = s.trim().to_lowercase().replace([' ', '_'], "-");
+        let hint = did_you_mean(&lowered, allowed.iter().copied());
+        Problem::new(format!("unknown {} `{s}`", V::NAME)).expected(expected).hint(hint)
+    })
+}
+
+pub fn as_id(n: &Node) -> Result<String, Problem> {
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!("expected an id, found {}", n.value.type_name()))
+            .expected("a lowercase id such as `world-vision`"));
+    };
+    if is_valid_id(s) {
+        Ok(s.clone())
+    } else {
+        let slug = crate::model::slugify(s);
+        Err(Problem::new(format!("`{s}` is not a valid id"))
+            .expected("lowercase letters, digits and single hyphens, e.g. `world-vision`")
+            .hint((!slug.is_empty()).then(|| format!("did you mean `{slug}`?"))))
+    }
+}
+
+pub fn as_ref(n: &Node, kind: Kind, field: String) -> Result<Ref, Problem> {
+    let id = as_id(n)?;
+    Ok(Ref {
+        kind,
+        id,
+        pos: n.pos,
+        field,
+    })
+}
+
+pub fn as_currency(n: &Node) -> Result<Currency, Problem> {
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!("expected a currency code, found {}", n.value.type_name()))
+            .expected("an ISO 4217 currency code such as `USD`"));
+    };
+    Currency::parse(s.trim()).ok_or_else(|| {
+        let upper = s.trim().to_uppercase();
+        let hint = if Currency::parse(&upper).is_some() {
+            Some(format!("currency codes are upper case: `{upper}`"))
+        } else {
+            did_you_mean(&upper, Currency::all_codes())
+        };
+        Problem::new(format!("unknown currency code `{s}`"))
+            .expected("an ISO 4217 currency code such as `USD`")
+            .hint(hint)
+    })
+}
+
+pub fn as_money(n: &Node, currency: Currency) -> Result<Money, Problem> {
+    let text = match &n.value {
+        Value::Int(_) | Value::Float(_) | Value::Str(_) => n.raw.clone().unwrap_or_default(),
+        other => {
+            return Err(Problem::new(format!("expected an amount, found {}", other.type_name()))
+                .expected("a decimal amount such as `5000000`"))
+        }
+    };
+    Money::parse(&text, currency).map_err(|e| match e {
+        AmountError::Negative => Problem::new(format!("negative amount `{text}`"))
+            .expected("an amount of zero or more")
+            .hint(Some("record a reduction as a note on the grant rather than a negative tranche".into())),
+        AmountError::Malformed => Problem::new(format!("`{text}` is not an amount"))
+            .expected("digits with an optional decimal point, e.g. `5000000` or `5,000,000.00`")
+            .hint(Some("leave out the currency sign; the currency goes in `currency`".into())),
+        AmountError::TooPrecise(exp) => Problem::new(format!(
+            "`{text}` has more decimals than {} allows ({exp})",
+            currency.code()
+        ))
+        .expected(format!("at most {exp} digits after the point")),
+        AmountError::TooLarge => Problem::new(format!("amount `{text}` is too large")).expected("a smaller amount"),
+    })
+}

@@ -1,0 +1,127 @@
+//! Stage 5: render every page through the theme's Tera templates, in
+//! parallel, into memory. Writing to disk is the output stage's job, so the
+//! same rendering can feed `output/`, a bundle or the dev server.
+
+pub mod theme;
+pub mod views;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::graph::Graph;
+use crate::model::Kind;
+use crate::urls::{Target, Urls};
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+use theme::Theme;
+use views::Ctx;
+
+/// One rendered file: its path under the output root and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every page of the site, as targets.
+pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
+    let mut out = vec![Target::Home, Target::NotFound];
+    for k in Kind::ALL {
+        out.push(Target::Index(k));
+    }
+    for e in &graph.entities {
+        out.push(Target::Entity(e.meta.kind, &e.meta.id));
+    }
+    out
+}
+
+/// Render the whole site: pages plus static files.
+pub fn render_site(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let results: Vec<Result<OutFile, Diagnostic>> = pages(graph)
+        .into_par_iter()
+        .map(|t| render_page(graph, config, theme, urls, t))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        // One broken template fails every page that uses it; report each
+        // distinct problem once.
+        diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+        diags.dedup_by(|a, b| a.file == b.file && a.message == b.message);
+        return Err(diags);
+    }
+    for (path, bytes) in &theme.statics {
+        if crate::urls::safe_relative(path) {
+            files.push(OutFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+/// Render one page.
+pub fn render_page(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls, page: Target) -> Result<OutFile, Diagnostic> {
+    let ctx = Ctx {
+        graph,
+        urls,
+        config,
+        page,
+    };
+    let path = page
+        .output_file()
+        .ok_or_else(|| Diagnostic::error("content", "refusing to write a page outside the output folder"))?;
+    let mut c = tera::Context::new();
+    c.insert("site", &json!({
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "extra": config.extra,
+    }));
+    c.insert("t", &theme.strings);
+    c.insert("root", &urls.root(page));
+    c.insert("nav", &ctx.nav());
+    c.insert("canonical", &urls.absolute(&config.base_url, page));
+    let template = match page {
+        Target::Home => {
+            let parts: Vec<_> = graph.of_kind(Kind::Partnership).iter().map(|&i| ctx.detail(i)).collect();
+            c.insert("partnerships", &parts);
+            let counts: BTreeMap<&str, usize> = Kind::ALL.iter().map(|k| (k.folder(), graph.of_kind(*k).len())).collect();
+            c.insert("counts", &counts);
+            "home.html".to_string()
+        }
+        Target::NotFound => "404.html".to_string(),
+        Target::Index(k) => {
+            let items: Vec<_> = graph.of_kind(k).iter().map(|&i| ctx.list_item(i)).collect();
+            c.insert("kind", k.name());
+            c.insert("folder", k.folder());
+            c.insert("items", &items);
+            "index.html".to_string()
+        }
+        Target::Entity(k, id) => {
+            let Some(i) = graph.get(k, id) else {
+                return Err(Diagnostic::error("content", format!("no {} `{id}`", k.name())));
+            };
+            c.insert("entity", &ctx.detail(i));
+            format!("{}.html", k.name())
+        }
+        Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
+    };
+    let html = theme.tera.render(&template, &c).map_err(|e| {
+        theme::template_error(&e, |name| theme.origins.get(name).cloned())
+    })?;
+    Ok(OutFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}

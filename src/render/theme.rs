@@ -1,0 +1,176 @@
+//! Themes are data: Tera templates, static files and UI strings. The default
+//! theme is embedded in the binary; a theme folder on disk
+//! (`themes/<name>/`) replaces embedded files of the same name, and a site's
+//! own `templates/` and `static/` override the theme by name.
+
+use crate::diagnostics::{display_path, Diagnostic};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use embedded::SAMPLE_SITE;
+
+/// A loaded theme: compiled templates, static files, UI strings.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path -> bytes, for files copied as they are (CSS, fonts...).
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI strings of the site's language, falling back to English.
+    pub strings: serde_json::Value,
+    /// Template name -> the file it came from, for error messages.
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Where each template came from, for error messages.
+struct Source {
+    name: String,
+    origin: String,
+    text: String,
+}
+
+pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut templates: BTreeMap<String, Source> = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    let mut strings_text: Option<(String, String)> = None;
+    if theme == "default" {
+        for (path, bytes) in embedded::DEFAULT_THEME {
+            add(path, bytes.to_vec(), format!("themes/default/{path} (built in)"), &mut templates, &mut statics, &mut strings_text);
+        }
+    }
+    let theme_dir = root.join("themes").join(theme);
+    if theme_dir.is_dir() {
+        read_dir_into(root, &theme_dir, &mut |rel, bytes, origin| {
+            add(rel, bytes, origin, &mut templates, &mut statics, &mut strings_text)
+        }, &mut diags);
+    } else if theme != "default" {
+        diags.push(
+            Diagnostic::error("gazette.yaml", format!("theme `{theme}` not found"))
+                .field("theme")
+                .expected(format!("a folder {}", display_path(root, &theme_dir)))
+                .hint("remove `theme:` to use the built-in default theme"),
+        );
+    }
+    for sub in ["templates", "static"] {
+        let dir = root.join(sub);
+        if dir.is_dir() {
+            read_dir_into(root, &dir, &mut |rel, bytes, origin| {
+                let rel = format!("{sub}/{rel}");
+                add(&rel, bytes, origin, &mut templates, &mut statics, &mut strings_text)
+            }, &mut diags);
+        }
+    }
+    let strings = match strings_text {
+        Some((origin, text)) => match crate::yaml::parse(&text, 1) {
+            Ok(node) => pick_language(node.to_json(), language),
+            Err(e) => {
+                diags.push(Diagnostic::error(origin, format!("malformed YAML: {}", e.message)).at(e.pos));
+                serde_json::Value::Null
+            }
+        },
+        None => serde_json::Value::Null,
+    };
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let raw: Vec<(String, String)> = templates.values().map(|s| (s.name.clone(), s.text.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        diags.push(template_error(&e, |name| templates.get(name).map(|s| s.origin.clone())));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let origins = templates.into_iter().map(|(k, v)| (k, v.origin)).collect();
+    Ok(Theme {
+        tera,
+        statics,
+        strings,
+        origins,
+    })
+}
+
+fn add(
+    rel: &str,
+    bytes: Vec<u8>,
+    origin: String,
+    templates: &mut BTreeMap<String, Source>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    strings: &mut Option<(String, String)>,
+) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        templates.insert(name.to_string(), Source { name: name.to_string(), origin, text });
+    } else if let Some(p) = rel.strip_prefix("static/") {
+        statics.insert(p.to_string(), bytes);
+    } else if rel == "strings.yaml" {
+        *strings = Some((origin, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+}
+
+/// Read every regular file under `dir` (no symlinks), with paths relative to it.
+fn read_dir_into(root: &Path, dir: &Path, f: &mut dyn FnMut(&str, Vec<u8>, String), diags: &mut Vec<Diagnostic>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::load::is_editor_temp(&name) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel = rel.join("/");
+        if !crate::urls::safe_relative(&rel) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => f(&rel, bytes, display_path(root, entry.path())),
+            Err(e) => diags.push(Diagnostic::error(display_path(root, entry.path()), format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// The strings of `language`, with English filling any gaps.
+fn pick_language(all: serde_json::Value, language: &str) -> serde_json::Value {
+    let base = all.get("en").cloned().unwrap_or(serde_json::Value::Null);
+    let primary = language.split('-').next().unwrap_or(language);
+    match all.get(language).or_else(|| all.get(primary)) {
+        Some(lang) => merge(base, lang.clone()),
+        None => base,
+    }
+}
+
+fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
+    match (base, over) {
+        (serde_json::Value::Object(mut b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(bv) => merge(bv, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            serde_json::Value::Object(b)
+        }
+        (_, o) => o,
+    }
+}
+
+/// A Tera error as a diagnostic: the whole cause chain, in the template's file.
+pub fn template_error(e: &tera::Error, origin: impl Fn(&str) -> Option<String>) -> Diagnostic {
+    use std::error::Error as _;
+    let mut chain = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    let message = chain.join(": ");
+    // Tera names the template in quotes: "Failed to parse 'grant.html'".
+    let file = chain
+        .iter()
+        .find_map(|m| m.split('\'').nth(1).and_then(&origin))
+        .unwrap_or_else(|| "templates".into());
+    Diagnostic::error(file, format!("template error: {message}"))
+        .hint("fix the template named in the message")
+}

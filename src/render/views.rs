@@ -1,0 +1,361 @@
+//! Views: plain JSON built from the graph for templates. Templates never see
+//! internal types; every URL in a view is made by [`Urls`] for the page the
+//! view is rendered on.
+
+use crate::config::Config;
+use crate::graph::{stats::grant_total, Graph, Idx, TimelineKind};
+use crate::markdown::{self, Internal, RenderOptions};
+use crate::model::date::DateView;
+use crate::model::money::MoneyView;
+use crate::model::vocab::Vocab;
+use crate::model::*;
+use crate::urls::{Target, Urls};
+use serde_json::{json, Value};
+
+/// Builds views for one page.
+pub struct Ctx<'a> {
+    pub graph: &'a Graph,
+    pub urls: &'a Urls,
+    pub config: &'a Config,
+    /// The page being rendered; URLs are made relative to it where needed.
+    pub page: Target<'a>,
+}
+
+fn date(d: &PartialDate) -> Value {
+    json!(DateView::from(d))
+}
+
+fn opt_date(d: Option<&PartialDate>) -> Value {
+    d.map(date).unwrap_or(Value::Null)
+}
+
+fn money(m: &Money) -> Value {
+    json!(MoneyView::from(m))
+}
+
+fn totals(t: &Totals) -> Value {
+    Value::Array(t.amounts().iter().map(money).collect())
+}
+
+impl<'a> Ctx<'a> {
+    pub fn url(&self, to: Target) -> String {
+        self.urls.url(to, self.page)
+    }
+
+    fn entity(&self, i: Idx) -> &'a Entity {
+        &self.graph.entities[i]
+    }
+
+    /// The smallest view of an entity: enough to link to it.
+    pub fn link(&self, i: Idx) -> Value {
+        let e = self.entity(i);
+        json!({
+            "id": e.meta.id,
+            "kind": e.meta.kind.name(),
+            "title": e.title(),
+            "url": self.url(Target::Entity(e.meta.kind, &e.meta.id)),
+            "date": opt_date(e.date().as_ref()),
+        })
+    }
+
+    /// A reference as a link; `null` if it did not resolve (already reported).
+    pub fn link_ref(&self, r: &Ref) -> Value {
+        self.graph.resolve_ref(r).map(|i| self.link(i)).unwrap_or(Value::Null)
+    }
+
+    fn link_opt(&self, r: Option<&Ref>) -> Value {
+        r.map(|r| self.link_ref(r)).unwrap_or(Value::Null)
+    }
+
+    fn links(&self, idx: &[Idx]) -> Value {
+        Value::Array(idx.iter().map(|&i| self.link(i)).collect())
+    }
+
+    /// Render an entity's body with `@/` links resolved for this page.
+    pub fn body_html(&self, e: &Entity) -> String {
+        let resolve = |t: &Internal| {
+            let i = self.graph.get(t.kind, t.id)?;
+            let target = &self.graph.entities[i];
+            let url = self.url(Target::Entity(target.meta.kind, &target.meta.id));
+            Some(match t.fragment {
+                Some(f) => format!("{url}#{f}"),
+                None => url,
+            })
+        };
+        markdown::to_html(
+            &e.meta.body,
+            &RenderOptions {
+                resolve: &resolve,
+                allow_html: self.config.allow_html,
+            },
+        )
+    }
+
+    /// An evidence or website address: internal `@/` links become URLs.
+    fn href(&self, url: &str) -> Value {
+        if url.starts_with("@/") {
+            match markdown::parse_internal(url) {
+                Ok(t) => match self.graph.get(t.kind, t.id) {
+                    Some(i) => json!(self.url(Target::Entity(t.kind, &self.graph.entities[i].meta.id))),
+                    None => Value::Null,
+                },
+                Err(_) => Value::Null,
+            }
+        } else {
+            json!(url)
+        }
+    }
+
+    fn objectives(&self, e: &Entity, refs: &[ObjectiveRef]) -> Value {
+        let part = e.partnership().and_then(|r| self.graph.resolve_ref(r));
+        let titles: Vec<Value> = refs
+            .iter()
+            .map(|o| {
+                let title = part.and_then(|p| match &self.graph.entities[p].data {
+                    Data::Partnership(x) => x.objectives.iter().find(|ob| ob.id == o.id).map(|ob| ob.title.clone()),
+                    _ => None,
+                });
+                json!({ "id": o.id, "title": title.unwrap_or_else(|| o.id.clone()) })
+            })
+            .collect();
+        Value::Array(titles)
+    }
+
+    /// Everything a detail page shows about entity `i`.
+    pub fn detail(&self, i: Idx) -> Value {
+        let e = self.entity(i);
+        let mut v = self.link(i);
+        let obj = v.as_object_mut().expect("link is an object");
+        obj.insert("body_html".into(), json!(self.body_html(e)));
+        obj.insert("summary".into(), json!(markdown::summary(&e.meta.body, 200)));
+        obj.insert("extra".into(), e.meta.extra.clone());
+        let g = self.graph;
+        let fields = match &e.data {
+            Data::Partnership(p) => self.partnership(i, p),
+            Data::Dialogue(d) => json!({
+                "format": d.format.key(),
+                "location": d.location,
+                "partnership": self.link_ref(&d.partnership),
+                "participants": d.participants.iter().map(|p| json!({
+                    "person": self.link_ref(&p.person),
+                    "role": p.role,
+                    "organization": self.link_opt(p.organization.as_ref()),
+                })).collect::<Vec<_>>(),
+                "organizations": d.organizations.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
+                "objectives": self.objectives(e, &d.objectives),
+                "outcomes": d.outcomes,
+                "pledges": d.pledges.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
+                "grants": d.grants.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
+                "pledges_made": self.links(&g.referrers(i, Kind::Pledge, "dialogue")),
+                "progress_reported": self.links(&g.referrers(i, Kind::Pledge, "progress.dialogue")),
+                "tranches_announced": self.links(&g.referrers(i, Kind::Grant, "tranches.dialogue")),
+            }),
+            Data::Pledge(p) => json!({
+                "partnership": self.link_ref(&p.partnership),
+                "made_by": self.link_ref(&p.made_by),
+                "objectives": self.objectives(e, &p.objectives),
+                "made": opt_date(p.made.as_ref()),
+                "dialogue": self.link_opt(p.dialogue.as_ref()),
+                "due": opt_date(p.due.as_ref()),
+                "status": p.status.key(),
+                "progress": p.progress.iter().map(|pe| json!({
+                    "date": date(&pe.date),
+                    "status": pe.status.key(),
+                    "note": pe.note,
+                    "dialogue": self.link_opt(pe.dialogue.as_ref()),
+                    "report": self.link_opt(pe.report.as_ref()),
+                    "evidence": pe.evidence.iter().map(|ev| json!({"title": ev.title, "url": self.href(&ev.url)})).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "discussed_at": self.links(&g.referrers(i, Kind::Dialogue, "pledges")),
+            }),
+            Data::Grant(gr) => json!({
+                "partnership": self.link_ref(&gr.partnership),
+                "funder": self.link_ref(&gr.funder),
+                "recipients": gr.recipients.iter().map(|r| json!({
+                    "organization": self.link_ref(&r.organization),
+                    "role": r.role.key(),
+                })).collect::<Vec<_>>(),
+                "objectives": self.objectives(e, &gr.objectives),
+                "awarded": date(&gr.awarded),
+                "period": gr.period.as_ref().map(|p| json!({"from": opt_date(p.from.as_ref()), "to": opt_date(p.to.as_ref())})),
+                "amount": money(&gr.amount),
+                "tranches": gr.tranches.iter().map(|t| json!({
+                    "date": date(&t.date),
+                    "amount": money(&t.amount),
+                    "note": t.note,
+                    "dialogue": self.link_opt(t.dialogue.as_ref()),
+                })).collect::<Vec<_>>(),
+                "total": totals(&grant_total(gr)),
+                "discussed_at": self.links(&g.referrers(i, Kind::Dialogue, "grants")),
+            }),
+            Data::Organization(o) => self.organization(i, o),
+            Data::Person(p) => json!({
+                "honorific": p.honorific,
+                "positions": p.positions.iter().map(|pos| json!({
+                    "title": pos.title,
+                    "organization": self.link_opt(pos.organization.as_ref()),
+                    "from": opt_date(pos.from.as_ref()),
+                    "to": opt_date(pos.to.as_ref()),
+                })).collect::<Vec<_>>(),
+                "dialogues": self.links(&g.referrers(i, Kind::Dialogue, "participants.person")),
+            }),
+            Data::Report(r) => json!({
+                "partnership": self.link_ref(&r.partnership),
+                "period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())},
+                "published": date(&r.published),
+                "cited_by": self.links(&g.referrers(i, Kind::Pledge, "progress.report")),
+            }),
+        };
+        if let Value::Object(f) = fields {
+            obj.extend(f);
+        }
+        v
+    }
+
+    fn organization(&self, i: Idx, o: &Organization) -> Value {
+        let g = self.graph;
+        let mut funded_totals = Totals::default();
+        let mut received_totals = Totals::default();
+        let funded = g.referrers(i, Kind::Grant, "funder");
+        let received = g.referrers(i, Kind::Grant, "recipients.organization");
+        for &x in &funded {
+            if let Data::Grant(gr) = &g.entities[x].data {
+                grant_total(gr).amounts().iter().for_each(|m| funded_totals.add(m));
+            }
+        }
+        for &x in &received {
+            if let Data::Grant(gr) = &g.entities[x].data {
+                grant_total(gr).amounts().iter().for_each(|m| received_totals.add(m));
+            }
+        }
+        let mut dialogues = g.referrers(i, Kind::Dialogue, "organizations");
+        dialogues.extend(g.referrers(i, Kind::Dialogue, "participants.organization"));
+        dialogues.sort_by_key(|&d| (g.entities[d].date(), g.entities[d].meta.id.clone()));
+        dialogues.dedup();
+        let people: Vec<Value> = g
+            .referrers(i, Kind::Person, "positions.organization")
+            .into_iter()
+            .map(|p| {
+                let titles: Vec<String> = match &g.entities[p].data {
+                    Data::Person(per) => per
+                        .positions
+                        .iter()
+                        .filter(|pos| pos.organization.as_ref().is_some_and(|r| r.id == self.entity(i).meta.id))
+                        .map(|pos| pos.title.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let mut l = self.link(p);
+                l["positions"] = json!(titles);
+                l
+            })
+            .collect();
+        json!({
+            "name": o.name,
+            "short_name": o.short_name,
+            "org_kind": o.kind.key(),
+            "country": o.country,
+            "website": o.website,
+            "parent": self.link_opt(o.parent.as_ref()),
+            "children": self.links(&g.referrers(i, Kind::Organization, "parent")),
+            "grants_funded": self.links(&funded),
+            "grants_received": self.links(&received),
+            "funded_total": totals(&funded_totals),
+            "received_total": totals(&received_totals),
+            "pledges": self.links(&g.referrers(i, Kind::Pledge, "made_by")),
+            "dialogues": self.links(&dialogues),
+            "people": people,
+            "partnerships": self.links(&g.referrers(i, Kind::Partnership, "parties")),
+        })
+    }
+
+    fn partnership(&self, i: Idx, p: &Partnership) -> Value {
+        let g = self.graph;
+        let Some(s) = g.stats(i) else { return json!({}) };
+        let pledges_by_objective = |obj: &str, kind: Kind| -> Value {
+            let list: &[Idx] = if kind == Kind::Pledge { &s.pledges } else { &s.grants };
+            let v: Vec<Value> = list
+                .iter()
+                .filter(|&&x| g.entities[x].objective_refs().iter().any(|o| o.id == obj))
+                .map(|&x| self.list_item(x))
+                .collect();
+            Value::Array(v)
+        };
+        json!({
+            "short_name": p.short_name,
+            "signed": opt_date(p.signed.as_ref()),
+            "status": p.status.key(),
+            "parties": p.parties.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
+            "objectives": p.objectives.iter().map(|o| json!({
+                "id": o.id,
+                "title": o.title,
+                "pledges": pledges_by_objective(&o.id, Kind::Pledge),
+                "grants": pledges_by_objective(&o.id, Kind::Grant),
+            })).collect::<Vec<_>>(),
+            "funding": totals(&s.funding),
+            "pledge_counts": s.pledge_counts.iter().map(|(st, n)| json!({"status": st.key(), "count": n})).collect::<Vec<_>>(),
+            "pledge_total": s.pledges.len(),
+            "dialogues": s.dialogues.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "pledges": s.pledges.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "grants": s.grants.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "reports": s.reports.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "timeline": s.timeline.iter().map(|ev| json!({
+                "date": date(&ev.date),
+                "kind": ev.kind,
+                "entity": self.link(ev.entity),
+                "amount": ev.amount.as_ref().map(money),
+                "status": ev.status.map(|st| st.key()),
+                "note": ev.note,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A row of an index page: the link plus the few facts a list shows.
+    pub fn list_item(&self, i: Idx) -> Value {
+        let e = self.entity(i);
+        let mut v = self.link(i);
+        let extra = match &e.data {
+            Data::Partnership(p) => json!({"status": p.status.key(), "short_name": p.short_name}),
+            Data::Dialogue(d) => json!({"format": d.format.key(), "location": d.location}),
+            Data::Pledge(p) => json!({"status": p.status.key(), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())}),
+            Data::Grant(g) => json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()}),
+            Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country}),
+            Data::Person(p) => json!({"position": p.positions.first().map(|x| x.title.clone())}),
+            Data::Report(r) => json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}}),
+        };
+        if let (Some(o), Value::Object(x)) = (v.as_object_mut(), extra) {
+            o.extend(x);
+        }
+        v
+    }
+
+    /// Navigation: one entry per type index, plus home.
+    pub fn nav(&self) -> Value {
+        let items: Vec<Value> = Kind::ALL
+            .iter()
+            .map(|k| {
+                json!({
+                    "kind": k.name(),
+                    "folder": k.folder(),
+                    "url": self.url(Target::Index(*k)),
+                    "count": self.graph.of_kind(*k).len(),
+                    "current": self.page == Target::Index(*k) || matches!(self.page, Target::Entity(pk, _) if pk == *k),
+                })
+            })
+            .collect();
+        json!({ "home": self.url(Target::Home), "indexes": items })
+    }
+}
+
+/// The timeline kinds, for templates that label events.
+pub fn timeline_kinds() -> Value {
+    json!([
+        TimelineKind::Signed,
+        TimelineKind::Dialogue,
+        TimelineKind::PledgeMade,
+        TimelineKind::GrantAwarded,
+        TimelineKind::Tranche,
+        TimelineKind::Progress,
+        TimelineKind::Report
+    ])
+}

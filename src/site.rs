@@ -1,0 +1,112 @@
+//! The pipeline: config → load → parse → graph → validate → render → output.
+//! Each stage returns what it built and its diagnostics; this file only
+//! strings them together and times them.
+
+use crate::config::{self, Config};
+use crate::diagnostics::{self, Diagnostic};
+use crate::graph::Graph;
+use crate::load::{self, Sources};
+use crate::model::Kind;
+use crate::render::{self, theme, OutFile};
+use crate::urls::Urls;
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// A checked site: the graph and everything found wrong with it.
+pub struct Checked {
+    pub config: Option<Config>,
+    pub graph: Option<Graph>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Run every stage up to validation.
+pub fn check(root: &Path) -> Checked {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let mut diags = Vec::new();
+    let mut sources = Sources::default();
+    let (cfg_text, cfg) = config::load(root);
+    if let Some(t) = cfg_text {
+        sources.0.insert(config::FILE.to_string(), t);
+    }
+    let config = match cfg {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let (files, file_sources, load_diags) = load::load(root);
+    sources.0.extend(file_sources.0);
+    diags.extend(load_diags);
+    lap("load", &mut timings);
+    let known: HashSet<(Kind, String)> = files.iter().map(|f| (f.kind, f.id.clone())).collect();
+    let (entities, parse_diags) = crate::parse::parse_all(&files);
+    diags.extend(parse_diags);
+    lap("parse", &mut timings);
+    let (graph, graph_diags) = Graph::build(entities, &known);
+    diags.extend(graph_diags);
+    lap("graph", &mut timings);
+    diags.extend(crate::validate::validate(&graph, &known));
+    lap("validate", &mut timings);
+    diagnostics::sort(&mut diags);
+    Checked {
+        config,
+        graph: Some(graph),
+        sources,
+        diagnostics: diags,
+        timings,
+    }
+}
+
+/// What a build produced.
+pub struct Built {
+    pub checked: Checked,
+    /// The rendered files, when there were no errors.
+    pub files: Option<Vec<OutFile>>,
+}
+
+/// Check, then render into memory if the site is valid.
+pub fn render(root: &Path) -> Built {
+    let mut checked = check(root);
+    let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
+        return Built { checked, files: None };
+    };
+    let start = Instant::now();
+    let theme = match theme::load(root, &config.theme, &config.language) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            checked.diagnostics.extend(d);
+            None
+        }
+    };
+    if checked.has_errors() {
+        return Built { checked, files: None };
+    }
+    let Some(theme) = theme else {
+        return Built { checked, files: None };
+    };
+    let urls = Urls::site(&config.base_path);
+    let files = match render::render_site(graph, config, &theme, &urls) {
+        Ok(f) => Some(f),
+        Err(d) => {
+            checked.diagnostics.extend(d);
+            None
+        }
+    };
+    checked.timings.push(("render", start.elapsed()));
+    Built { checked, files }
+}

@@ -1,0 +1,131 @@
+//! Stage 4: checks that need the whole graph: internal links point at pages
+//! that exist, progress is not dated before its pledge, a pledge's status
+//! agrees with its latest progress entry, periods run forwards.
+
+use crate::diagnostics::{closest, Diagnostic, Pos};
+use crate::graph::Graph;
+use crate::markdown::{parse_internal, LinkError};
+use crate::model::vocab::Vocab;
+use crate::model::{Data, Entity, Kind, PartialDate};
+use std::collections::HashSet;
+
+pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for e in &graph.entities {
+        for link in &e.meta.links {
+            check_link(graph, known, e, &link.target, link.pos, None, &mut diags);
+        }
+        match &e.data {
+            Data::Pledge(p) => {
+                for (i, pe) in p.progress.iter().enumerate() {
+                    if let Some(made) = p.made {
+                        if pe.date.certainly_before(&made) {
+                            diags.push(
+                                err(e, pe.date_pos, format!("progress[{i}].date"), format!(
+                                    "progress entry dated {} is before the pledge was made ({})",
+                                    pe.date.iso(),
+                                    made.iso()
+                                ))
+                                .expected(format!("a date on or after {}", made.iso()))
+                                .hint("check the year, or correct the pledge's `made` date"),
+                            );
+                        }
+                    }
+                    for (j, ev) in pe.evidence.iter().enumerate() {
+                        if ev.url.starts_with("@/") {
+                            let field = format!("progress[{i}].evidence[{j}].url");
+                            check_link(graph, known, e, &ev.url, ev.pos, Some(field), &mut diags);
+                        }
+                    }
+                }
+                if let Some(last) = p.progress.iter().max_by_key(|pe| pe.date) {
+                    if last.status != p.status {
+                        diags.push(
+                            err(e, p.status_pos, "status".into(), format!(
+                                "status `{}` disagrees with the latest progress entry ({}: `{}`)",
+                                p.status.key(),
+                                last.date.iso(),
+                                last.status.key()
+                            ))
+                            .expected(format!("`{}`, the status of the latest progress entry", last.status.key()))
+                            .hint("the current status is the status of the latest progress entry; add an entry for the change"),
+                        );
+                    }
+                }
+            }
+            Data::Grant(g) => {
+                check_period(e, g.period.as_ref().and_then(|p| p.from), g.period.as_ref().and_then(|p| p.to), "period", &mut diags);
+            }
+            Data::Report(r) => check_period(e, r.period.from, r.period.to, "period", &mut diags),
+            Data::Person(p) => {
+                for (i, pos) in p.positions.iter().enumerate() {
+                    check_period(e, pos.from, pos.to, &format!("positions[{i}]"), &mut diags);
+                }
+            }
+            _ => {}
+        }
+    }
+    diags
+}
+
+fn err(e: &Entity, pos: Pos, field: String, message: String) -> Diagnostic {
+    Diagnostic::error(e.meta.file.clone(), message).at(Some(pos)).field(field)
+}
+
+fn check_period(e: &Entity, from: Option<PartialDate>, to: Option<PartialDate>, field: &str, diags: &mut Vec<Diagnostic>) {
+    if let (Some(f), Some(t)) = (from, to) {
+        if t.certainly_before(&f) {
+            diags.push(
+                Diagnostic::error(e.meta.file.clone(), format!("{field} ends ({}) before it starts ({})", t.iso(), f.iso()))
+                    .field(format!("{field}.to"))
+                    .expected("`to` on or after `from`"),
+            );
+        }
+    }
+}
+
+fn check_link(
+    graph: &Graph,
+    known: &HashSet<(Kind, String)>,
+    e: &Entity,
+    target: &str,
+    pos: Pos,
+    field: Option<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let base = Diagnostic::error(e.meta.file.clone(), String::new()).at(Some(pos)).field(field.unwrap_or_default());
+    let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+    match parse_internal(target) {
+        Ok(t) => {
+            if graph.get(t.kind, t.id).is_none() && !known.contains(&(t.kind, t.id.to_string())) {
+                let ids = graph.ids(t.kind);
+                diags.push(
+                    Diagnostic {
+                        message: format!("link to a page that does not exist: `{target}`"),
+                        ..base
+                    }
+                    .expected(format!("an existing file under content/{}/", t.kind.folder()))
+                    .hint_opt(
+                        closest(t.id, ids.iter().map(String::as_str))
+                            .map(|c| format!("did you mean `@/{}/{c}.md`?", t.kind.folder())),
+                    ),
+                );
+            }
+        }
+        Err(LinkError::Folder(f)) => diags.push(
+            Diagnostic {
+                message: format!("link to unknown content folder `{f}`: `{target}`"),
+                ..base
+            }
+            .expected(format!("`@/<folder>/<id>.md` with a folder among: {}", folders.join(", ")))
+            .hint_opt(closest(&f, folders.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+        ),
+        Err(LinkError::Shape) => diags.push(
+            Diagnostic {
+                message: format!("malformed internal link `{target}`"),
+                ..base
+            }
+            .expected("`@/<folder>/<id>.md`, optionally followed by `#anchor`"),
+        ),
+    }
+}
