@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -17,7 +19,11 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
         if p.is_dir() {
             collect(&p, base, out);
         } else {
-            let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, p));
         }
     }
@@ -36,7 +42,12 @@ fn table(name: &str, roots: &[(&str, &str)], manifest: &Path) -> String {
     }
     let mut s = format!("pub static {name}: &[(&str, &[u8])] = &[\n");
     for (rel, p) in files {
-        writeln!(s, "    ({rel:?}, include_bytes!({:?})),", p.display().to_string()).unwrap();
+        writeln!(
+            s,
+            "    ({rel:?}, include_bytes!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     s.push_str("];\n");
     s
@@ -45,7 +56,15 @@ fn table(name: &str, roots: &[(&str, &str)], manifest: &Path) -> String {
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    let mut code = table("DEFAULT_THEME", &[("themes/default", "themes/default")], &manifest);
-    code += &table("SAMPLE_SITE", &[("content", ""), ("gazette.yaml", "")], &manifest);
+    let mut code = table(
+        "DEFAULT_THEME",
+        &[("themes/default", "themes/default")],
+        &manifest,
+    );
+    code += &table(
+        "SAMPLE_SITE",
+        &[("content", ""), ("gazette.yaml", "")],
+        &manifest,
+    );
     std::fs::write(out, code).unwrap();
 }

@@ -100,7 +100,11 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
 fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
     match n.value {
         yaml::Value::Bool(b) => Ok(b),
-        _ => Err(Problem::new(format!("expected true or false, found {}", n.value.type_name())).expected("`true` or `false`")),
+        _ => Err(Problem::new(format!(
+            "expected true or false, found {}",
+            n.value.type_name()
+        ))
+        .expected("`true` or `false`")),
     }
 }
 
@@ -127,11 +131,14 @@ fn base_path(url: &str) -> String {
 
 fn language(n: &yaml::Node) -> Result<String, Problem> {
     let s = crate::parse::fields::as_string(n)?;
-    let ok = s.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let ok = s
+        .split('-')
+        .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if ok {
         Ok(s)
     } else {
-        Err(Problem::new(format!("`{s}` is not a language tag")).expected("a BCP 47 tag such as `en` or `mn`"))
+        Err(Problem::new(format!("`{s}` is not a language tag"))
+            .expected("a BCP 47 tag such as `en` or `mn`"))
     }
 }
 
@@ -140,7 +147,8 @@ fn theme_name(n: &yaml::Node) -> Result<String, Problem> {
     if crate::model::is_valid_id(&s) {
         Ok(s)
     } else {
-        Err(Problem::new(format!("`{s}` is not a theme name")).expected("a folder name under `themes/`, e.g. `default`"))
+        Err(Problem::new(format!("`{s}` is not a theme name"))
+            .expected("a folder name under `themes/`, e.g. `default`"))
     }
 }
 
@@ -150,7 +158,11 @@ mod tests {
 
     #[test]
     fn reads_settings_and_normalises_base_url() {
-        let c = parse("title: T\nbase_url: https://example.org/cpc\nmarkdown:\n  allow_html: true\n", "gazette.yaml").unwrap();
+        let c = parse(
+            "title: T\nbase_url: https://example.org/cpc\nmarkdown:\n  allow_html: true\n",
+            "gazette.yaml",
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://example.org/cpc/");
         assert_eq!(c.base_path, "/cpc/");
         assert!(c.allow_html);
@@ -159,7 +171,11 @@ mod tests {
 
     #[test]
     fn reports_every_bad_setting() {
-        let e = parse("title: T\nbase_url: ftp://x\nlanguage: 'e n'\ntheme: ../x\ncolour: red\n", "gazette.yaml").unwrap_err();
+        let e = parse(
+            "title: T\nbase_url: ftp://x\nlanguage: 'e n'\ntheme: ../x\ncolour: red\n",
+            "gazette.yaml",
+        )
+        .unwrap_err();
         let fields: Vec<_> = e.iter().filter_map(|d| d.field.clone()).collect();
         assert_eq!(fields, vec!["base_url", "language", "theme", "colour"]);
         assert_eq!(e[3].line, Some(5));

@@ -131,7 +131,10 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// "did you mean `x`?" for the closest candidate within a small edit distance.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -209,7 +212,10 @@ mod tests {
     #[test]
     fn suggests_near_typos_only() {
         let c = ["world-vision", "asia-foundation", "talita-asia"];
-        assert_eq!(did_you_mean("world-visoin", c).as_deref(), Some("did you mean `world-vision`?"));
+        assert_eq!(
+            did_you_mean("world-visoin", c).as_deref(),
+            Some("did you mean `world-vision`?")
+        );
         assert_eq!(did_you_mean("unicef", c), None);
     }
 

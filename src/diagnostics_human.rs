@@ -23,7 +23,10 @@ pub fn write(w: &mut dyn WriteColor, diags: &[Diagnostic], sources: &dyn SourceL
                 let end = token_end(text, start);
                 let id = files.add(d.file.clone(), text.to_string());
                 let label = Label::primary(id, start..end).with_message(
-                    d.field.as_ref().map(|f| format!("in `{f}`")).unwrap_or_default(),
+                    d.field
+                        .as_ref()
+                        .map(|f| format!("in `{f}`"))
+                        .unwrap_or_default(),
                 );
                 cs = cs.with_labels(vec![label]);
             }
@@ -61,7 +64,11 @@ pub fn summary(errors: usize, warnings: usize) -> String {
             format!("{n} {word}s")
         }
     };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// Byte offset of a 1-based line and column (in characters), clamped to the text.
@@ -84,9 +91,7 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 /// End of the token that starts at `start`: the rest of the word, at least one byte.
 fn token_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
-    let len = rest
-        .find(['\n', ' ', ',', ']', '}'])
-        .unwrap_or(rest.len());
+    let len = rest.find(['\n', ' ', ',', ']', '}']).unwrap_or(rest.len());
     if len == 0 {
         (start + rest.chars().next().map_or(0, char::len_utf8)).min(text.len())
     } else {

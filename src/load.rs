@@ -56,8 +56,11 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(display_path(root, &content), "no `content/` folder in this site")
-                .hint("run `gazette init <dir>` for a new site, or pass `--root` to point at one"),
+            Diagnostic::error(
+                display_path(root, &content),
+                "no `content/` folder in this site",
+            )
+            .hint("run `gazette init <dir>` for a new site, or pass `--root` to point at one"),
         );
         return (files, sources, diags);
     }
@@ -70,7 +73,10 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let p = err.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
+                let p = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
                 diags.push(Diagnostic::error(p, format!("cannot read: {err}")));
                 continue;
             }
@@ -109,7 +115,11 @@ fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, Loa
     let rel = path.strip_prefix(content).unwrap_or(path);
     let folders: Vec<String> = rel
         .parent()
-        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let folder_names: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
     let kind = match folders.first() {
@@ -130,8 +140,16 @@ fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, Loa
             )
         })?,
     };
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| (None, Diagnostic::error(file.clone(), format!("cannot read: {e}"))))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            None,
+            Diagnostic::error(file.clone(), format!("cannot read: {e}")),
+        )
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -184,7 +202,10 @@ pub struct Partial(Diagnostic);
 
 impl Partial {
     fn with_file(self, file: &str) -> Diagnostic {
-        Diagnostic { file: file.to_string(), ..self.0 }
+        Diagnostic {
+            file: file.to_string(),
+            ..self.0
+        }
     }
 }
 
@@ -232,20 +253,30 @@ mod tests {
 
     #[test]
     fn splits_and_counts_lines() {
-        let s = split_front_matter("---\ntitle: A\n---\nBody\n").ok().unwrap();
+        let s = split_front_matter("---\ntitle: A\n---\nBody\n")
+            .ok()
+            .unwrap();
         assert_eq!(s.front, "title: A\n");
         assert_eq!((s.front_line, s.body_line), (2, 4));
         assert_eq!(s.body, "Body\n");
-        let s = split_front_matter("\u{feff}---\r\na: 1\r\n---\r\nx").ok().unwrap();
+        let s = split_front_matter("\u{feff}---\r\na: 1\r\n---\r\nx")
+            .ok()
+            .unwrap();
         assert_eq!(s.front, "a: 1\r\n");
         assert_eq!(s.body, "x");
     }
 
     #[test]
     fn reports_missing_or_unclosed() {
-        let e = split_front_matter("# Title\n").err().unwrap().with_file("f.md");
+        let e = split_front_matter("# Title\n")
+            .err()
+            .unwrap()
+            .with_file("f.md");
         assert_eq!(e.message, "missing front matter");
-        let e = split_front_matter("---\na: 1\n").err().unwrap().with_file("f.md");
+        let e = split_front_matter("---\na: 1\n")
+            .err()
+            .unwrap()
+            .with_file("f.md");
         assert_eq!(e.message, "front matter is not closed");
     }
 

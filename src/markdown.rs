@@ -63,7 +63,9 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<Link> {
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 fn position(text: &str, starts: &[usize], offset: usize, first_line: usize) -> Pos {
@@ -88,7 +90,9 @@ pub fn to_html(body: &str, opts: &RenderOptions) -> String {
     let mut out_events = Vec::with_capacity(events.len());
     for ev in events {
         match ev {
-            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => out_events.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => {
+                out_events.push(Event::Text(h))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -142,7 +146,9 @@ fn rewrite<'a>(dest: &CowStr<'a>, opts: &RenderOptions) -> Option<CowStr<'a>> {
         };
     }
     let lower = dest.trim_start().to_ascii_lowercase();
-    let unsafe_scheme = ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s));
+    let unsafe_scheme = ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| lower.starts_with(s));
     if unsafe_scheme && !opts.allow_html {
         return None;
     }
@@ -159,7 +165,9 @@ fn add_heading_ids(events: &mut [Event]) {
             let explicit = id.as_ref().map(|s| s.to_string());
             let mut text = String::new();
             let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_))) {
+            while j < events.len()
+                && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
+            {
                 if let Event::Text(t) | Event::Code(t) = &events[j] {
                     text.push_str(t);
                 }
@@ -215,7 +223,10 @@ pub fn summary(body: &str, max_chars: usize) -> String {
     }
     if text.chars().count() > max_chars {
         let cut: String = text.chars().take(max_chars).collect();
-        let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+        let cut = cut
+            .rsplit_once(' ')
+            .map_or(cut.as_str(), |(a, _)| a)
+            .to_string();
         format!("{cut}…")
     } else {
         text
@@ -227,7 +238,8 @@ mod tests {
     use super::*;
 
     fn render(body: &str, allow_html: bool) -> String {
-        let resolve = |t: &Internal| (t.id != "missing").then(|| format!("/{}/{}/", t.kind.folder(), t.id));
+        let resolve =
+            |t: &Internal| (t.id != "missing").then(|| format!("/{}/{}/", t.kind.folder(), t.id));
         to_html(
             body,
             &RenderOptions {
@@ -239,7 +251,10 @@ mod tests {
 
     #[test]
     fn commonmark_extensions() {
-        let h = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n", false);
+        let h = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            false,
+        );
         assert!(h.contains("<table>"), "{h}");
         assert!(h.contains("<del>old</del>"), "{h}");
         assert!(h.contains("footnote-definition"), "{h}");
@@ -247,7 +262,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        let h = render("## Outcomes\n\n## Outcomes\n\n## Хүүхэд хамгаалал {#mn}\n", false);
+        let h = render(
+            "## Outcomes\n\n## Outcomes\n\n## Хүүхэд хамгаалал {#mn}\n",
+            false,
+        );
         assert!(h.contains(r#"<h2 id="outcomes">"#), "{h}");
         assert!(h.contains(r#"<h2 id="outcomes-1">"#), "{h}");
         assert!(h.contains(r#"<h2 id="mn">"#), "{h}");
@@ -268,7 +286,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let h = render("<script>alert(1)</script>\n\nHi <b>x</b> [c](javascript:alert(1))\n", false);
+        let h = render(
+            "<script>alert(1)</script>\n\nHi <b>x</b> [c](javascript:alert(1))\n",
+            false,
+        );
         assert!(!h.contains("<script>"), "{h}");
         assert!(h.contains("&lt;script&gt;"), "{h}");
         assert!(!h.contains("javascript:"), "{h}");
@@ -278,7 +299,10 @@ mod tests {
 
     #[test]
     fn summary_takes_first_paragraph() {
-        assert_eq!(summary("# T\n\nFirst *para*\ngraph.\n\nSecond.", 100), "First para graph.");
+        assert_eq!(
+            summary("# T\n\nFirst *para*\ngraph.\n\nSecond.", 100),
+            "First para graph."
+        );
         assert_eq!(summary("one two three four", 9), "one two…");
     }
 }

@@ -17,28 +17,45 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     let out_c = match out.canonicalize() {
         Ok(p) => p,
         Err(_) => match (out.parent(), out.file_name()) {
-            (Some(parent), Some(name)) => canon(if parent.as_os_str().is_empty() { Path::new(".") } else { parent }).join(name),
+            (Some(parent), Some(name)) => canon(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            })
+            .join(name),
             _ => return Err(format!("`{}` cannot be an output folder", out.display())),
         },
     };
     if root_c.starts_with(&out_c) {
-        return Err(format!("output folder `{}` contains the site itself", out.display()));
+        return Err(format!(
+            "output folder `{}` contains the site itself",
+            out.display()
+        ));
     }
     for inner in ["content", "templates", "static", "themes"] {
         if out_c.starts_with(root_c.join(inner)) {
-            return Err(format!("output folder `{}` is inside the site's `{inner}/`", out.display()));
+            return Err(format!(
+                "output folder `{}` is inside the site's `{inner}/`",
+                out.display()
+            ));
         }
     }
     if out_c.join(crate::config::FILE).exists() || out_c.join("content").is_dir() {
-        return Err(format!("output folder `{}` looks like a site (it has a config or content/)", out.display()));
+        return Err(format!(
+            "output folder `{}` looks like a site (it has a config or content/)",
+            out.display()
+        ));
     }
     Ok(())
 }
 
 fn sibling(out: &Path, tag: &str) -> Result<PathBuf, io::Error> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "output path has no folder name"))?;
+    let name = out.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "output path has no folder name",
+        )
+    })?;
     let mut n = name.to_os_string();
     n.push(format!(".{tag}-{}", std::process::id()));
     Ok(out.with_file_name(n))
@@ -75,7 +92,9 @@ pub fn write_tree(dir: &Path, files: &[OutFile]) -> io::Result<()> {
     for d in &dirs {
         std::fs::create_dir_all(dir.join(d))?;
     }
-    files.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+    files
+        .par_iter()
+        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
 }
 
 fn swap(out: &Path, tmp: &Path) -> io::Result<()> {
@@ -120,9 +139,15 @@ mod tests {
         let out = t.path().join("output");
         write_atomic(&out, &[file("a/index.html", "1"), file("old.html", "x")]).unwrap();
         write_atomic(&out, &[file("a/index.html", "2")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
         assert!(!out.join("old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(t.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("output")]);
     }
 
@@ -133,7 +158,10 @@ mod tests {
         write_atomic(&out, &[file("index.html", "good")]).unwrap();
         let err = write_atomic(&out, &[file("../evil.html", "x")]).unwrap_err();
         assert!(err.to_string().contains("outside"));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "good");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
         assert!(!t.path().join("evil.html").exists());
     }
 

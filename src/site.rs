@@ -54,10 +54,10 @@ pub fn check(root: &Path) -> Checked {
     diags.extend(load_diags);
     lap("load", &mut timings);
     let known: HashSet<(Kind, String)> = files.iter().map(|f| (f.kind, f.id.clone())).collect();
-    let (entities, parse_diags) = crate::parse::parse_all(&files);
-    diags.extend(parse_diags);
+    let parsed = crate::parse::parse_all(&files);
+    diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) = Graph::build(entities, &known);
+    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphan_refs);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));
@@ -83,7 +83,10 @@ pub struct Built {
 pub fn render(root: &Path) -> Built {
     let mut checked = check(root);
     let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
-        return Built { checked, files: None };
+        return Built {
+            checked,
+            files: None,
+        };
     };
     let start = Instant::now();
     let theme = match theme::load(root, &config.theme, &config.language) {
@@ -94,10 +97,16 @@ pub fn render(root: &Path) -> Built {
         }
     };
     if checked.has_errors() {
-        return Built { checked, files: None };
+        return Built {
+            checked,
+            files: None,
+        };
     }
     let Some(theme) = theme else {
-        return Built { checked, files: None };
+        return Built {
+            checked,
+            files: None,
+        };
     };
     let urls = Urls::site(&config.base_path);
     let files = match render::render_site(graph, config, &theme, &urls) {

@@ -56,7 +56,8 @@ pub fn safe_relative(p: &str) -> bool {
     !p.is_empty()
         && !p.starts_with('/')
         && !p.contains('\\')
-        && p.split('/').all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains(':'))
+        && p.split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains(':'))
 }
 
 #[derive(Debug, Clone)]
@@ -125,7 +126,10 @@ mod tests {
     fn site_urls_are_root_relative_under_the_base() {
         let u = Urls::site("/cpc/");
         let from = Target::Home;
-        assert_eq!(u.url(Target::Entity(Kind::Grant, "x"), from), "/cpc/grants/x/");
+        assert_eq!(
+            u.url(Target::Entity(Kind::Grant, "x"), from),
+            "/cpc/grants/x/"
+        );
         assert_eq!(u.url(Target::Index(Kind::Person), from), "/cpc/people/");
         assert_eq!(u.url(Target::Home, from), "/cpc/");
         assert_eq!(u.url(Target::Asset("style.css"), from), "/cpc/style.css");
@@ -133,11 +137,19 @@ mod tests {
 
     #[test]
     fn relative_urls_name_index_files() {
-        let u = Urls { style: Style::Relative };
+        let u = Urls {
+            style: Style::Relative,
+        };
         let from = Target::Entity(Kind::Pledge, "p");
-        assert_eq!(u.url(Target::Entity(Kind::Grant, "x"), from), "../../grants/x/index.html");
+        assert_eq!(
+            u.url(Target::Entity(Kind::Grant, "x"), from),
+            "../../grants/x/index.html"
+        );
         assert_eq!(u.url(Target::Home, from), "../../index.html");
-        assert_eq!(u.url(Target::Asset("style.css"), Target::Home), "./style.css");
+        assert_eq!(
+            u.url(Target::Asset("style.css"), Target::Home),
+            "./style.css"
+        );
     }
 
     #[test]
@@ -145,7 +157,10 @@ mod tests {
         assert_eq!(Target::Entity(Kind::Grant, "../x").output_file(), None);
         assert_eq!(Target::Asset("../x").output_file(), None);
         assert_eq!(Target::Asset("a/./b").output_file(), None);
-        assert_eq!(Target::Entity(Kind::Grant, "x").output_file().unwrap(), "grants/x/index.html");
+        assert_eq!(
+            Target::Entity(Kind::Grant, "x").output_file().unwrap(),
+            "grants/x/index.html"
+        );
         assert!(!safe_relative("C:/x"));
         assert!(!safe_relative("a\\..\\b"));
     }

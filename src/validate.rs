@@ -21,11 +21,16 @@ pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnosti
                     if let Some(made) = p.made {
                         if pe.date.certainly_before(&made) {
                             diags.push(
-                                err(e, pe.date_pos, format!("progress[{i}].date"), format!(
+                                err(
+                                    e,
+                                    pe.date_pos,
+                                    format!("progress[{i}].date"),
+                                    format!(
                                     "progress entry dated {} is before the pledge was made ({})",
                                     pe.date.iso(),
                                     made.iso()
-                                ))
+                                ),
+                                )
                                 .expected(format!("a date on or after {}", made.iso()))
                                 .hint("check the year, or correct the pledge's `made` date"),
                             );
@@ -54,7 +59,13 @@ pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnosti
                 }
             }
             Data::Grant(g) => {
-                check_period(e, g.period.as_ref().and_then(|p| p.from), g.period.as_ref().and_then(|p| p.to), "period", &mut diags);
+                check_period(
+                    e,
+                    g.period.as_ref().and_then(|p| p.from),
+                    g.period.as_ref().and_then(|p| p.to),
+                    "period",
+                    &mut diags,
+                );
             }
             Data::Report(r) => check_period(e, r.period.from, r.period.to, "period", &mut diags),
             Data::Person(p) => {
@@ -69,16 +80,27 @@ pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnosti
 }
 
 fn err(e: &Entity, pos: Pos, field: String, message: String) -> Diagnostic {
-    Diagnostic::error(e.meta.file.clone(), message).at(Some(pos)).field(field)
+    Diagnostic::error(e.meta.file.clone(), message)
+        .at(Some(pos))
+        .field(field)
 }
 
-fn check_period(e: &Entity, from: Option<PartialDate>, to: Option<PartialDate>, field: &str, diags: &mut Vec<Diagnostic>) {
+fn check_period(
+    e: &Entity,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if let (Some(f), Some(t)) = (from, to) {
         if t.certainly_before(&f) {
             diags.push(
-                Diagnostic::error(e.meta.file.clone(), format!("{field} ends ({}) before it starts ({})", t.iso(), f.iso()))
-                    .field(format!("{field}.to"))
-                    .expected("`to` on or after `from`"),
+                Diagnostic::error(
+                    e.meta.file.clone(),
+                    format!("{field} ends ({}) before it starts ({})", t.iso(), f.iso()),
+                )
+                .field(format!("{field}.to"))
+                .expected("`to` on or after `from`"),
             );
         }
     }
@@ -93,7 +115,9 @@ fn check_link(
     field: Option<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let base = Diagnostic::error(e.meta.file.clone(), String::new()).at(Some(pos)).field(field.unwrap_or_default());
+    let base = Diagnostic::error(e.meta.file.clone(), String::new())
+        .at(Some(pos))
+        .field(field.unwrap_or_default());
     let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
     match parse_internal(target) {
         Ok(t) => {
@@ -104,7 +128,10 @@ fn check_link(
                         message: format!("link to a page that does not exist: `{target}`"),
                         ..base
                     }
-                    .expected(format!("an existing file under content/{}/", t.kind.folder()))
+                    .expected(format!(
+                        "an existing file under content/{}/",
+                        t.kind.folder()
+                    ))
                     .hint_opt(
                         closest(t.id, ids.iter().map(String::as_str))
                             .map(|c| format!("did you mean `@/{}/{c}.md`?", t.kind.folder())),
@@ -117,7 +144,10 @@ fn check_link(
                 message: format!("link to unknown content folder `{f}`: `{target}`"),
                 ..base
             }
-            .expected(format!("`@/<folder>/<id>.md` with a folder among: {}", folders.join(", ")))
+            .expected(format!(
+                "`@/<folder>/<id>.md` with a folder among: {}",
+                folders.join(", ")
+            ))
             .hint_opt(closest(&f, folders.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
         ),
         Err(LinkError::Shape) => diags.push(

@@ -91,7 +91,10 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
         pos: e.location().map(|l| shift(l.line(), l.column())),
     })?;
     let positions = positions(text).unwrap_or_default();
-    let root = positions.into_iter().next().unwrap_or(PosTree::leaf(Pos::new(1, 1), None));
+    let root = positions
+        .into_iter()
+        .next()
+        .unwrap_or(PosTree::leaf(Pos::new(1, 1), None));
     let mut node = merge(value, &root);
     offset_lines(&mut node, first_line - 1);
     Ok(node)
@@ -177,7 +180,11 @@ fn positions(text: &str) -> Option<Vec<PosTree>> {
         let (event, span) = ev.ok()?;
         match event {
             Event::Scalar(v, ..) => {
-                push(&mut stack, &mut docs, PosTree::leaf(at(span.start), Some(v.into_owned())));
+                push(
+                    &mut stack,
+                    &mut docs,
+                    PosTree::leaf(at(span.start), Some(v.into_owned())),
+                );
             }
             Event::Alias(_) => {
                 push(&mut stack, &mut docs, PosTree::leaf(at(span.start), None));
@@ -217,7 +224,9 @@ fn merge(value: serde_yaml::Value, at: &PosTree) -> Node {
                 .into_iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let sub = child(i).map(|c| c.1.clone()).unwrap_or_else(|| PosTree::leaf(at.pos, None));
+                    let sub = child(i)
+                        .map(|c| c.1.clone())
+                        .unwrap_or_else(|| PosTree::leaf(at.pos, None));
                     merge(item, &sub)
                 })
                 .collect(),

@@ -5,9 +5,14 @@ use std::path::Path;
 
 pub fn init(dir: &Path) -> i32 {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
-            eprintln!("gazette: `{}` already exists and is not empty; choose a new folder", dir.display());
+            eprintln!(
+                "gazette: `{}` already exists and is not empty; choose a new folder",
+                dir.display()
+            );
             return 2;
         }
     }

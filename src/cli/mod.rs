@@ -10,7 +10,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "gazette", version, about = "Publish the records of government partnerships as a static site")]
+#[command(
+    name = "gazette",
+    version,
+    about = "Publish the records of government partnerships as a static site"
+)]
 pub struct Args {
     /// The site folder (holding gazette.yaml and content/).
     #[arg(long, global = true, default_value = ".")]
@@ -79,7 +83,9 @@ impl Report {
                 color: match self.color {
                     ColorWhen::Always => true,
                     ColorWhen::Never => false,
-                    ColorWhen::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                    ColorWhen::Auto => {
+                        std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    }
                 },
             },
         }

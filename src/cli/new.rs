@@ -8,12 +8,20 @@ use std::path::Path;
 pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
     let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let Some(kind) = Kind::from_name(kind).or_else(|| Kind::from_folder(kind)) else {
-        let hint = did_you_mean(kind, names.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
-        eprintln!("gazette: unknown type `{kind}`{hint}; expected one of: {}", names.join(", "));
+        let hint = did_you_mean(kind, names.iter().copied())
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        eprintln!(
+            "gazette: unknown type `{kind}`{hint}; expected one of: {}",
+            names.join(", ")
+        );
         return 2;
     };
     if !root.join("content").is_dir() {
-        eprintln!("gazette: no content/ folder in {}; run this in a site folder or pass --root", root.display());
+        eprintln!(
+            "gazette: no content/ folder in {}; run this in a site folder or pass --root",
+            root.display()
+        );
         return 2;
     }
     let mut id = slugify(title);
@@ -26,7 +34,10 @@ pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
     let dir = root.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.md"));
     if path.exists() {
-        eprintln!("gazette: {} already exists; choose another title", path.display());
+        eprintln!(
+            "gazette: {} already exists; choose another title",
+            path.display()
+        );
         return 2;
     }
     let partnership = only_partnership(root).unwrap_or_else(|| "PARTNERSHIP-ID".into());
@@ -45,7 +56,12 @@ fn only_partnership(root: &Path) -> Option<String> {
     let dir = std::fs::read_dir(root.join("content/partnerships")).ok()?;
     let ids: Vec<String> = dir
         .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".md").map(str::to_string))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".md")
+                .map(str::to_string)
+        })
         .collect();
     (ids.len() == 1).then(|| ids[0].clone())
 }
@@ -80,7 +96,14 @@ fn front_matter(kind: Kind, title: &str, partnership: &str) -> String {
             "title: {t}\npartnership: {partnership}\nperiod:\n  from: {today}\n  to: {today}\npublished: {today}\n"
         ),
     };
-    format!("---\n{fm}---\n\nWrite the {} here.\n", if kind == Kind::Dialogue { "record of the meeting" } else { "description" })
+    format!(
+        "---\n{fm}---\n\nWrite the {} here.\n",
+        if kind == Kind::Dialogue {
+            "record of the meeting"
+        } else {
+            "description"
+        }
+    )
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.

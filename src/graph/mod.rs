@@ -36,14 +36,27 @@ impl Graph {
     /// Build the graph. `known` holds every (kind, id) that has a file, even one
     /// that failed to parse, so a broken file does not cascade into "unknown
     /// reference" errors in the files that name it.
-    pub fn build(mut entities: Vec<Entity>, known: &HashSet<(Kind, String)>) -> (Graph, Vec<Diagnostic>) {
+    pub fn build(
+        mut entities: Vec<Entity>,
+        known: &HashSet<(Kind, String)>,
+        orphan_refs: &[(String, Vec<Ref>)],
+    ) -> (Graph, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         entities.sort_by(|a, b| {
-            (a.meta.kind, a.date(), &a.meta.id, &a.meta.file).cmp(&(b.meta.kind, b.date(), &b.meta.id, &b.meta.file))
+            (a.meta.kind, a.date(), &a.meta.id, &a.meta.file).cmp(&(
+                b.meta.kind,
+                b.date(),
+                &b.meta.id,
+                &b.meta.file,
+            ))
         });
         // Duplicates: the first file (by path) keeps the id.
         let mut first: HashMap<(Kind, String), String> = HashMap::new();
-        let mut files: Vec<(String, usize)> = entities.iter().enumerate().map(|(i, e)| (e.meta.file.clone(), i)).collect();
+        let mut files: Vec<(String, usize)> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.meta.file.clone(), i))
+            .collect();
         files.sort();
         let mut drop = HashSet::new();
         for (file, i) in files {
@@ -52,7 +65,9 @@ impl Graph {
                 diags.push(
                     Diagnostic::error(file, format!("duplicate {} id `{}`", key.0.name(), key.1))
                         .expected("one file per id within a type")
-                        .hint(format!("`{other}` already uses this id; rename one of the files")),
+                        .hint(format!(
+                            "`{other}` already uses this id; rename one of the files"
+                        )),
                 );
                 drop.insert(i);
             } else {
@@ -67,7 +82,8 @@ impl Graph {
             .collect();
 
         let mut index = HashMap::with_capacity(entities.len());
-        let mut by_kind: BTreeMap<Kind, Vec<Idx>> = Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+        let mut by_kind: BTreeMap<Kind, Vec<Idx>> =
+            Kind::ALL.iter().map(|k| (*k, Vec::new())).collect();
         for (i, e) in entities.iter().enumerate() {
             index.insert((e.meta.kind, e.meta.id.clone()), i);
             by_kind.entry(e.meta.kind).or_default().push(i);
@@ -80,6 +96,13 @@ impl Graph {
             stats: HashMap::new(),
         };
         graph.resolve(known, &mut diags);
+        for (file, refs) in orphan_refs {
+            for r in refs {
+                if graph.get(r.kind, &r.id).is_none() && !known.contains(&(r.kind, r.id.clone())) {
+                    diags.push(graph.unresolved(file, r, known));
+                }
+            }
+        }
         graph.stats = stats::compute(&graph);
         (graph, diags)
     }
@@ -94,7 +117,7 @@ impl Graph {
                         field: strip_indices(&r.field),
                     }),
                     None if known.contains(&(r.kind, r.id.clone())) => {}
-                    None => diags.push(self.unresolved(e, r, known)),
+                    None => diags.push(self.unresolved(&e.meta.file, r, known)),
                 }
             }
             self.check_objectives(e, diags);
@@ -105,14 +128,19 @@ impl Graph {
         self.backlinks = backlinks;
     }
 
-    fn unresolved(&self, e: &Entity, r: &Ref, known: &HashSet<(Kind, String)>) -> Diagnostic {
+    fn unresolved(&self, file: &str, r: &Ref, known: &HashSet<(Kind, String)>) -> Diagnostic {
         let other_kind = Kind::ALL
             .into_iter()
             .find(|k| *k != r.kind && known.contains(&(*k, r.id.clone())));
-        let d = Diagnostic::error(e.meta.file.clone(), String::new())
+        let d = Diagnostic::error(file, String::new())
             .at(Some(r.pos))
             .field(r.field.clone())
-            .expected(format!("the id of {} in content/{}/", r.kind.name(), r.kind.folder()));
+            .expected(format!(
+                "the id of {} {} in content/{}/",
+                article(r.kind.name()),
+                r.kind.name(),
+                r.kind.folder()
+            ));
         match other_kind {
             Some(k) => Diagnostic {
                 message: format!(
@@ -126,7 +154,12 @@ impl Graph {
                 ),
                 ..d
             }
-            .hint(format!("`{}` names content/{}/{}.md", r.id, k.folder(), r.id)),
+            .hint(format!(
+                "`{}` names content/{}/{}.md",
+                r.id,
+                k.folder(),
+                r.id
+            )),
             None => {
                 let ids = self.ids(r.kind);
                 Diagnostic {
@@ -136,14 +169,19 @@ impl Graph {
                 .hint_opt(
                     closest(&r.id, ids.iter().map(String::as_str))
                         .map(|c| format!("did you mean `{c}`?"))
-                        .or_else(|| Some(format!("create content/{}/{}.md", r.kind.folder(), r.id))),
+                        .or_else(|| {
+                            Some(format!("create content/{}/{}.md", r.kind.folder(), r.id))
+                        }),
                 )
             }
         }
     }
 
     fn check_objectives(&self, e: &Entity, diags: &mut Vec<Diagnostic>) {
-        let Some(p) = e.partnership().and_then(|r| self.get(Kind::Partnership, &r.id)) else {
+        let Some(p) = e
+            .partnership()
+            .and_then(|r| self.get(Kind::Partnership, &r.id))
+        else {
             return;
         };
         let Data::Partnership(part) = &self.entities[p].data else {
@@ -153,11 +191,19 @@ impl Graph {
         for o in e.objective_refs() {
             if !ids.contains(&o.id.as_str()) {
                 diags.push(
-                    Diagnostic::error(e.meta.file.clone(), format!("unknown objective `{}` of partnership `{}`", o.id, self.entities[p].meta.id))
-                        .at(Some(o.pos))
-                        .field(o.field.clone())
-                        .expected(format!("one of: {}", ids.join(", ")))
-                        .hint_opt(closest(&o.id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+                    Diagnostic::error(
+                        e.meta.file.clone(),
+                        format!(
+                            "unknown objective `{}` of partnership `{}`",
+                            o.id, self.entities[p].meta.id
+                        ),
+                    )
+                    .at(Some(o.pos))
+                    .field(o.field.clone())
+                    .expected(format!("one of: {}", ids.join(", ")))
+                    .hint_opt(
+                        closest(&o.id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?")),
+                    ),
                 );
             }
         }
@@ -165,7 +211,10 @@ impl Graph {
 
     /// Ids of one kind, in list order.
     pub fn ids(&self, kind: Kind) -> Vec<String> {
-        self.of_kind(kind).iter().map(|&i| self.entities[i].meta.id.clone()).collect()
+        self.of_kind(kind)
+            .iter()
+            .map(|&i| self.entities[i].meta.id.clone())
+            .collect()
     }
 
     pub fn get(&self, kind: Kind, id: &str) -> Option<Idx> {
@@ -240,7 +289,10 @@ mod tests {
 
     #[test]
     fn strips_indices() {
-        assert_eq!(strip_indices("recipients[2].organization"), "recipients.organization");
+        assert_eq!(
+            strip_indices("recipients[2].organization"),
+            "recipients.organization"
+        );
         assert_eq!(strip_indices("funder"), "funder");
     }
 }

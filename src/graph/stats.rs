@@ -120,7 +120,11 @@ pub fn compute(graph: &Graph) -> HashMap<Idx, PartnershipStats> {
             })
             .collect();
         s.timeline.sort_by(|a, b| {
-            (a.date, a.kind, &graph.entities[a.entity].meta.id).cmp(&(b.date, b.kind, &graph.entities[b.entity].meta.id))
+            (a.date, a.kind, &graph.entities[a.entity].meta.id).cmp(&(
+                b.date,
+                b.kind,
+                &graph.entities[b.entity].meta.id,
+            ))
         });
     }
     out

@@ -13,8 +13,18 @@ pub struct PartialDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Why a date string was rejected.
@@ -71,7 +81,11 @@ impl PartialDate {
     /// The last day the date may mean.
     pub fn end(&self) -> (i32, u8, u8) {
         let m = self.month.unwrap_or(12);
-        (self.year, m, self.day.unwrap_or(days_in_month(self.year, m)))
+        (
+            self.year,
+            m,
+            self.day.unwrap_or(days_in_month(self.year, m)),
+        )
     }
 
     /// True when this date is certainly before `other` (no overlap at all).
@@ -171,15 +185,24 @@ mod tests {
     fn parses_partial_dates() {
         let d = PartialDate::parse("2020-04").unwrap();
         assert_eq!(d.long(), "April 2020");
-        assert_eq!(PartialDate::parse("2021-11-19").unwrap().long(), "19 November 2021");
+        assert_eq!(
+            PartialDate::parse("2021-11-19").unwrap().long(),
+            "19 November 2021"
+        );
         assert_eq!(PartialDate::parse("2020").unwrap().iso(), "2020");
     }
 
     #[test]
     fn rejects_impossible_and_malformed() {
-        assert!(matches!(PartialDate::parse("2021-02-29"), Err(DateError::Impossible(_))));
+        assert!(matches!(
+            PartialDate::parse("2021-02-29"),
+            Err(DateError::Impossible(_))
+        ));
         assert!(PartialDate::parse("2020-02-29").is_ok());
-        assert!(matches!(PartialDate::parse("2021-13"), Err(DateError::Impossible(_))));
+        assert!(matches!(
+            PartialDate::parse("2021-13"),
+            Err(DateError::Impossible(_))
+        ));
         assert_eq!(PartialDate::parse("19/11/2021"), Err(DateError::Malformed));
         assert_eq!(PartialDate::parse("2021-1-5"), Err(DateError::Malformed));
     }

@@ -319,7 +319,9 @@ impl Entity {
                 out.extend(g.tranches.iter().filter_map(|t| t.dialogue.as_ref()));
             }
             Data::Organization(o) => out.extend(&o.parent),
-            Data::Person(p) => out.extend(p.positions.iter().filter_map(|x| x.organization.as_ref())),
+            Data::Person(p) => {
+                out.extend(p.positions.iter().filter_map(|x| x.organization.as_ref()))
+            }
             Data::Report(r) => out.push(&r.partnership),
         }
         out

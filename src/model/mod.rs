@@ -22,7 +22,9 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Turn a title into an id: "Second bilateral dialogue" -> `second-bilateral-dialogue`.
@@ -36,7 +38,12 @@ pub fn slugify(title: &str) -> String {
         }
     }
     let trimmed = out.trim_end_matches('-');
-    trimmed.chars().take(80).collect::<String>().trim_end_matches('-').to_string()
+    trimmed
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 #[cfg(test)]
@@ -47,14 +54,26 @@ mod tests {
     fn ids_are_lowercase_slugs() {
         assert!(is_valid_id("world-vision"));
         assert!(is_valid_id("2021-11-19-first-dialogue"));
-        for bad in ["", "World-Vision", "a_b", "../etc", "a--b", "-a", "a.b", "é"] {
+        for bad in [
+            "",
+            "World-Vision",
+            "a_b",
+            "../etc",
+            "a--b",
+            "-a",
+            "a.b",
+            "é",
+        ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
     }
 
     #[test]
     fn slugify_makes_valid_ids() {
-        assert_eq!(slugify("Second bilateral dialogue"), "second-bilateral-dialogue");
+        assert_eq!(
+            slugify("Second bilateral dialogue"),
+            "second-bilateral-dialogue"
+        );
         assert_eq!(slugify("  U.S.–Mongolia: CPC!  "), "u-s-mongolia-cpc");
         assert!(is_valid_id(&slugify("Ёлка 2021 / review")));
         assert!(country_codes().any(|c| c == "MN"));

@@ -162,7 +162,9 @@ impl Totals {
     }
 
     pub fn get(&self, c: Currency) -> Option<Money> {
-        self.0.get(c.code()).map(|&(currency, minor)| Money { minor, currency })
+        self.0
+            .get(c.code())
+            .map(|&(currency, minor)| Money { minor, currency })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -224,7 +226,10 @@ mod tests {
         assert_eq!(Money::parse("-5", usd()), Err(AmountError::Negative));
         assert_eq!(Money::parse("5,00", usd()), Err(AmountError::Malformed));
         assert_eq!(Money::parse("five", usd()), Err(AmountError::Malformed));
-        assert_eq!(Money::parse("1.234", usd()), Err(AmountError::TooPrecise(2)));
+        assert_eq!(
+            Money::parse("1.234", usd()),
+            Err(AmountError::TooPrecise(2))
+        );
         let jpy = Currency::parse("JPY").unwrap();
         assert_eq!(Money::parse("1.5", jpy), Err(AmountError::TooPrecise(0)));
         assert_eq!(Money::parse("1500", jpy).unwrap().display(), "1,500 JPY");

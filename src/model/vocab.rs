@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn parses_and_lists() {
-        assert_eq!(PledgeStatus::parse("in-progress"), Some(PledgeStatus::InProgress));
+        assert_eq!(
+            PledgeStatus::parse("in-progress"),
+            Some(PledgeStatus::InProgress)
+        );
         assert_eq!(PledgeStatus::parse("In Progress"), None);
         assert_eq!(DialogueFormat::InPerson.key(), "in-person");
         assert!(OrgKind::allowed().contains(&"ngo"));

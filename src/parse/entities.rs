@@ -11,10 +11,18 @@ pub fn partnership(f: &mut Fields) -> Option<Data> {
     let signed = f.opt_date("signed");
     let parties = f.ref_list("parties", Kind::Organization);
     let objectives = f.records("objectives", |o| {
-        let id = o.req("id", "a lowercase id such as `prevention`", super::fields::as_id);
+        let id = o.req(
+            "id",
+            "a lowercase id such as `prevention`",
+            super::fields::as_id,
+        );
         let title = o.req_str("title");
         let pos = o.node("id").map(|n| n.pos).unwrap_or_default();
-        Some(Objective { id: id?, title: title?, pos })
+        Some(Objective {
+            id: id?,
+            title: title?,
+            pos,
+        })
     });
     let (status, _) = f.req_vocab("status")?;
     Some(Data::Partnership(Partnership {
@@ -80,11 +88,17 @@ pub fn pledge(f: &mut Fields) -> Option<Data> {
         let report = p.opt_ref("report", Kind::Report);
         let evidence = p.records("evidence", |e| {
             let title = e.req_str("title");
-            let url = e.req("url", "an `https://` address or an internal link `@/type/id.md`", |n| {
-                as_url(n).map(|u| (u, n.pos))
-            });
+            let url = e.req(
+                "url",
+                "an `https://` address or an internal link `@/type/id.md`",
+                |n| as_url(n).map(|u| (u, n.pos)),
+            );
             let (url, pos) = url?;
-            Some(Evidence { title: title?, url, pos })
+            Some(Evidence {
+                title: title?,
+                url,
+                pos,
+            })
         });
         let (date, date_pos) = date?;
         Some(ProgressEntry {
@@ -116,10 +130,15 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
     let funder = f.req_ref("funder", Kind::Organization);
-    f.require("recipients", "a list of recipients, each with an `organization`");
+    f.require(
+        "recipients",
+        "a list of recipients, each with an `organization`",
+    );
     let recipients = f.records("recipients", |r| {
         let organization = r.req_ref("organization", Kind::Organization);
-        let role = r.opt_vocab::<RecipientRole>("role").unwrap_or(RecipientRole::Recipient);
+        let role = r
+            .opt_vocab::<RecipientRole>("role")
+            .unwrap_or(RecipientRole::Recipient);
         Some(Recipient {
             organization: organization?,
             role,
@@ -213,7 +232,10 @@ pub fn report(f: &mut Fields) -> Option<Data> {
     Some(Data::Report(Report {
         title: title?,
         partnership: partnership?,
-        period: period.unwrap_or(Period { from: None, to: None }),
+        period: period.unwrap_or(Period {
+            from: None,
+            to: None,
+        }),
         published: published?.0,
     }))
 }

@@ -16,6 +16,9 @@ use std::cell::RefCell;
 pub struct Reader {
     pub file: String,
     diags: RefCell<Vec<Diagnostic>>,
+    /// Every reference read, so they can be checked even when the file as a
+    /// whole has errors and yields no entity.
+    refs: RefCell<Vec<Ref>>,
 }
 
 impl Reader {
@@ -23,7 +26,13 @@ impl Reader {
         Reader {
             file: file.into(),
             diags: RefCell::new(Vec::new()),
+            refs: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The references read so far.
+    pub fn take_refs(&self) -> Vec<Ref> {
+        self.refs.take()
     }
 
     pub fn push(&self, d: Diagnostic) {
@@ -32,7 +41,9 @@ impl Reader {
 
     /// An error in this file at `pos`, in `field`.
     pub fn error(&self, pos: Pos, field: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file.clone(), message).at(Some(pos)).field(field)
+        Diagnostic::error(self.file.clone(), message)
+            .at(Some(pos))
+            .field(field)
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -50,8 +61,12 @@ impl Reader {
             Value::Null => Some(Fields::new(self, &[], node.pos, path)),
             other => {
                 self.push(
-                    self.error(node.pos, path, format!("expected a mapping of fields, found {}", other.type_name()))
-                        .expected("`key: value` lines"),
+                    self.error(
+                        node.pos,
+                        path,
+                        format!("expected a mapping of fields, found {}", other.type_name()),
+                    )
+                    .expected("`key: value` lines"),
                 );
                 None
             }
@@ -139,7 +154,11 @@ impl<'r, 'n> Fields<'r, 'n> {
         let field = self.path(key);
         let mut d = self
             .r
-            .error(self.pos, &field, format!("missing required field `{field}`"))
+            .error(
+                self.pos,
+                &field,
+                format!("missing required field `{field}`"),
+            )
             .expected(expected.to_string());
         if let Some(h) = self.near_miss(key) {
             d = d.hint(format!("`{h}` is written here; did you mean `{key}`?"));
@@ -158,7 +177,11 @@ impl<'r, 'n> Fields<'r, 'n> {
     }
 
     /// Convert an optional field; a bad value is reported and yields `None`.
-    pub fn opt<T>(&mut self, key: &'static str, conv: impl FnOnce(&'n Node) -> Result<T, Problem>) -> Option<T> {
+    pub fn opt<T>(
+        &mut self,
+        key: &'static str,
+        conv: impl FnOnce(&'n Node) -> Result<T, Problem>,
+    ) -> Option<T> {
         let node = self.node(key)?;
         let field = self.path(key);
         conv(node).map_err(|p| self.report(node, &field, p)).ok()
@@ -225,18 +248,24 @@ impl<'r, 'n> Fields<'r, 'n> {
     pub fn req_ref(&mut self, key: &'static str, kind: Kind) -> Option<Ref> {
         let field = self.path(key);
         let expected = format!("the id of {} {}", article(kind.name()), kind.name());
-        self.req(key, &expected, |n| as_ref(n, kind, field))
+        let r = self.req(key, &expected, |n| as_ref(n, kind, field));
+        self.r.refs.borrow_mut().extend(r.clone());
+        r
     }
 
     pub fn opt_ref(&mut self, key: &'static str, kind: Kind) -> Option<Ref> {
         let field = self.path(key);
-        self.opt(key, |n| as_ref(n, kind, field))
+        let r = self.opt(key, |n| as_ref(n, kind, field));
+        self.r.refs.borrow_mut().extend(r.clone());
+        r
     }
 
     /// A list of references; a single id is accepted as a list of one.
     pub fn ref_list(&mut self, key: &'static str, kind: Kind) -> Vec<Ref> {
         let field = self.path(key);
-        self.list(key, |i, n| as_ref(n, kind, format!("{field}[{i}]")))
+        let refs = self.list(key, |i, n| as_ref(n, kind, format!("{field}[{i}]")));
+        self.r.refs.borrow_mut().extend(refs.iter().cloned());
+        refs
     }
 
     pub fn objective_list(&mut self, key: &'static str) -> Vec<ObjectiveRef> {
@@ -257,7 +286,11 @@ impl<'r, 'n> Fields<'r, 'n> {
 
     /// A list whose items are converted one by one; bad items are reported
     /// and skipped, good ones kept.
-    pub fn list<T>(&mut self, key: &'static str, mut conv: impl FnMut(usize, &'n Node) -> Result<T, Problem>) -> Vec<T> {
+    pub fn list<T>(
+        &mut self,
+        key: &'static str,
+        mut conv: impl FnMut(usize, &'n Node) -> Result<T, Problem>,
+    ) -> Vec<T> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
@@ -277,7 +310,11 @@ impl<'r, 'n> Fields<'r, 'n> {
     }
 
     /// A list of mappings, each read by `read` with its own [`Fields`].
-    pub fn records<T>(&mut self, key: &'static str, mut read: impl FnMut(&mut Fields<'r, 'n>) -> Option<T>) -> Vec<T> {
+    pub fn records<T>(
+        &mut self,
+        key: &'static str,
+        mut read: impl FnMut(&mut Fields<'r, 'n>) -> Option<T>,
+    ) -> Vec<T> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
@@ -303,7 +340,11 @@ impl<'r, 'n> Fields<'r, 'n> {
     }
 
     /// A nested mapping read by `read`.
-    pub fn record<T>(&mut self, key: &'static str, read: impl FnOnce(&mut Fields<'r, 'n>) -> Option<T>) -> Option<T> {
+    pub fn record<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(&mut Fields<'r, 'n>) -> Option<T>,
+    ) -> Option<T> {
         let node = self.node(key)?;
         let mut f = self.r.fields(node, &self.path(key))?;
         let v = read(&mut f);
@@ -355,7 +396,11 @@ impl<'r, 'n> Fields<'r, 'n> {
             };
             self.r.push(
                 self.r
-                    .error(entry.key_pos, &field, format!("unknown field `{}`", entry.key))
+                    .error(
+                        entry.key_pos,
+                        &field,
+                        format!("unknown field `{}`", entry.key),
+                    )
                     .expected(expected)
                     .hint_opt(hint),
             );
@@ -386,7 +431,10 @@ pub fn as_string(n: &Node) -> Result<String, Problem> {
             "put it in quotes: \"{}\"",
             n.raw.as_deref().unwrap_or("")
         )))),
-        other => Err(Problem::new(format!("expected a string, found {}", other.type_name())).expected("a string")),
+        other => Err(
+            Problem::new(format!("expected a string, found {}", other.type_name()))
+                .expected("a string"),
+        ),
     }
 }
 
@@ -395,14 +443,21 @@ pub fn as_date(n: &Node) -> Result<PartialDate, Problem> {
         Value::Str(s) => s.clone(),
         Value::Int(_) => n.raw.clone().unwrap_or_default(),
         other => {
-            return Err(Problem::new(format!("expected a date, found {}", other.type_name())).expected(DATE_FORMS))
+            return Err(
+                Problem::new(format!("expected a date, found {}", other.type_name()))
+                    .expected(DATE_FORMS),
+            )
         }
     };
     PartialDate::parse(text.trim()).map_err(|e| match e {
         DateError::Malformed => Problem::new(format!("`{text}` is not a date"))
             .expected(DATE_FORMS)
-            .hint(Some("write a partial date when the day or month is unknown, e.g. `2020-04`".into())),
-        DateError::Impossible(why) => Problem::new(format!("`{text}` is an impossible date: {why}")).expected(DATE_FORMS),
+            .hint(Some(
+                "write a partial date when the day or month is unknown, e.g. `2020-04`".into(),
+            )),
+        DateError::Impossible(why) => {
+            Problem::new(format!("`{text}` is an impossible date: {why}")).expected(DATE_FORMS)
+        }
     })
 }
 
@@ -410,19 +465,28 @@ pub fn as_vocab<V: Vocab>(n: &Node) -> Result<V, Problem> {
     let allowed = V::allowed();
     let expected = format!("one of: {}", allowed.join(", "));
     let Value::Str(s) = &n.value else {
-        return Err(Problem::new(format!("expected a {}, found {}", V::NAME, n.value.type_name())).expected(expected));
+        return Err(Problem::new(format!(
+            "expected a {}, found {}",
+            V::NAME,
+            n.value.type_name()
+        ))
+        .expected(expected));
     };
     V::parse(s.trim()).ok_or_else(|| {
         let lowered = s.trim().to_lowercase().replace([' ', '_'], "-");
         let hint = did_you_mean(&lowered, allowed.iter().copied());
-        Problem::new(format!("unknown {} `{s}`", V::NAME)).expected(expected).hint(hint)
+        Problem::new(format!("unknown {} `{s}`", V::NAME))
+            .expected(expected)
+            .hint(hint)
     })
 }
 
 pub fn as_id(n: &Node) -> Result<String, Problem> {
     let Value::Str(s) = &n.value else {
-        return Err(Problem::new(format!("expected an id, found {}", n.value.type_name()))
-            .expected("a lowercase id such as `world-vision`"));
+        return Err(
+            Problem::new(format!("expected an id, found {}", n.value.type_name()))
+                .expected("a lowercase id such as `world-vision`"),
+        );
     };
     if is_valid_id(s) {
         Ok(s.clone())
@@ -446,8 +510,11 @@ pub fn as_ref(n: &Node, kind: Kind, field: String) -> Result<Ref, Problem> {
 
 pub fn as_currency(n: &Node) -> Result<Currency, Problem> {
     let Value::Str(s) = &n.value else {
-        return Err(Problem::new(format!("expected a currency code, found {}", n.value.type_name()))
-            .expected("an ISO 4217 currency code such as `USD`"));
+        return Err(Problem::new(format!(
+            "expected a currency code, found {}",
+            n.value.type_name()
+        ))
+        .expected("an ISO 4217 currency code such as `USD`"));
     };
     Currency::parse(s.trim()).ok_or_else(|| {
         let upper = s.trim().to_uppercase();
@@ -466,22 +533,30 @@ pub fn as_money(n: &Node, currency: Currency) -> Result<Money, Problem> {
     let text = match &n.value {
         Value::Int(_) | Value::Float(_) | Value::Str(_) => n.raw.clone().unwrap_or_default(),
         other => {
-            return Err(Problem::new(format!("expected an amount, found {}", other.type_name()))
-                .expected("a decimal amount such as `5000000`"))
+            return Err(
+                Problem::new(format!("expected an amount, found {}", other.type_name()))
+                    .expected("a decimal amount such as `5000000`"),
+            )
         }
     };
     Money::parse(&text, currency).map_err(|e| match e {
         AmountError::Negative => Problem::new(format!("negative amount `{text}`"))
             .expected("an amount of zero or more")
-            .hint(Some("record a reduction as a note on the grant rather than a negative tranche".into())),
+            .hint(Some(
+                "record a reduction as a note on the grant rather than a negative tranche".into(),
+            )),
         AmountError::Malformed => Problem::new(format!("`{text}` is not an amount"))
             .expected("digits with an optional decimal point, e.g. `5000000` or `5,000,000.00`")
-            .hint(Some("leave out the currency sign; the currency goes in `currency`".into())),
+            .hint(Some(
+                "leave out the currency sign; the currency goes in `currency`".into(),
+            )),
         AmountError::TooPrecise(exp) => Problem::new(format!(
             "`{text}` has more decimals than {} allows ({exp})",
             currency.code()
         ))
         .expected(format!("at most {exp} digits after the point")),
-        AmountError::TooLarge => Problem::new(format!("amount `{text}` is too large")).expected("a smaller amount"),
+        AmountError::TooLarge => {
+            Problem::new(format!("amount `{text}` is too large")).expected("a smaller amount")
+        }
     })
 }

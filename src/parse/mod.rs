@@ -6,25 +6,57 @@ pub mod fields;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
-use crate::model::{Data, Entity, Kind, Meta};
+use crate::model::{Data, Entity, Kind, Meta, Ref};
 use crate::yaml;
 use fields::Reader;
 use rayon::prelude::*;
 
-/// Parse every file; the entities that could be built and all diagnostics.
-pub fn parse_all(files: &[SourceFile]) -> (Vec<Entity>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Entity>, Vec<Diagnostic>)> = files.par_iter().map(parse_file).collect();
-    let mut entities = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for (e, d) in results {
-        entities.extend(e);
-        diags.extend(d);
-    }
-    (entities, diags)
+/// What parsing produced for the whole site.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// References from files that had errors (and so no entity), by file,
+    /// so broken references there are reported in the same run.
+    pub orphan_refs: Vec<(String, Vec<Ref>)>,
 }
 
-/// Parse one file. An entity is returned only when its file had no errors.
-pub fn parse_file(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>) {
+/// Parse every file, in parallel.
+pub fn parse_all(files: &[SourceFile]) -> Parsed {
+    let results: Vec<FileResult> = files.par_iter().map(parse_file).collect();
+    let mut out = Parsed::default();
+    for r in results {
+        match r.entity {
+            Some(e) => out.entities.push(e),
+            None => out.orphan_refs.push((r.file, r.refs)),
+        }
+        out.diagnostics.extend(r.diagnostics);
+    }
+    out
+}
+
+/// The result of parsing one file.
+pub struct FileResult {
+    pub file: String,
+    /// Present only when the file had no errors.
+    pub entity: Option<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every reference that could be read.
+    pub refs: Vec<Ref>,
+}
+
+/// Parse one file.
+pub fn parse_file(sf: &SourceFile) -> FileResult {
+    let (entity, diagnostics, refs) = parse_inner(sf);
+    FileResult {
+        file: sf.file.clone(),
+        entity,
+        diagnostics,
+        refs,
+    }
+}
+
+fn parse_inner(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>, Vec<Ref>) {
     let reader = Reader::new(sf.file.clone());
     let node = match yaml::parse(&sf.front, sf.front_line) {
         Ok(n) => n,
@@ -33,11 +65,11 @@ pub fn parse_file(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>) {
                 .at(e.pos)
                 .expected("valid YAML `key: value` lines between the `---` fences")
                 .hint("check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol");
-            return (None, vec![d]);
+            return (None, vec![d], Vec::new());
         }
     };
     let Some(mut f) = reader.fields(&node, "") else {
-        return (None, reader.into_diagnostics());
+        return (None, reader.into_diagnostics(), Vec::new());
     };
     let data = match sf.kind {
         Kind::Partnership => entities::partnership(&mut f),
@@ -48,7 +80,10 @@ pub fn parse_file(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>) {
         Kind::Person => entities::person(&mut f),
         Kind::Report => entities::report(&mut f),
     };
-    let extra = f.node("extra").map(|n| n.to_json()).unwrap_or(serde_json::Value::Null);
+    let extra = f
+        .node("extra")
+        .map(|n| n.to_json())
+        .unwrap_or(serde_json::Value::Null);
     f.finish();
     let data: Option<Data> = data.filter(|_| !reader.has_errors());
     let entity = data.map(|data| Entity {
@@ -63,5 +98,6 @@ pub fn parse_file(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>) {
         },
         data,
     });
-    (entity, reader.into_diagnostics())
+    let refs = reader.take_refs();
+    (entity, reader.into_diagnostics(), refs)
 }

@@ -36,7 +36,12 @@ pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
 }
 
 /// Render the whole site: pages plus static files.
-pub fn render_site(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+pub fn render_site(
+    graph: &Graph,
+    config: &Config,
+    theme: &Theme,
+    urls: &Urls,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let results: Vec<Result<OutFile, Diagnostic>> = pages(graph)
         .into_par_iter()
         .map(|t| render_page(graph, config, theme, urls, t))
@@ -70,33 +75,52 @@ pub fn render_site(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls) -
 }
 
 /// Render one page.
-pub fn render_page(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls, page: Target) -> Result<OutFile, Diagnostic> {
+pub fn render_page(
+    graph: &Graph,
+    config: &Config,
+    theme: &Theme,
+    urls: &Urls,
+    page: Target,
+) -> Result<OutFile, Diagnostic> {
     let ctx = Ctx {
         graph,
         urls,
         config,
         page,
     };
-    let path = page
-        .output_file()
-        .ok_or_else(|| Diagnostic::error("content", "refusing to write a page outside the output folder"))?;
+    let path = page.output_file().ok_or_else(|| {
+        Diagnostic::error(
+            "content",
+            "refusing to write a page outside the output folder",
+        )
+    })?;
     let mut c = tera::Context::new();
-    c.insert("site", &json!({
-        "title": config.title,
-        "description": config.description,
-        "language": config.language,
-        "base_url": config.base_url,
-        "extra": config.extra,
-    }));
+    c.insert(
+        "site",
+        &json!({
+            "title": config.title,
+            "description": config.description,
+            "language": config.language,
+            "base_url": config.base_url,
+            "extra": config.extra,
+        }),
+    );
     c.insert("t", &theme.strings);
     c.insert("root", &urls.root(page));
     c.insert("nav", &ctx.nav());
     c.insert("canonical", &urls.absolute(&config.base_url, page));
     let template = match page {
         Target::Home => {
-            let parts: Vec<_> = graph.of_kind(Kind::Partnership).iter().map(|&i| ctx.detail(i)).collect();
+            let parts: Vec<_> = graph
+                .of_kind(Kind::Partnership)
+                .iter()
+                .map(|&i| ctx.detail(i))
+                .collect();
             c.insert("partnerships", &parts);
-            let counts: BTreeMap<&str, usize> = Kind::ALL.iter().map(|k| (k.folder(), graph.of_kind(*k).len())).collect();
+            let counts: BTreeMap<&str, usize> = Kind::ALL
+                .iter()
+                .map(|k| (k.folder(), graph.of_kind(*k).len()))
+                .collect();
             c.insert("counts", &counts);
             "home.html".to_string()
         }
@@ -110,16 +134,20 @@ pub fn render_page(graph: &Graph, config: &Config, theme: &Theme, urls: &Urls, p
         }
         Target::Entity(k, id) => {
             let Some(i) = graph.get(k, id) else {
-                return Err(Diagnostic::error("content", format!("no {} `{id}`", k.name())));
+                return Err(Diagnostic::error(
+                    "content",
+                    format!("no {} `{id}`", k.name()),
+                ));
             };
             c.insert("entity", &ctx.detail(i));
             format!("{}.html", k.name())
         }
         Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
     };
-    let html = theme.tera.render(&template, &c).map_err(|e| {
-        theme::template_error(&e, |name| theme.origins.get(name).cloned())
-    })?;
+    let html = theme
+        .tera
+        .render(&template, &c)
+        .map_err(|e| theme::template_error(&e, |name| theme.origins.get(name).cloned()))?;
     Ok(OutFile {
         path,
         bytes: html.into_bytes(),

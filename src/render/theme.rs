@@ -38,14 +38,33 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     let mut strings_text: Option<(String, String)> = None;
     if theme == "default" {
         for (path, bytes) in embedded::DEFAULT_THEME {
-            add(path, bytes.to_vec(), format!("themes/default/{path} (built in)"), &mut templates, &mut statics, &mut strings_text);
+            add(
+                path,
+                bytes.to_vec(),
+                format!("themes/default/{path} (built in)"),
+                &mut templates,
+                &mut statics,
+                &mut strings_text,
+            );
         }
     }
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
-        read_dir_into(root, &theme_dir, &mut |rel, bytes, origin| {
-            add(rel, bytes, origin, &mut templates, &mut statics, &mut strings_text)
-        }, &mut diags);
+        read_dir_into(
+            root,
+            &theme_dir,
+            &mut |rel, bytes, origin| {
+                add(
+                    rel,
+                    bytes,
+                    origin,
+                    &mut templates,
+                    &mut statics,
+                    &mut strings_text,
+                )
+            },
+            &mut diags,
+        );
     } else if theme != "default" {
         diags.push(
             Diagnostic::error("gazette.yaml", format!("theme `{theme}` not found"))
@@ -57,17 +76,31 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     for sub in ["templates", "static"] {
         let dir = root.join(sub);
         if dir.is_dir() {
-            read_dir_into(root, &dir, &mut |rel, bytes, origin| {
-                let rel = format!("{sub}/{rel}");
-                add(&rel, bytes, origin, &mut templates, &mut statics, &mut strings_text)
-            }, &mut diags);
+            read_dir_into(
+                root,
+                &dir,
+                &mut |rel, bytes, origin| {
+                    let rel = format!("{sub}/{rel}");
+                    add(
+                        &rel,
+                        bytes,
+                        origin,
+                        &mut templates,
+                        &mut statics,
+                        &mut strings_text,
+                    )
+                },
+                &mut diags,
+            );
         }
     }
     let strings = match strings_text {
         Some((origin, text)) => match crate::yaml::parse(&text, 1) {
             Ok(node) => pick_language(node.to_json(), language),
             Err(e) => {
-                diags.push(Diagnostic::error(origin, format!("malformed YAML: {}", e.message)).at(e.pos));
+                diags.push(
+                    Diagnostic::error(origin, format!("malformed YAML: {}", e.message)).at(e.pos),
+                );
                 serde_json::Value::Null
             }
         },
@@ -75,9 +108,14 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     };
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let raw: Vec<(String, String)> = templates.values().map(|s| (s.name.clone(), s.text.clone())).collect();
+    let raw: Vec<(String, String)> = templates
+        .values()
+        .map(|s| (s.name.clone(), s.text.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        diags.push(template_error(&e, |name| templates.get(name).map(|s| s.origin.clone())));
+        diags.push(template_error(&e, |name| {
+            templates.get(name).map(|s| s.origin.clone())
+        }));
     }
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -101,7 +139,14 @@ fn add(
 ) {
     if let Some(name) = rel.strip_prefix("templates/") {
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        templates.insert(name.to_string(), Source { name: name.to_string(), origin, text });
+        templates.insert(
+            name.to_string(),
+            Source {
+                name: name.to_string(),
+                origin,
+                text,
+            },
+        );
     } else if let Some(p) = rel.strip_prefix("static/") {
         statics.insert(p.to_string(), bytes);
     } else if rel == "strings.yaml" {
@@ -110,22 +155,36 @@ fn add(
 }
 
 /// Read every regular file under `dir` (no symlinks), with paths relative to it.
-fn read_dir_into(root: &Path, dir: &Path, f: &mut dyn FnMut(&str, Vec<u8>, String), diags: &mut Vec<Diagnostic>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    f: &mut dyn FnMut(&str, Vec<u8>, String),
+    diags: &mut Vec<Diagnostic>,
+) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_file() || crate::load::is_editor_temp(&name) {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
         let rel = rel.join("/");
         if !crate::urls::safe_relative(&rel) {
             continue;
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => f(&rel, bytes, display_path(root, entry.path())),
-            Err(e) => diags.push(Diagnostic::error(display_path(root, entry.path()), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                display_path(root, entry.path()),
+                format!("cannot read: {e}"),
+            )),
         }
     }
 }

@@ -60,7 +60,10 @@ impl<'a> Ctx<'a> {
 
     /// A reference as a link; `null` if it did not resolve (already reported).
     pub fn link_ref(&self, r: &Ref) -> Value {
-        self.graph.resolve_ref(r).map(|i| self.link(i)).unwrap_or(Value::Null)
+        self.graph
+            .resolve_ref(r)
+            .map(|i| self.link(i))
+            .unwrap_or(Value::Null)
     }
 
     fn link_opt(&self, r: Option<&Ref>) -> Value {
@@ -96,7 +99,9 @@ impl<'a> Ctx<'a> {
         if url.starts_with("@/") {
             match markdown::parse_internal(url) {
                 Ok(t) => match self.graph.get(t.kind, t.id) {
-                    Some(i) => json!(self.url(Target::Entity(t.kind, &self.graph.entities[i].meta.id))),
+                    Some(i) => {
+                        json!(self.url(Target::Entity(t.kind, &self.graph.entities[i].meta.id)))
+                    }
                     None => Value::Null,
                 },
                 Err(_) => Value::Null,
@@ -112,7 +117,11 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|o| {
                 let title = part.and_then(|p| match &self.graph.entities[p].data {
-                    Data::Partnership(x) => x.objectives.iter().find(|ob| ob.id == o.id).map(|ob| ob.title.clone()),
+                    Data::Partnership(x) => x
+                        .objectives
+                        .iter()
+                        .find(|ob| ob.id == o.id)
+                        .map(|ob| ob.title.clone()),
                     _ => None,
                 });
                 json!({ "id": o.id, "title": title.unwrap_or_else(|| o.id.clone()) })
@@ -127,7 +136,10 @@ impl<'a> Ctx<'a> {
         let mut v = self.link(i);
         let obj = v.as_object_mut().expect("link is an object");
         obj.insert("body_html".into(), json!(self.body_html(e)));
-        obj.insert("summary".into(), json!(markdown::summary(&e.meta.body, 200)));
+        obj.insert(
+            "summary".into(),
+            json!(markdown::summary(&e.meta.body, 200)),
+        );
         obj.insert("extra".into(), e.meta.extra.clone());
         let g = self.graph;
         let fields = match &e.data {
@@ -220,12 +232,18 @@ impl<'a> Ctx<'a> {
         let received = g.referrers(i, Kind::Grant, "recipients.organization");
         for &x in &funded {
             if let Data::Grant(gr) = &g.entities[x].data {
-                grant_total(gr).amounts().iter().for_each(|m| funded_totals.add(m));
+                grant_total(gr)
+                    .amounts()
+                    .iter()
+                    .for_each(|m| funded_totals.add(m));
             }
         }
         for &x in &received {
             if let Data::Grant(gr) = &g.entities[x].data {
-                grant_total(gr).amounts().iter().for_each(|m| received_totals.add(m));
+                grant_total(gr)
+                    .amounts()
+                    .iter()
+                    .for_each(|m| received_totals.add(m));
             }
         }
         let mut dialogues = g.referrers(i, Kind::Dialogue, "organizations");
@@ -240,7 +258,11 @@ impl<'a> Ctx<'a> {
                     Data::Person(per) => per
                         .positions
                         .iter()
-                        .filter(|pos| pos.organization.as_ref().is_some_and(|r| r.id == self.entity(i).meta.id))
+                        .filter(|pos| {
+                            pos.organization
+                                .as_ref()
+                                .is_some_and(|r| r.id == self.entity(i).meta.id)
+                        })
                         .map(|pos| pos.title.clone())
                         .collect(),
                     _ => Vec::new(),
@@ -271,9 +293,15 @@ impl<'a> Ctx<'a> {
 
     fn partnership(&self, i: Idx, p: &Partnership) -> Value {
         let g = self.graph;
-        let Some(s) = g.stats(i) else { return json!({}) };
+        let Some(s) = g.stats(i) else {
+            return json!({});
+        };
         let pledges_by_objective = |obj: &str, kind: Kind| -> Value {
-            let list: &[Idx] = if kind == Kind::Pledge { &s.pledges } else { &s.grants };
+            let list: &[Idx] = if kind == Kind::Pledge {
+                &s.pledges
+            } else {
+                &s.grants
+            };
             let v: Vec<Value> = list
                 .iter()
                 .filter(|&&x| g.entities[x].objective_refs().iter().any(|o| o.id == obj))
@@ -317,11 +345,17 @@ impl<'a> Ctx<'a> {
         let extra = match &e.data {
             Data::Partnership(p) => json!({"status": p.status.key(), "short_name": p.short_name}),
             Data::Dialogue(d) => json!({"format": d.format.key(), "location": d.location}),
-            Data::Pledge(p) => json!({"status": p.status.key(), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())}),
-            Data::Grant(g) => json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()}),
+            Data::Pledge(p) => {
+                json!({"status": p.status.key(), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())})
+            }
+            Data::Grant(g) => {
+                json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
+            }
             Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country}),
             Data::Person(p) => json!({"position": p.positions.first().map(|x| x.title.clone())}),
-            Data::Report(r) => json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}}),
+            Data::Report(r) => {
+                json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})
+            }
         };
         if let (Some(o), Value::Object(x)) = (v.as_object_mut(), extra) {
             o.extend(x);

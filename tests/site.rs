@@ -1,0 +1,384 @@
+//! Whole-site tests: build the sample site with the real binary and check
+//! concrete facts in the HTML, plus the commands around it (init, new) and
+//! the atomic-output guarantee.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gazette(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gazette")
+}
+
+fn build_into(root: &Path, out: &Path) -> Output {
+    gazette(root, &["build", "--output", out.to_str().unwrap()])
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Copy the sample site (config and content only) into `dir`.
+fn copy_sample(dir: &Path) {
+    let src = repo();
+    for entry in walkdir::WalkDir::new(src.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        let dest = dir.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    std::fs::copy(src.join("gazette.yaml"), dir.join("gazette.yaml")).unwrap();
+}
+
+struct Sample {
+    _tmp: tempfile::TempDir,
+    out: PathBuf,
+}
+
+fn sample() -> Sample {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build_into(&repo(), &out);
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Sample { _tmp: tmp, out }
+}
+
+#[test]
+fn grant_page_shows_the_exact_total() {
+    let s = sample();
+    let html = page(&s.out, "grants/cpc-consortium-grant/index.html");
+    assert!(html.contains("$5,500,000"), "total missing");
+    assert!(html.contains("$5,000,000"), "award missing");
+    assert!(html.contains("$500,000"), "tranche missing");
+    for org in [
+        "world-vision",
+        "the-asia-foundation",
+        "mongolia-gender-equality-center",
+        "talita-asia",
+        "beautiful-hearts",
+        "unbound-mongolia",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"/organizations/{org}/\"")),
+            "recipient {org} not linked"
+        );
+    }
+}
+
+#[test]
+fn ambassador_page_links_the_dialogue() {
+    let s = sample();
+    let html = page(&s.out, "people/michael-klecheski/index.html");
+    assert!(html.contains("href=\"/dialogues/2021-11-19-first-bilateral-dialogue/\""));
+    assert!(html.contains("United States Ambassador"));
+}
+
+#[test]
+fn world_vision_lists_the_grant_it_received() {
+    let s = sample();
+    let html = page(&s.out, "organizations/world-vision/index.html");
+    assert!(html.contains("href=\"/grants/cpc-consortium-grant/\""));
+    assert!(html.contains("Foreign assistance to the CPC Partnership consortium"));
+}
+
+#[test]
+fn partnership_page_shows_its_three_objectives_and_totals() {
+    let s = sample();
+    let html = page(&s.out, "partnerships/cpc-mongolia/index.html");
+    for objective in [
+        "Strengthen the efforts to effectively prosecute and convict child traffickers",
+        "Provide comprehensive, trauma-informed and victim-centered care for child victims of these crimes",
+        "Prevent all forms of child trafficking in Mongolia",
+    ] {
+        assert!(html.contains(objective), "objective missing: {objective}");
+    }
+    assert!(html.contains("$5,500,000"), "funding total missing");
+    assert!(html.contains("April 2020"), "signing date missing");
+}
+
+#[test]
+fn every_page_type_is_written_with_pretty_urls() {
+    let s = sample();
+    for rel in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "partnerships/index.html",
+        "dialogues/index.html",
+        "pledges/index.html",
+        "grants/index.html",
+        "organizations/index.html",
+        "people/index.html",
+        "reports/index.html",
+        "dialogues/2021-11-19-first-bilateral-dialogue/index.html",
+        "pledges/establish-multidisciplinary-task-force/index.html",
+    ] {
+        assert!(s.out.join(rel).is_file(), "{rel} missing");
+    }
+}
+
+#[test]
+fn internal_links_all_resolve_to_written_pages() {
+    let s = sample();
+    let files = snapshot(&s.out);
+    let mut checked = 0;
+    for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("@/"), "{rel} has an unresolved @/ link");
+        for part in html
+            .split("href=\"")
+            .skip(1)
+            .chain(html.split("src=\"").skip(1))
+        {
+            let url = &part[..part.find('"').unwrap()];
+            if !url.starts_with('/') {
+                continue;
+            }
+            let path = url.split('#').next().unwrap().trim_start_matches('/');
+            let target = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                files.contains_key(&target),
+                "{rel} links to {url}, which was not written"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn markdown_body_links_are_resolved() {
+    let s = sample();
+    let html = page(
+        &s.out,
+        "dialogues/2021-11-19-first-bilateral-dialogue/index.html",
+    );
+    assert!(
+        html.contains("<a href=\"/people/michael-klecheski/\">Ambassador Michael Klecheski</a>")
+    );
+    assert!(html.contains("id=\"remarks\""), "heading anchor missing");
+}
+
+#[test]
+fn builds_are_reproducible() {
+    let a = sample();
+    let b = sample();
+    assert_eq!(snapshot(&a.out), snapshot(&b.out));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_sample(&site);
+    let out = site.join("output");
+    assert!(build_into(&site, &out).status.success());
+    let before = snapshot(&out);
+    assert!(!before.is_empty());
+
+    let grant = site.join("content/grants/cpc-consortium-grant.md");
+    let text = std::fs::read_to_string(&grant).unwrap();
+    std::fs::write(
+        &grant,
+        text.replace("funder: us-government", "funder: us-governmnet"),
+    )
+    .unwrap();
+    let o = build_into(&site, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("unknown organization `us-governmnet`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `us-government`?"), "{stderr}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("output."))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn stale_files_do_not_survive_a_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_sample(&site);
+    let out = site.join("output");
+    assert!(build_into(&site, &out).status.success());
+    std::fs::remove_file(site.join("content/people/kari-johnstone.md")).unwrap();
+    // The dialogue names her; drop her from it so the site stays valid.
+    let d = site.join("content/dialogues/2021-11-19-first-bilateral-dialogue.md");
+    let text = std::fs::read_to_string(&d).unwrap();
+    let text = text
+        .replace("  - person: kari-johnstone\n    role: Acting Director of the Office to Monitor and Combat Trafficking in Persons\n    organization: office-to-monitor-and-combat-trafficking-in-persons\n", "")
+        .replace("[Dr. Kari Johnstone](@/people/kari-johnstone.md)", "Dr. Kari Johnstone");
+    std::fs::write(&d, text).unwrap();
+    let o = build_into(&site, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.join("people/kari-johnstone/index.html").exists());
+    assert!(out.join("people/michael-klecheski/index.html").exists());
+}
+
+#[test]
+fn refuses_an_output_folder_that_would_replace_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let o = build_into(tmp.path(), tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(tmp
+        .path()
+        .join("content/grants/cpc-consortium-grant.md")
+        .exists());
+}
+
+#[test]
+fn init_makes_a_site_that_builds_without_a_themes_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("my-site");
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!site.join("themes").exists());
+    let o = gazette(&site, &["build"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(page(
+        &site.join("output"),
+        "grants/cpc-consortium-grant/index.html"
+    )
+    .contains("$5,500,000"));
+    // A second init into the same, now non-empty folder is refused.
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn new_writes_a_file_that_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let o = gazette(
+        tmp.path(),
+        &["new", "dialogue", "Second bilateral dialogue"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let path = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.ends_with("-second-bilateral-dialogue.md"), "{name}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("title: \"Second bilateral dialogue\""),
+        "{text}"
+    );
+    assert!(text.contains("partnership: cpc-mongolia"), "{text}");
+    let o = gazette(tmp.path(), &["check"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The same title again would overwrite: refused.
+    let o = gazette(
+        tmp.path(),
+        &["new", "dialogue", "Second bilateral dialogue"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = gazette(tmp.path(), &["new", "dialog", "X"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `dialogue`?"));
+}
+
+#[test]
+fn site_templates_override_the_theme_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/404.html"),
+        "custom not found {{ site.title }}",
+    )
+    .unwrap();
+    let out = tmp.path().join("output");
+    let o = build_into(tmp.path(), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(page(&out, "404.html").starts_with("custom not found US–Mongolia"));
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(tmp.path().join("templates/grant.html"), "{% if %}").unwrap();
+    let o = gazette(tmp.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("templates/grant.html"), "{stderr}");
+    assert!(!tmp.path().join("output").exists());
+}
+
+#[test]
+fn raw_html_in_content_is_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let p = tmp.path().join("content/organizations/talita-asia.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}\n<script>alert('x')</script>\n")).unwrap();
+    let out = tmp.path().join("output");
+    assert!(build_into(tmp.path(), &out).status.success());
+    let html = page(&out, "organizations/talita-asia/index.html");
+    assert!(!html.contains("<script>alert"), "raw script passed through");
+    assert!(html.contains("&lt;script&gt;alert"));
+}
