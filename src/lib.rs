@@ -19,3 +19,6 @@ pub mod site;
 pub mod urls;
 pub mod validate;
 pub mod yaml;
+
+#[cfg(test)]
+pub mod testing;

@@ -159,3 +159,54 @@ fn check_link(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::with_base;
+
+    fn messages(extra: &[(&'static str, &'static str)]) -> Vec<(Option<usize>, String)> {
+        let (_, diags) = with_base(extra);
+        diags.into_iter().map(|d| (d.line, d.message)).collect()
+    }
+
+    #[test]
+    fn progress_before_the_pledge_is_an_error_only_when_certain() {
+        let early = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020-03-31\n    status: in-progress\n---\n";
+        let m = messages(&[("pledges/x.md", early)]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, Some(8));
+        assert!(m[0].1.contains("before the pledge was made"));
+        let same_year = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020\n    status: in-progress\n---\n";
+        assert!(messages(&[("pledges/x.md", same_year)]).is_empty());
+    }
+
+    #[test]
+    fn status_must_match_latest_progress() {
+        let p = "---\ntitle: X\npartnership: p\nmade_by: gov\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n---\n";
+        let m = messages(&[("pledges/x.md", p)]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, Some(5));
+    }
+
+    #[test]
+    fn internal_links_must_exist() {
+        let d = "---\ntitle: D\ndate: 2021\npartnership: p\nformat: virtual\n---\n\nSee [a](@/people/ann.md) and\n[b](@/people/anne.md) and [c](@/peple/ann.md).\n";
+        let (_, diags) = with_base(&[("dialogues/d.md", d)]);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!((diags[0].line, diags[0].column), (Some(9), Some(1)));
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("did you mean `@/people/ann.md`?")
+        );
+        assert_eq!((diags[1].line, diags[1].column), (Some(9), Some(27)));
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `people`?"));
+    }
+
+    #[test]
+    fn periods_run_forwards() {
+        let r = "---\ntitle: R\npartnership: p\nperiod:\n  from: 2021\n  to: 2020\npublished: 2021\n---\n";
+        let m = messages(&[("reports/r.md", r)]);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].1.contains("ends (2020) before it starts (2021)"));
+    }
+}

@@ -296,3 +296,84 @@ mod tests {
         assert_eq!(strip_indices("funder"), "funder");
     }
 }
+
+#[cfg(test)]
+mod graph_tests {
+    use crate::model::{Data, Kind};
+    use crate::testing::with_base;
+
+    const GRANT: &str = "---\ntitle: G\npartnership: p\nfunder: gov\nrecipients:\n  - organization: ngo\nobjectives: [prevention]\nawarded: 2020\namount: 5000000\ncurrency: USD\ntranches:\n  - date: 2021\n    amount: 500000\n  - date: 2021\n    amount: 100\n    currency: EUR\n---\n";
+    const DIALOGUE: &str = "---\ntitle: D\ndate: 2021-11-19\npartnership: p\nformat: virtual\nparticipants:\n  - person: ann\n    organization: gov\n---\n";
+
+    #[test]
+    fn resolves_references_into_backlinks() {
+        let (g, diags) = with_base(&[("grants/g.md", GRANT), ("dialogues/d.md", DIALOGUE)]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ngo = g.get(Kind::Organization, "ngo").unwrap();
+        let gov = g.get(Kind::Organization, "gov").unwrap();
+        let grant = g.get(Kind::Grant, "g").unwrap();
+        assert_eq!(
+            g.referrers(ngo, Kind::Grant, "recipients.organization"),
+            vec![grant]
+        );
+        assert_eq!(g.referrers(gov, Kind::Grant, "funder"), vec![grant]);
+        assert!(g.referrers(ngo, Kind::Grant, "funder").is_empty());
+        let ann = g.get(Kind::Person, "ann").unwrap();
+        let d = g.get(Kind::Dialogue, "d").unwrap();
+        assert_eq!(
+            g.referrers(ann, Kind::Dialogue, "participants.person"),
+            vec![d]
+        );
+        assert_eq!(
+            g.referrers(gov, Kind::Person, "positions.organization"),
+            vec![ann]
+        );
+    }
+
+    #[test]
+    fn totals_are_per_currency_and_timeline_is_chronological() {
+        let (g, _) = with_base(&[("grants/g.md", GRANT), ("dialogues/d.md", DIALOGUE)]);
+        let p = g.get(Kind::Partnership, "p").unwrap();
+        let s = g.stats(p).unwrap();
+        let totals: Vec<String> = s.funding.amounts().iter().map(|m| m.display()).collect();
+        assert_eq!(totals, vec!["100 EUR", "$5,500,000"]);
+        let dates: Vec<String> = s.timeline.iter().map(|e| e.date.iso()).collect();
+        assert_eq!(dates, vec!["2020", "2020-04", "2021", "2021", "2021-11-19"]);
+        let mut sorted = s.timeline.iter().map(|e| e.date).collect::<Vec<_>>();
+        sorted.sort();
+        assert_eq!(
+            s.timeline.iter().map(|e| e.date).collect::<Vec<_>>(),
+            sorted
+        );
+    }
+
+    #[test]
+    fn wrong_kind_and_typos_get_specific_messages() {
+        let bad = "---\ntitle: G\npartnership: p\nfunder: ann\nrecipients:\n  - organization: ngoo\nawarded: 2020\namount: 1\ncurrency: USD\n---\n";
+        let (_, diags) = with_base(&[("grants/g.md", bad)]);
+        let msgs: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.message.clone(), d.hint.clone()))
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert_eq!(msgs[0].0, Some(4));
+        assert_eq!(
+            msgs[0].1,
+            "`ann` is a person, but `funder` needs an organization"
+        );
+        assert_eq!(msgs[1].1, "unknown organization `ngoo`");
+        assert_eq!(msgs[1].2.as_deref(), Some("did you mean `ngo`?"));
+    }
+
+    #[test]
+    fn pledge_counts_cover_every_status() {
+        let pledge = "---\ntitle: X\npartnership: p\nmade_by: gov\nstatus: in-progress\n---\n";
+        let (g, diags) = with_base(&[("pledges/x.md", pledge)]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let s = g.stats(g.get(Kind::Partnership, "p").unwrap()).unwrap();
+        assert_eq!(s.pledge_counts.len(), 6);
+        let n: usize = s.pledge_counts.iter().map(|(_, n)| n).sum();
+        assert_eq!(n, 1);
+        assert!(matches!(g.entities[s.pledges[0]].data, Data::Pledge(_)));
+    }
+}

@@ -3,7 +3,7 @@
 //! view is rendered on.
 
 use crate::config::Config;
-use crate::graph::{stats::grant_total, Graph, Idx, TimelineKind};
+use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
@@ -218,8 +218,8 @@ impl<'a> Ctx<'a> {
                 "cited_by": self.links(&g.referrers(i, Kind::Pledge, "progress.report")),
             }),
         };
-        if let Value::Object(f) = fields {
-            obj.extend(f);
+        if let (Value::Object(o), Value::Object(f)) = (&mut v, fields) {
+            o.extend(f);
         }
         v
     }
@@ -379,17 +379,4 @@ impl<'a> Ctx<'a> {
             .collect();
         json!({ "home": self.url(Target::Home), "indexes": items })
     }
-}
-
-/// The timeline kinds, for templates that label events.
-pub fn timeline_kinds() -> Value {
-    json!([
-        TimelineKind::Signed,
-        TimelineKind::Dialogue,
-        TimelineKind::PledgeMade,
-        TimelineKind::GrantAwarded,
-        TimelineKind::Tranche,
-        TimelineKind::Progress,
-        TimelineKind::Report
-    ])
 }

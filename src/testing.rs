@@ -1,0 +1,59 @@
+//! Test helpers: build a graph from in-memory files, without touching disk.
+
+use crate::diagnostics::Diagnostic;
+use crate::graph::Graph;
+use crate::load::{split_front_matter, SourceFile};
+use crate::model::Kind;
+use std::collections::HashSet;
+
+/// Parse `(path under content/, text)` pairs and build the graph, running
+/// validation too; returns the graph and every diagnostic.
+pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(path, text)| {
+            let (folder, name) = path.split_once('/').expect("folder/name.md");
+            let split = split_front_matter(text).ok().expect("front matter");
+            SourceFile {
+                path: path.into(),
+                file: format!("content/{path}"),
+                kind: Kind::from_folder(folder).expect("known folder"),
+                id: name.trim_end_matches(".md").to_string(),
+                text: text.to_string(),
+                front: split.front.to_string(),
+                front_line: split.front_line,
+                body: split.body.to_string(),
+                body_line: split.body_line,
+            }
+        })
+        .collect();
+    let known: HashSet<(Kind, String)> = sources.iter().map(|s| (s.kind, s.id.clone())).collect();
+    let parsed = crate::parse::parse_all(&sources);
+    let mut diags = parsed.diagnostics;
+    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphan_refs);
+    diags.extend(more);
+    diags.extend(crate::validate::validate(&graph, &known));
+    crate::diagnostics::sort(&mut diags);
+    (graph, diags)
+}
+
+/// A minimal valid site: one partnership, two organizations, one person.
+pub const BASE: &[(&str, &str)] = &[
+    (
+        "partnerships/p.md",
+        "---\ntitle: P\nsigned: 2020-04\nparties: [gov]\nobjectives:\n  - id: prevention\n    title: Prevent\nstatus: active\n---\n",
+    ),
+    ("organizations/gov.md", "---\nname: Gov\nkind: government\ncountry: MN\n---\n"),
+    ("organizations/ngo.md", "---\nname: NGO\nkind: ngo\n---\n"),
+    (
+        "people/ann.md",
+        "---\nname: Ann\npositions:\n  - title: Minister\n    organization: gov\n---\n",
+    ),
+];
+
+/// [`BASE`] plus the given files.
+pub fn with_base(extra: &[(&'static str, &'static str)]) -> (Graph, Vec<Diagnostic>) {
+    let mut all: Vec<(&str, &str)> = BASE.to_vec();
+    all.extend_from_slice(extra);
+    graph_of(&all)
+}
