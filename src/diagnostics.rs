@@ -141,27 +141,41 @@ pub fn did_you_mean<'a>(
 /// The candidate nearest to `input` by edit distance, if it is near enough to
 /// be a plausible typo.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (input.chars().count() / 3).max(2);
+    let len = input.chars().count();
+    let limit = (len / 3).clamp(1, 4);
     candidates
         .into_iter()
-        .map(|c| (levenshtein(input, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .map(|c| (edit_distance(input, c), c))
+        .filter(|(d, _)| *d <= limit && *d < len)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Edit distance counting a swap of two neighbours as one edit (optimal
+/// string alignment), since `titel` for `title` is the commonest typo.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Where a diagnostic's source text can be found, for snippets.
@@ -217,6 +231,9 @@ mod tests {
             Some("did you mean `world-vision`?")
         );
         assert_eq!(did_you_mean("unicef", c), None);
+        assert_eq!(closest("titel", ["title", "name"]), Some("title"));
+        assert_eq!(closest("жж", ["x", "ab"]), None);
+        assert_eq!(closest("ngoo", ["ngo", "gov"]), Some("ngo"));
     }
 
     #[test]

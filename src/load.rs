@@ -48,12 +48,33 @@ pub fn is_editor_temp(name: &str) -> bool {
         || name == "4913"
 }
 
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Type and id of files that exist but could not be loaded (no front
+    /// matter, not UTF-8...): references to them are not "unknown".
+    pub failed: Vec<(Kind, String)>,
+}
+
+/// The type and id a content path would have, if both are valid.
+fn kind_and_id(content: &Path, path: &Path) -> Option<(Kind, String)> {
+    let rel = path.strip_prefix(content).ok()?;
+    let folder = rel.components().next()?.as_os_str().to_str()?;
+    let kind = Kind::from_folder(folder)?;
+    let stem = path.file_stem()?.to_str()?;
+    (rel.components().count() > 1 && is_valid_id(stem)).then(|| (kind, stem.to_string()))
+}
+
 /// Load every `.md` file under `root/content`.
-pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
+pub fn load(root: &Path) -> Loaded {
     let content = root.join("content");
     let mut files = Vec::new();
     let mut sources = Sources::default();
     let mut diags = Vec::new();
+    let mut failed = Vec::new();
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(
@@ -62,7 +83,12 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
             )
             .hint("run `gazette init <dir>` for a new site, or pass `--root` to point at one"),
         );
-        return (files, sources, diags);
+        return Loaded {
+            files,
+            sources,
+            diagnostics: diags,
+            failed,
+        };
     }
     let walker = WalkDir::new(&content)
         .follow_links(false)
@@ -99,6 +125,7 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
                 files.push(sf);
             }
             Err((text, d)) => {
+                failed.extend(kind_and_id(&content, path));
                 if let Some(t) = text {
                     sources.0.insert(file, t);
                 }
@@ -106,7 +133,12 @@ pub fn load(root: &Path) -> (Vec<SourceFile>, Sources, Vec<Diagnostic>) {
             }
         }
     }
-    (files, sources, diags)
+    Loaded {
+        files,
+        sources,
+        diagnostics: diags,
+        failed,
+    }
 }
 
 type LoadError = (Option<String>, Diagnostic);
@@ -174,7 +206,14 @@ fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, Loa
                 .hint_opt((!slug.is_empty()).then(|| format!("rename it to `{slug}.md`"))),
         ));
     }
-    let split = split_front_matter(&text).map_err(|d| (Some(text.clone()), d.with_file(&file)))?;
+    let split = split_front_matter(&text).map_err(|d| {
+        let mut d = d.with_file(&file);
+        if d.message == "missing front matter" {
+            let first = if matches!(kind, Kind::Organization | Kind::Person) { "name" } else { "title" };
+            d.hint = Some(format!("start the file with a line `---`, then `{first}: ...` and the other fields, then a line `---`"));
+        }
+        (Some(text.clone()), d)
+    })?;
     Ok(SourceFile {
         path: path.to_path_buf(),
         file,

@@ -49,15 +49,20 @@ pub fn check(root: &Path) -> Checked {
             None
         }
     };
-    let (files, file_sources, load_diags) = load::load(root);
-    sources.0.extend(file_sources.0);
-    diags.extend(load_diags);
+    let loaded = load::load(root);
+    sources.0.extend(loaded.sources.0);
+    diags.extend(loaded.diagnostics);
     lap("load", &mut timings);
-    let known: HashSet<(Kind, String)> = files.iter().map(|f| (f.kind, f.id.clone())).collect();
-    let parsed = crate::parse::parse_all(&files);
+    let mut known: HashSet<(Kind, String)> = loaded
+        .files
+        .iter()
+        .map(|f| (f.kind, f.id.clone()))
+        .collect();
+    known.extend(loaded.failed);
+    let parsed = crate::parse::parse_all(&loaded.files);
     diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphan_refs);
+    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphans);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));

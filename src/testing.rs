@@ -30,7 +30,7 @@ pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
     let known: HashSet<(Kind, String)> = sources.iter().map(|s| (s.kind, s.id.clone())).collect();
     let parsed = crate::parse::parse_all(&sources);
     let mut diags = parsed.diagnostics;
-    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphan_refs);
+    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans);
     diags.extend(more);
     diags.extend(crate::validate::validate(&graph, &known));
     crate::diagnostics::sort(&mut diags);

@@ -86,9 +86,20 @@ impl Node {
 /// so every position is relative to the file, not to the front matter.
 pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let shift = |line: usize, column: usize| Pos::new(line + first_line - 1, column);
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| SyntaxError {
-        message: clean_message(&e.to_string()),
-        pos: e.location().map(|l| shift(l.line(), l.column())),
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let message = clean_message(&e.to_string());
+        // serde_yaml places a duplicate key at the start of its mapping;
+        // the event stream knows where the repeat is.
+        let dup = message
+            .contains("duplicate entry")
+            .then(|| duplicate_key(text))
+            .flatten();
+        SyntaxError {
+            pos: dup
+                .map(|p| shift(p.line, p.column))
+                .or_else(|| e.location().map(|l| shift(l.line(), l.column()))),
+            message,
+        }
     })?;
     let positions = positions(text).unwrap_or_default();
     let root = positions
@@ -100,13 +111,57 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
     Ok(node)
 }
 
-/// serde_yaml appends " at line X column Y" to its messages; the position is
-/// reported separately, so drop it from the text.
+/// serde_yaml appends " at line X column Y" (or " at position N") to its
+/// messages; the position is reported separately, so drop it from the text.
 fn clean_message(msg: &str) -> String {
-    match msg.find(" at line ") {
+    let cut = [" at line ", " at position "]
+        .iter()
+        .filter_map(|m| msg.find(m))
+        .min();
+    match cut {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
+}
+
+/// The position of the first key that repeats an earlier key of its mapping.
+fn duplicate_key(text: &str) -> Option<Pos> {
+    use saphyr_parser::{Event, Parser};
+    // Per open collection: the keys seen (None for a sequence) and whether
+    // the next node is a key.
+    let mut stack: Vec<(Option<Vec<String>>, bool)> = Vec::new();
+    for ev in Parser::new_from_str(text) {
+        let (event, span) = ev.ok()?;
+        let is_key = matches!(stack.last(), Some((Some(_), true)));
+        match event {
+            Event::Scalar(v, ..) => {
+                if let Some((Some(keys), next_is_key)) = stack.last_mut() {
+                    if is_key {
+                        if keys.iter().any(|k| k == v.as_ref()) {
+                            return Some(Pos::new(span.start.line(), span.start.col() + 1));
+                        }
+                        keys.push(v.into_owned());
+                    }
+                    *next_is_key = !*next_is_key;
+                }
+            }
+            Event::Alias(_) => {
+                if let Some((Some(_), next_is_key)) = stack.last_mut() {
+                    *next_is_key = !*next_is_key;
+                }
+            }
+            Event::MappingStart(..) => stack.push((Some(Vec::new()), true)),
+            Event::SequenceStart(..) => stack.push((None, false)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                if let Some((Some(_), next_is_key)) = stack.last_mut() {
+                    *next_is_key = !*next_is_key;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn offset_lines(node: &mut Node, by: usize) {
@@ -302,8 +357,11 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_errors() {
-        assert!(parse("a: 1\na: 2\n", 1).is_err());
+    fn duplicate_keys_are_reported_where_they_repeat() {
+        let e = parse("a: 1\nb: {x: 1}\na: 2\n", 2).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(4, 1)), "{e:?}");
+        let e = parse("l:\n  - k: 1\n    j: 2\n    k: 3\n", 1).unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(4, 5)), "{e:?}");
     }
 
     #[test]

@@ -96,11 +96,37 @@ impl Report {
 pub fn run(args: Args) -> i32 {
     match args.command {
         Command::Build { output, report } => {
+            if let Err(code) = is_site(&args.root) {
+                return code;
+            }
             let out = output.unwrap_or_else(|| args.root.join("output"));
             build::build(&args.root, &out, report.format())
         }
-        Command::Check { report } => build::check(&args.root, report.format()),
+        Command::Check { report } => match is_site(&args.root) {
+            Ok(()) => build::check(&args.root, report.format()),
+            Err(code) => code,
+        },
         Command::Init { dir } => init::init(&dir),
         Command::New { kind, title } => new::new(&args.root, &kind, &title),
     }
+}
+
+/// A usage error (exit 2) unless `root` is a site folder with a config file.
+fn is_site(root: &std::path::Path) -> Result<(), i32> {
+    if !root.is_dir() {
+        eprintln!(
+            "gazette: `{}` is not a folder; pass the site folder with --root",
+            root.display()
+        );
+        return Err(2);
+    }
+    if !root.join(gazette::config::FILE).is_file() {
+        eprintln!(
+            "gazette: `{}` is not a site folder: it has no {}\nhint: run in the site folder, pass --root <dir>, or create a site with `gazette init <dir>`",
+            root.display(),
+            gazette::config::FILE
+        );
+        return Err(2);
+    }
+    Ok(())
 }

@@ -6,7 +6,8 @@
 pub mod stats;
 
 use crate::diagnostics::{closest, Diagnostic};
-use crate::model::{Data, Entity, Kind, Ref};
+use crate::model::{Data, Entity, Kind, ObjectiveRef, Ref};
+use crate::parse::Orphan;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use stats::{PartnershipStats, TimelineEvent, TimelineKind};
@@ -39,7 +40,7 @@ impl Graph {
     pub fn build(
         mut entities: Vec<Entity>,
         known: &HashSet<(Kind, String)>,
-        orphan_refs: &[(String, Vec<Ref>)],
+        orphans: &[Orphan],
     ) -> (Graph, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         entities.sort_by(|a, b| {
@@ -96,12 +97,13 @@ impl Graph {
             stats: HashMap::new(),
         };
         graph.resolve(known, &mut diags);
-        for (file, refs) in orphan_refs {
-            for r in refs {
+        for o in orphans {
+            for r in &o.refs {
                 if graph.get(r.kind, &r.id).is_none() && !known.contains(&(r.kind, r.id.clone())) {
-                    diags.push(graph.unresolved(file, r, known));
+                    diags.push(graph.unresolved(&o.file, r, known));
                 }
             }
+            graph.check_objectives(&o.file, o.partnership(), &o.objectives, &mut diags);
         }
         graph.stats = stats::compute(&graph);
         (graph, diags)
@@ -120,7 +122,7 @@ impl Graph {
                     None => diags.push(self.unresolved(&e.meta.file, r, known)),
                 }
             }
-            self.check_objectives(e, diags);
+            self.check_objectives(&e.meta.file, e.partnership(), e.objective_refs(), diags);
         }
         for b in &mut backlinks {
             b.dedup();
@@ -177,22 +179,25 @@ impl Graph {
         }
     }
 
-    fn check_objectives(&self, e: &Entity, diags: &mut Vec<Diagnostic>) {
-        let Some(p) = e
-            .partnership()
-            .and_then(|r| self.get(Kind::Partnership, &r.id))
-        else {
+    fn check_objectives(
+        &self,
+        file: &str,
+        partnership: Option<&Ref>,
+        refs: &[ObjectiveRef],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(p) = partnership.and_then(|r| self.get(Kind::Partnership, &r.id)) else {
             return;
         };
         let Data::Partnership(part) = &self.entities[p].data else {
             return;
         };
         let ids: Vec<&str> = part.objectives.iter().map(|o| o.id.as_str()).collect();
-        for o in e.objective_refs() {
+        for o in refs {
             if !ids.contains(&o.id.as_str()) {
                 diags.push(
                     Diagnostic::error(
-                        e.meta.file.clone(),
+                        file,
                         format!(
                             "unknown objective `{}` of partnership `{}`",
                             o.id, self.entities[p].meta.id

@@ -19,6 +19,7 @@ pub struct Reader {
     /// Every reference read, so they can be checked even when the file as a
     /// whole has errors and yields no entity.
     refs: RefCell<Vec<Ref>>,
+    objectives: RefCell<Vec<ObjectiveRef>>,
 }
 
 impl Reader {
@@ -27,7 +28,13 @@ impl Reader {
             file: file.into(),
             diags: RefCell::new(Vec::new()),
             refs: RefCell::new(Vec::new()),
+            objectives: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The objective references read so far.
+    pub fn take_objectives(&self) -> Vec<ObjectiveRef> {
+        self.objectives.take()
     }
 
     /// The references read so far.
@@ -150,8 +157,11 @@ impl<'r, 'n> Fields<'r, 'n> {
         self.r.push(d);
     }
 
-    fn missing(&self, key: &str, expected: &str) {
+    /// Report a missing required field. When an unknown key nearby looks like
+    /// a typo of it (`titel`), report one error there instead of two.
+    fn missing(&mut self, key: &str, expected: &str) {
         let field = self.path(key);
+        let typo = self.near_miss(key);
         let mut d = self
             .r
             .error(
@@ -160,20 +170,26 @@ impl<'r, 'n> Fields<'r, 'n> {
                 format!("missing required field `{field}`"),
             )
             .expected(expected.to_string());
-        if let Some(h) = self.near_miss(key) {
-            d = d.hint(format!("`{h}` is written here; did you mean `{key}`?"));
+        if let Some(i) = typo {
+            let written = &self.entries[i].key;
+            d = d.at(Some(self.entries[i].key_pos)).hint(format!(
+                "`{written}` is written here; did you mean `{key}`?"
+            ));
+            self.used[i] = true;
         }
         self.r.push(d);
     }
 
-    /// A present-but-unknown key that looks like a typo of `key`.
-    fn near_miss(&self, key: &str) -> Option<&'n str> {
+    /// The index of a not-yet-used key that looks like a typo of `key`.
+    fn near_miss(&self, key: &str) -> Option<usize> {
         let unknown = self
             .entries
             .iter()
-            .map(|e| e.key.as_str())
-            .filter(|k| *k != key);
-        crate::diagnostics::closest(key, unknown)
+            .enumerate()
+            .filter(|(i, e)| !self.used[*i] && e.key != key && e.key != "extra")
+            .map(|(_, e)| e.key.as_str());
+        let hit = crate::diagnostics::closest(key, unknown)?;
+        self.entries.iter().position(|e| e.key == hit)
     }
 
     /// Convert an optional field; a bad value is reported and yields `None`.
@@ -270,14 +286,16 @@ impl<'r, 'n> Fields<'r, 'n> {
 
     pub fn objective_list(&mut self, key: &'static str) -> Vec<ObjectiveRef> {
         let field = self.path(key);
-        self.list(key, |i, n| {
+        let refs = self.list(key, |i, n| {
             let id = as_id(n)?;
             Ok(ObjectiveRef {
                 id,
                 pos: n.pos,
                 field: format!("{field}[{i}]"),
             })
-        })
+        });
+        self.r.objectives.borrow_mut().extend(refs.iter().cloned());
+        refs
     }
 
     pub fn str_list(&mut self, key: &'static str) -> Vec<String> {
@@ -539,7 +557,13 @@ pub fn as_money(n: &Node, currency: Currency) -> Result<Money, Problem> {
             )
         }
     };
-    Money::parse(&text, currency).map_err(|e| match e {
+    let full = text.clone();
+    let text = if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    };
+    Money::parse(&full, currency).map_err(|e| match e {
         AmountError::Negative => Problem::new(format!("negative amount `{text}`"))
             .expected("an amount of zero or more")
             .hint(Some(

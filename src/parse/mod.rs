@@ -6,7 +6,7 @@ pub mod fields;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
-use crate::model::{Data, Entity, Kind, Meta, Ref};
+use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref};
 use crate::yaml;
 use fields::Reader;
 use rayon::prelude::*;
@@ -16,9 +16,26 @@ use rayon::prelude::*;
 pub struct Parsed {
     pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,
-    /// References from files that had errors (and so no entity), by file,
-    /// so broken references there are reported in the same run.
-    pub orphan_refs: Vec<(String, Vec<Ref>)>,
+    /// References from files that had errors (and so no entity), so broken
+    /// references there are reported in the same run.
+    pub orphans: Vec<Orphan>,
+}
+
+/// The references of a file that had errors and so yields no entity.
+#[derive(Debug, Default, Clone)]
+pub struct Orphan {
+    pub file: String,
+    pub refs: Vec<Ref>,
+    pub objectives: Vec<ObjectiveRef>,
+}
+
+impl Orphan {
+    /// The partnership the file names, for its objective references.
+    pub fn partnership(&self) -> Option<&Ref> {
+        self.refs
+            .iter()
+            .find(|r| r.kind == Kind::Partnership && r.field == "partnership")
+    }
 }
 
 /// Parse every file, in parallel.
@@ -28,7 +45,11 @@ pub fn parse_all(files: &[SourceFile]) -> Parsed {
     for r in results {
         match r.entity {
             Some(e) => out.entities.push(e),
-            None => out.orphan_refs.push((r.file, r.refs)),
+            None => out.orphans.push(Orphan {
+                file: r.file,
+                refs: r.refs,
+                objectives: r.objectives,
+            }),
         }
         out.diagnostics.extend(r.diagnostics);
     }
@@ -43,33 +64,52 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// Every reference that could be read.
     pub refs: Vec<Ref>,
+    pub objectives: Vec<ObjectiveRef>,
 }
 
 /// Parse one file.
 pub fn parse_file(sf: &SourceFile) -> FileResult {
-    let (entity, diagnostics, refs) = parse_inner(sf);
+    let (entity, diagnostics, refs, objectives) = parse_inner(sf);
     FileResult {
         file: sf.file.clone(),
         entity,
         diagnostics,
         refs,
+        objectives,
     }
 }
 
-fn parse_inner(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>, Vec<Ref>) {
+type Inner = (Option<Entity>, Vec<Diagnostic>, Vec<Ref>, Vec<ObjectiveRef>);
+
+fn parse_inner(sf: &SourceFile) -> Inner {
     let reader = Reader::new(sf.file.clone());
     let node = match yaml::parse(&sf.front, sf.front_line) {
         Ok(n) => n,
         Err(e) => {
+            let tab_line = sf
+                .front
+                .lines()
+                .position(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
+                .map(|i| i + sf.front_line);
+            let (pos, hint) = match tab_line {
+                Some(line) => (
+                    Some(crate::diagnostics::Pos::new(line, 1)),
+                    "YAML does not allow tabs for indentation; indent with spaces".to_string(),
+                ),
+                None => (
+                    e.pos,
+                    "check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol".to_string(),
+                ),
+            };
             let d = Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
-                .at(e.pos)
+                .at(pos)
                 .expected("valid YAML `key: value` lines between the `---` fences")
-                .hint("check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol");
-            return (None, vec![d], Vec::new());
+                .hint(hint);
+            return (None, vec![d], Vec::new(), Vec::new());
         }
     };
     let Some(mut f) = reader.fields(&node, "") else {
-        return (None, reader.into_diagnostics(), Vec::new());
+        return (None, reader.into_diagnostics(), Vec::new(), Vec::new());
     };
     let data = match sf.kind {
         Kind::Partnership => entities::partnership(&mut f),
@@ -99,5 +139,6 @@ fn parse_inner(sf: &SourceFile) -> (Option<Entity>, Vec<Diagnostic>, Vec<Ref>) {
         data,
     });
     let refs = reader.take_refs();
-    (entity, reader.into_diagnostics(), refs)
+    let objectives = reader.take_objectives();
+    (entity, reader.into_diagnostics(), refs, objectives)
 }

@@ -1,0 +1,319 @@
+//! Open data: a JSON twin of every entity page, `data/graph.json` with every
+//! entity and reference, one CSV per type (plus pledge progress and grant
+//! tranches), and grants in the 360Giving format. Columns and mappings are
+//! documented in `docs/open-data.md`.
+
+use super::csv::Csv;
+use super::OutFile;
+use crate::config::Config;
+use crate::graph::{stats::grant_total, Graph, Idx};
+use crate::model::vocab::Vocab;
+use crate::model::*;
+use crate::urls::{Target, Urls};
+use serde_json::{json, Value};
+
+/// One published download, for the `/data/` page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Download {
+    pub path: String,
+    pub url: String,
+    pub format: &'static str,
+    /// What the file holds: a type folder, `graph`, `progress`, `tranches` or `360giving`.
+    pub contents: String,
+    pub records: usize,
+    pub bytes: usize,
+    /// The newest date among the records it contains (ISO), if any.
+    pub newest: Option<String>,
+}
+
+fn opt_iso(d: Option<&PartialDate>) -> Value {
+    d.map(|d| json!(d.iso())).unwrap_or(Value::Null)
+}
+
+fn money(m: &Money) -> Value {
+    json!({ "amount": m.decimal(), "currency": m.currency.code() })
+}
+
+fn ids(refs: &[Ref]) -> Value {
+    json!(refs.iter().map(|r| &r.id).collect::<Vec<_>>())
+}
+
+fn opt_id(r: Option<&Ref>) -> Value {
+    r.map(|r| json!(r.id)).unwrap_or(Value::Null)
+}
+
+fn obj_ids(refs: &[ObjectiveRef]) -> Value {
+    json!(refs.iter().map(|r| &r.id).collect::<Vec<_>>())
+}
+
+/// The entity's fields as written, in canonical form (ISO dates, exact
+/// decimal amounts as strings, references as ids).
+pub fn fields(e: &Entity) -> Value {
+    match &e.data {
+        Data::Partnership(p) => json!({
+            "title": p.title, "short_name": p.short_name, "signed": opt_iso(p.signed.as_ref()),
+            "parties": ids(&p.parties),
+            "objectives": p.objectives.iter().map(|o| json!({"id": o.id, "title": o.title})).collect::<Vec<_>>(),
+            "status": p.status.key(),
+        }),
+        Data::Dialogue(d) => json!({
+            "title": d.title, "date": d.date.iso(), "partnership": d.partnership.id, "format": d.format.key(),
+            "location": d.location,
+            "participants": d.participants.iter().map(|p| json!({
+                "person": p.person.id, "role": p.role, "organization": opt_id(p.organization.as_ref()),
+            })).collect::<Vec<_>>(),
+            "organizations": ids(&d.organizations), "objectives": obj_ids(&d.objectives),
+            "outcomes": d.outcomes, "pledges": ids(&d.pledges), "grants": ids(&d.grants),
+        }),
+        Data::Pledge(p) => json!({
+            "title": p.title, "partnership": p.partnership.id, "made_by": p.made_by.id,
+            "objectives": obj_ids(&p.objectives), "made": opt_iso(p.made.as_ref()),
+            "dialogue": opt_id(p.dialogue.as_ref()), "due": opt_iso(p.due.as_ref()), "status": p.status.key(),
+            "progress": p.progress.iter().map(|pe| json!({
+                "date": pe.date.iso(), "status": pe.status.key(), "note": pe.note,
+                "dialogue": opt_id(pe.dialogue.as_ref()), "report": opt_id(pe.report.as_ref()),
+                "evidence": pe.evidence.iter().map(|ev| json!({"title": ev.title, "url": ev.url})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }),
+        Data::Grant(g) => json!({
+            "title": g.title, "partnership": g.partnership.id, "funder": g.funder.id,
+            "recipients": g.recipients.iter().map(|r| json!({"organization": r.organization.id, "role": r.role.key()})).collect::<Vec<_>>(),
+            "objectives": obj_ids(&g.objectives), "awarded": g.awarded.iso(),
+            "period": g.period.as_ref().map(|p| json!({"from": opt_iso(p.from.as_ref()), "to": opt_iso(p.to.as_ref())})),
+            "amount": money(&g.amount),
+            "tranches": g.tranches.iter().map(|t| json!({
+                "date": t.date.iso(), "amount": money(&t.amount), "note": t.note, "dialogue": opt_id(t.dialogue.as_ref()),
+            })).collect::<Vec<_>>(),
+        }),
+        Data::Organization(o) => json!({
+            "name": o.name, "short_name": o.short_name, "kind": o.kind.key(), "country": o.country,
+            "website": o.website, "parent": opt_id(o.parent.as_ref()),
+        }),
+        Data::Person(p) => json!({
+            "name": p.name, "honorific": p.honorific,
+            "positions": p.positions.iter().map(|x| json!({
+                "title": x.title, "organization": opt_id(x.organization.as_ref()),
+                "from": opt_iso(x.from.as_ref()), "to": opt_iso(x.to.as_ref()),
+            })).collect::<Vec<_>>(),
+        }),
+        Data::Report(r) => json!({
+            "title": r.title, "partnership": r.partnership.id,
+            "period": {"from": opt_iso(r.period.from.as_ref()), "to": opt_iso(r.period.to.as_ref())},
+            "published": r.published.iso(),
+        }),
+    }
+}
+
+/// The newest date an entity mentions (progress entries and tranches included).
+pub fn newest_date(e: &Entity) -> Option<PartialDate> {
+    let mut dates: Vec<PartialDate> = e.date().into_iter().collect();
+    match &e.data {
+        Data::Pledge(p) => dates.extend(p.progress.iter().map(|x| x.date)),
+        Data::Grant(g) => dates.extend(g.tranches.iter().map(|x| x.date)),
+        _ => {}
+    }
+    dates.into_iter().max()
+}
+
+/// The full machine-readable record of entity `i`.
+pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
+    let e = &graph.entities[i];
+    let target = Target::Entity(e.meta.kind, &e.meta.id);
+    let mut computed = serde_json::Map::new();
+    if let Data::Grant(g) = &e.data {
+        computed.insert("total".into(), json!(grant_total(g).amounts().iter().map(money).collect::<Vec<_>>()));
+    }
+    if let Some(s) = graph.stats(i) {
+        computed.insert("funding".into(), json!(s.funding.amounts().iter().map(money).collect::<Vec<_>>()));
+        computed.insert(
+            "pledge_counts".into(),
+            json!(s.pledge_counts.iter().map(|(st, n)| (st.key().to_string(), json!(n))).collect::<serde_json::Map<_, _>>()),
+        );
+    }
+    let referenced_by: Vec<Value> = graph
+        .backlinks(i)
+        .iter()
+        .map(|b| {
+            let from = &graph.entities[b.from];
+            json!({"type": from.meta.kind.name(), "id": from.meta.id, "field": b.field})
+        })
+        .collect();
+    json!({
+        "type": e.meta.kind.name(),
+        "id": e.meta.id,
+        "url": urls.absolute(&config.base_url, target),
+        "fields": fields(e),
+        "extra": e.meta.extra,
+        "computed": computed,
+        "referenced_by": referenced_by,
+        "body_markdown": e.meta.body.trim(),
+    })
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn join(refs: &[Ref]) -> String {
+    refs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(";")
+}
+
+fn iso(d: Option<&PartialDate>) -> String {
+    d.map(PartialDate::iso).unwrap_or_default()
+}
+
+fn s(x: &Option<String>) -> String {
+    x.clone().unwrap_or_default()
+}
+
+fn totals_cell(t: &Totals) -> String {
+    t.amounts().iter().map(|m| format!("{} {}", m.decimal(), m.currency.code())).collect::<Vec<_>>().join(";")
+}
+
+/// The CSV of one type: header and one row per entity, in list order.
+pub fn type_csv(graph: &Graph, config: &Config, urls: &Urls, kind: Kind) -> String {
+    let url = |e: &Entity| urls.absolute(&config.base_url, Target::Entity(e.meta.kind, &e.meta.id));
+    let header: &[&str] = match kind {
+        Kind::Partnership => &["id", "title", "short_name", "signed", "status", "parties", "objectives", "url"],
+        Kind::Dialogue => &["id", "title", "date", "partnership", "format", "location", "participants", "organizations", "objectives", "pledges", "grants", "url"],
+        Kind::Pledge => &["id", "title", "partnership", "made_by", "objectives", "made", "dialogue", "due", "status", "progress_entries", "url"],
+        Kind::Grant => &["id", "title", "partnership", "funder", "recipients", "objectives", "awarded", "period_from", "period_to", "currency", "amount", "tranches", "total", "url"],
+        Kind::Organization => &["id", "name", "short_name", "kind", "country", "website", "parent", "url"],
+        Kind::Person => &["id", "name", "honorific", "positions", "url"],
+        Kind::Report => &["id", "title", "partnership", "period_from", "period_to", "published", "url"],
+    };
+    let mut csv = Csv::new(header);
+    for &i in graph.of_kind(kind) {
+        let e = &graph.entities[i];
+        let id = e.meta.id.clone();
+        let row = match &e.data {
+            Data::Partnership(p) => vec![id, p.title.clone(), s(&p.short_name), iso(p.signed.as_ref()), p.status.key().into(), join(&p.parties), p.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"), url(e)],
+            Data::Dialogue(d) => vec![
+                id, d.title.clone(), d.date.iso(), d.partnership.id.clone(), d.format.key().into(), s(&d.location),
+                d.participants.iter().map(|p| p.person.id.as_str()).collect::<Vec<_>>().join(";"),
+                join(&d.organizations), d.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"),
+                join(&d.pledges), join(&d.grants), url(e),
+            ],
+            Data::Pledge(p) => vec![
+                id, p.title.clone(), p.partnership.id.clone(), p.made_by.id.clone(),
+                p.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"),
+                iso(p.made.as_ref()), p.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(), iso(p.due.as_ref()),
+                p.status.key().into(), p.progress.len().to_string(), url(e),
+            ],
+            Data::Grant(g) => vec![
+                id, g.title.clone(), g.partnership.id.clone(), g.funder.id.clone(),
+                g.recipients.iter().map(|r| r.organization.id.as_str()).collect::<Vec<_>>().join(";"),
+                g.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"), g.awarded.iso(),
+                iso(g.period.as_ref().and_then(|p| p.from.as_ref())), iso(g.period.as_ref().and_then(|p| p.to.as_ref())),
+                g.amount.currency.code().into(), g.amount.decimal(), g.tranches.len().to_string(), totals_cell(&grant_total(g)), url(e),
+            ],
+            Data::Organization(o) => vec![id, o.name.clone(), s(&o.short_name), o.kind.key().into(), s(&o.country), s(&o.website), o.parent.as_ref().map(|r| r.id.clone()).unwrap_or_default(), url(e)],
+            Data::Person(p) => vec![
+                id, p.name.clone(), s(&p.honorific),
+                p.positions.iter().map(|x| match &x.organization {
+                    Some(o) => format!("{} ({})", x.title, o.id),
+                    None => x.title.clone(),
+                }).collect::<Vec<_>>().join(";"),
+                url(e),
+            ],
+            Data::Report(r) => vec![id, r.title.clone(), r.partnership.id.clone(), iso(r.period.from.as_ref()), iso(r.period.to.as_ref()), r.published.iso(), url(e)],
+        };
+        csv.row(row);
+    }
+    csv.finish()
+}
+
+fn progress_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
+    let mut csv = Csv::new(&["pledge", "date", "status", "note", "dialogue", "report", "evidence"]);
+    let (mut n, mut newest) = (0, None);
+    for &i in graph.of_kind(Kind::Pledge) {
+        if let Data::Pledge(p) = &graph.entities[i].data {
+            for pe in &p.progress {
+                n += 1;
+                newest = newest.max(Some(pe.date));
+                csv.row(vec![
+                    graph.entities[i].meta.id.clone(),
+                    pe.date.iso(),
+                    pe.status.key().into(),
+                    s(&pe.note),
+                    pe.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                    pe.report.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                    pe.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join(";"),
+                ]);
+            }
+        }
+    }
+    (csv.finish(), n, newest)
+}
+
+fn tranches_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
+    let mut csv = Csv::new(&["grant", "date", "currency", "amount", "note", "dialogue"]);
+    let (mut n, mut newest) = (0, None);
+    for &i in graph.of_kind(Kind::Grant) {
+        if let Data::Grant(g) = &graph.entities[i].data {
+            for t in &g.tranches {
+                n += 1;
+                newest = newest.max(Some(t.date));
+                csv.row(vec![
+                    graph.entities[i].meta.id.clone(),
+                    t.date.iso(),
+                    t.amount.currency.code().into(),
+                    t.amount.decimal(),
+                    s(&t.note),
+                    t.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    (csv.finish(), n, newest)
+}
+
+/// Every open-data file, and the list of downloads for the `/data/` page.
+pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>, Vec<Download>) {
+    let mut files = Vec::new();
+    let mut downloads = Vec::new();
+    let mut publish = |path: String, format: &'static str, contents: String, records: usize, newest: Option<PartialDate>, bytes: Vec<u8>, files: &mut Vec<OutFile>| {
+        downloads.push(Download {
+            url: urls.url(Target::Asset(&path), Target::Data),
+            path: path.clone(),
+            format,
+            contents,
+            records,
+            bytes: bytes.len(),
+            newest: newest.map(|d| d.iso()),
+        });
+        files.push(OutFile { path, bytes });
+    };
+
+    let records: Vec<Value> = (0..graph.len()).map(|i| record(graph, config, urls, i)).collect();
+    for (i, r) in records.iter().enumerate() {
+        let e = &graph.entities[i];
+        if let Some(page) = Target::Entity(e.meta.kind, &e.meta.id).output_file() {
+            files.push(OutFile {
+                path: page.replace("index.html", "index.json"),
+                bytes: pretty(r),
+            });
+        }
+    }
+    let newest_all = graph.entities.iter().filter_map(newest_date).max();
+    let graph_json = json!({
+        "site": {"title": config.title, "base_url": config.base_url, "language": config.language},
+        "entities": records,
+    });
+    publish("data/graph.json".into(), "JSON", "graph".into(), graph.len(), newest_all, pretty(&graph_json), &mut files);
+    for kind in Kind::ALL {
+        let newest = graph.of_kind(kind).iter().filter_map(|&i| newest_date(&graph.entities[i])).max();
+        let csv = type_csv(graph, config, urls, kind);
+        publish(format!("data/{}.csv", kind.folder()), "CSV", kind.folder().into(), graph.of_kind(kind).len(), newest, csv.into_bytes(), &mut files);
+    }
+    let (csv, n, newest) = progress_csv(graph);
+    publish("data/pledge-progress.csv".into(), "CSV", "progress".into(), n, newest, csv.into_bytes(), &mut files);
+    let (csv, n, newest) = tranches_csv(graph);
+    publish("data/grant-tranches.csv".into(), "CSV", "tranches".into(), n, newest, csv.into_bytes(), &mut files);
+    let (giving, n) = super::giving::package(graph, config, urls);
+    let newest = graph.of_kind(Kind::Grant).iter().filter_map(|&i| newest_date(&graph.entities[i])).max();
+    publish("data/360giving.json".into(), "JSON", "360giving".into(), n, newest, pretty(&giving), &mut files);
+    (files, downloads)
+}
