@@ -21,6 +21,8 @@ pub struct Config {
     pub theme: String,
     /// Pass raw HTML in Markdown through instead of escaping it.
     pub allow_html: bool,
+    /// The 360Giving identifier prefix for grants and organizations.
+    pub giving_prefix: String,
     pub extra: serde_json::Value,
 }
 
@@ -34,6 +36,7 @@ impl Default for Config {
             language: "en".into(),
             theme: "default".into(),
             allow_html: false,
+            giving_prefix: "360G-gazette".into(),
             extra: serde_json::Value::Null,
         }
     }
@@ -83,6 +86,12 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
         f.record("markdown", |m| {
             if let Some(b) = m.opt("allow_html", as_bool) {
                 cfg.allow_html = b;
+            }
+            Some(())
+        });
+        f.record("open_data", |o| {
+            if let Some(p) = o.opt_str("giving_prefix") {
+                cfg.giving_prefix = p;
             }
             Some(())
         });

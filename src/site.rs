@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 pub struct Checked {
     pub config: Option<Config>,
     pub graph: Option<Graph>,
+    pub theme: Option<theme::Theme>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
@@ -67,10 +68,22 @@ pub fn check(root: &Path) -> Checked {
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));
     lap("validate", &mut timings);
+    // Templates are checked too: a syntax error is an error of the site.
+    let theme = config
+        .as_ref()
+        .and_then(|c| match theme::load(root, &c.theme, &c.language) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        });
+    lap("theme", &mut timings);
     diagnostics::sort(&mut diags);
     Checked {
         config,
         graph: Some(graph),
+        theme,
         sources,
         diagnostics: diags,
         timings,

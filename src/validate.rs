@@ -59,18 +59,22 @@ pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnosti
                 }
             }
             Data::Grant(g) => {
-                check_period(
-                    e,
-                    g.period.as_ref().and_then(|p| p.from),
-                    g.period.as_ref().and_then(|p| p.to),
-                    "period",
-                    &mut diags,
-                );
+                if let Some(p) = &g.period {
+                    check_period(e, p.from, p.to, p.pos, "period", &mut diags);
+                }
             }
-            Data::Report(r) => check_period(e, r.period.from, r.period.to, "period", &mut diags),
+            Data::Report(r) => check_period(
+                e,
+                r.period.from,
+                r.period.to,
+                r.period.pos,
+                "period",
+                &mut diags,
+            ),
             Data::Person(p) => {
-                for (i, pos) in p.positions.iter().enumerate() {
-                    check_period(e, pos.from, pos.to, &format!("positions[{i}]"), &mut diags);
+                for (i, x) in p.positions.iter().enumerate() {
+                    let field = format!("positions[{i}]");
+                    check_period(e, x.from, x.to, x.pos, &field, &mut diags);
                 }
             }
             _ => {}
@@ -89,6 +93,7 @@ fn check_period(
     e: &Entity,
     from: Option<PartialDate>,
     to: Option<PartialDate>,
+    pos: Pos,
     field: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -99,6 +104,7 @@ fn check_period(
                     e.meta.file.clone(),
                     format!("{field} ends ({}) before it starts ({})", t.iso(), f.iso()),
                 )
+                .at(Some(pos))
                 .field(format!("{field}.to"))
                 .expected("`to` on or after `from`"),
             );

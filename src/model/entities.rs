@@ -187,6 +187,8 @@ pub struct Recipient {
 pub struct Period {
     pub from: Option<PartialDate>,
     pub to: Option<PartialDate>,
+    /// Where `to` (or the period) is written, for "ends before it starts".
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +224,7 @@ pub struct Organization {
 
 #[derive(Debug, Clone)]
 pub struct Position {
+    pub pos: Pos,
     pub title: String,
     pub organization: Option<Ref>,
     pub from: Option<PartialDate>,

@@ -130,6 +130,7 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
     let funder = f.req_ref("funder", Kind::Organization);
+    let recipients_pos = f.node("recipients").map(|n| n.pos);
     f.require(
         "recipients",
         "a list of recipients, each with an `organization`",
@@ -144,19 +145,29 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
             role,
         })
     });
+    if let (Some(pos), true) = (recipients_pos, recipients.is_empty()) {
+        if !f.reader().has_errors() {
+            f.reader().push(
+                f.reader()
+                    .error(pos, "recipients", "a grant needs at least one recipient")
+                    .expected("a list of recipients, each with an `organization`"),
+            );
+        }
+    }
     let objectives = f.objective_list("objectives");
     let awarded = f.req_date("awarded");
-    let period = f.record("period", |p| {
-        Some(Period {
-            from: p.opt_date("from"),
-            to: p.opt_date("to"),
-        })
-    });
+    let period = f.record("period", read_period);
     let currency = f.req_currency("currency");
     let amount = f.req_amount("amount", currency);
     let tranches = f.records("tranches", |t| {
         let date = t.req_date("date");
-        let tc = t.opt_currency("currency").or(currency);
+        // A tranche may name its own currency; if that one is invalid it is
+        // reported, and the amount is not checked against the wrong currency.
+        let tc = if t.has("currency") {
+            t.opt_currency("currency")
+        } else {
+            currency
+        };
         let amount = t.req_amount("amount", tc);
         let note = t.opt_str("note");
         let dialogue = t.opt_ref("dialogue", Kind::Dialogue);
@@ -185,7 +196,7 @@ pub fn organization(f: &mut Fields) -> Option<Data> {
     let short_name = f.opt_str("short_name");
     let kind = f.req_vocab("kind");
     let country = f.opt("country", as_country);
-    let website = f.opt("website", as_url);
+    let website = f.opt("website", as_web_url);
     let parent = f.opt_ref("parent", Kind::Organization);
     Some(Data::Organization(Organization {
         name: name?,
@@ -201,11 +212,13 @@ pub fn person(f: &mut Fields) -> Option<Data> {
     let name = f.req_str("name");
     let honorific = f.opt_str("honorific");
     let positions = f.records("positions", |p| {
+        let pos = p.pos();
         let title = p.req_str("title");
         let organization = p.opt_ref("organization", Kind::Organization);
         let from = p.opt_date("from");
         let to = p.opt_date("to");
         Some(Position {
+            pos,
             title: title?,
             organization,
             from,
@@ -222,12 +235,7 @@ pub fn person(f: &mut Fields) -> Option<Data> {
 pub fn report(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
-    let period = f.record("period", |p| {
-        Some(Period {
-            from: p.opt_date("from"),
-            to: p.opt_date("to"),
-        })
-    });
+    let period = f.record("period", read_period);
     let published = f.req_date("published");
     Some(Data::Report(Report {
         title: title?,
@@ -235,6 +243,7 @@ pub fn report(f: &mut Fields) -> Option<Data> {
         period: period.unwrap_or(Period {
             from: None,
             to: None,
+            pos: Default::default(),
         }),
         published: published?.0,
     }))
@@ -266,5 +275,26 @@ fn as_url(n: &crate::yaml::Node) -> Result<String, Problem> {
     } else {
         Err(Problem::new(format!("`{s}` is not a web address"))
             .expected("an address starting with `https://`, or `@/type/id.md`"))
+    }
+}
+
+/// The `from`/`to` of a period.
+fn read_period(p: &mut Fields) -> Option<Period> {
+    let pos = p.node("to").map(|n| n.pos).unwrap_or_else(|| p.pos());
+    Some(Period {
+        from: p.opt_date("from"),
+        to: p.opt_date("to"),
+        pos,
+    })
+}
+
+/// A web address (no internal links): an organization's website.
+fn as_web_url(n: &crate::yaml::Node) -> Result<String, Problem> {
+    let s = as_string(n)?;
+    if (s.starts_with("https://") || s.starts_with("http://")) && !s.contains(char::is_whitespace) {
+        Ok(s)
+    } else {
+        Err(Problem::new(format!("`{s}` is not a web address"))
+            .expected("an address starting with `https://`"))
     }
 }

@@ -132,6 +132,11 @@ impl<'r, 'n> Fields<'r, 'n> {
         self.r
     }
 
+    /// Where this mapping starts.
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
     /// `participants[1].person` for key `person` under `participants[1]`.
     pub fn path(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -161,6 +166,20 @@ impl<'r, 'n> Fields<'r, 'n> {
     /// a typo of it (`titel`), report one error there instead of two.
     fn missing(&mut self, key: &str, expected: &str) {
         let field = self.path(key);
+        if let Some(i) = self.entries.iter().position(|e| e.key == key) {
+            // Written but left empty (`name:`).
+            self.used[i] = true;
+            let d = self
+                .r
+                .error(
+                    self.entries[i].key_pos,
+                    &field,
+                    format!("required field `{field}` is empty"),
+                )
+                .expected(expected.to_string());
+            self.r.push(d);
+            return;
+        }
         let typo = self.near_miss(key);
         let mut d = self
             .r
@@ -227,6 +246,11 @@ impl<'r, 'n> Fields<'r, 'n> {
             self.missing(key, expected);
         }
         present
+    }
+
+    /// True when `key` is written with a value.
+    pub fn has(&self, key: &str) -> bool {
+        self.node_present(key)
     }
 
     fn node_present(&self, key: &str) -> bool {
@@ -398,15 +422,17 @@ impl<'r, 'n> Fields<'r, 'n> {
     /// Report every key that was never asked for, with a suggestion.
     pub fn finish(self) {
         for (entry, used) in self.entries.iter().zip(&self.used) {
-            if *used || entry.key == "extra" && self.path.is_empty() {
+            if *used || (entry.key == "extra" && self.path.is_empty()) {
                 continue;
             }
             let field = self.path(&entry.key);
             let mut known = self.known.clone();
             known.sort_unstable();
             known.dedup();
-            let hint = did_you_mean(&entry.key, known.iter().copied())
-                .or_else(|| Some("put custom data under `extra:`".into()));
+            let hint = did_you_mean(&entry.key, known.iter().copied()).or_else(|| {
+                (self.path.is_empty() && !self.r.file.ends_with(crate::config::FILE))
+                    .then(|| "put custom data under `extra:`".into())
+            });
             let expected = if known.is_empty() {
                 "no fields here".to_string()
             } else {

@@ -36,7 +36,9 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     let mut templates: BTreeMap<String, Source> = BTreeMap::new();
     let mut statics = BTreeMap::new();
     let mut strings_text: Option<(String, String)> = None;
-    if theme == "default" {
+    // Every theme starts from the built-in default, so a theme on disk only
+    // needs the files it changes.
+    {
         for (path, bytes) in embedded::DEFAULT_THEME {
             add(
                 path,
