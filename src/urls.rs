@@ -15,6 +15,8 @@ pub enum Target<'a> {
     Index(Kind),
     Entity(Kind, &'a str),
     NotFound,
+    /// The open-data page listing every download.
+    Data,
     /// A file at the site root, such as `style.css`.
     Asset(&'a str),
 }
@@ -34,6 +36,7 @@ impl Target<'_> {
         match self {
             Target::Home | Target::NotFound | Target::Asset(_) => String::new(),
             Target::Index(k) => format!("{}/", k.folder()),
+            Target::Data => "data/".into(),
             Target::Entity(k, id) => format!("{}/{id}/", k.folder()),
         }
     }

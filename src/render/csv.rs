@@ -20,7 +20,12 @@ impl Csv {
     /// Append a row; missing cells are written empty, extra cells dropped.
     pub fn row(&mut self, cells: Vec<String>) {
         let width = self.width;
-        self.push_row(cells.into_iter().chain(std::iter::repeat(String::new())).take(width));
+        self.push_row(
+            cells
+                .into_iter()
+                .chain(std::iter::repeat(String::new()))
+                .take(width),
+        );
     }
 
     fn push_row(&mut self, cells: impl Iterator<Item = String>) {

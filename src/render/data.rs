@@ -7,6 +7,7 @@ use super::csv::Csv;
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::{stats::grant_total, Graph, Idx};
+use crate::model::date::DateView;
 use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::urls::{Target, Urls};
@@ -22,8 +23,27 @@ pub struct Download {
     pub contents: String,
     pub records: usize,
     pub bytes: usize,
-    /// The newest date among the records it contains (ISO), if any.
-    pub newest: Option<String>,
+    /// The size for people: `4.2 kB`.
+    pub size: String,
+    /// The newest date among the records it contains, if any.
+    pub newest: Option<DateView>,
+}
+
+/// Bytes in SI units with one decimal: `812 B`, `4.2 kB`, `1.3 MB`.
+pub fn human_size(bytes: usize) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    // Tenths of the unit, in integers, so the text never depends on float rounding.
+    let mut value = bytes as u128 * 10;
+    let mut unit = 0;
+    value /= 1000;
+    while value >= 10_000 && unit + 1 < UNITS.len() {
+        value /= 1000;
+        unit += 1;
+    }
+    format!("{}.{} {}", value / 10, value % 10, UNITS[unit])
 }
 
 fn opt_iso(d: Option<&PartialDate>) -> Value {
@@ -121,13 +141,27 @@ pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
     let target = Target::Entity(e.meta.kind, &e.meta.id);
     let mut computed = serde_json::Map::new();
     if let Data::Grant(g) = &e.data {
-        computed.insert("total".into(), json!(grant_total(g).amounts().iter().map(money).collect::<Vec<_>>()));
+        computed.insert(
+            "total".into(),
+            json!(grant_total(g)
+                .amounts()
+                .iter()
+                .map(money)
+                .collect::<Vec<_>>()),
+        );
     }
     if let Some(s) = graph.stats(i) {
-        computed.insert("funding".into(), json!(s.funding.amounts().iter().map(money).collect::<Vec<_>>()));
+        computed.insert(
+            "funding".into(),
+            json!(s.funding.amounts().iter().map(money).collect::<Vec<_>>()),
+        );
         computed.insert(
             "pledge_counts".into(),
-            json!(s.pledge_counts.iter().map(|(st, n)| (st.key().to_string(), json!(n))).collect::<serde_json::Map<_, _>>()),
+            json!(s
+                .pledge_counts
+                .iter()
+                .map(|(st, n)| (st.key().to_string(), json!(n)))
+                .collect::<serde_json::Map<_, _>>()),
         );
     }
     let referenced_by: Vec<Value> = graph
@@ -157,7 +191,10 @@ fn pretty(v: &Value) -> Vec<u8> {
 }
 
 fn join(refs: &[Ref]) -> String {
-    refs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(";")
+    refs.iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn iso(d: Option<&PartialDate>) -> String {
@@ -169,56 +206,209 @@ fn s(x: &Option<String>) -> String {
 }
 
 fn totals_cell(t: &Totals) -> String {
-    t.amounts().iter().map(|m| format!("{} {}", m.decimal(), m.currency.code())).collect::<Vec<_>>().join(";")
+    t.amounts()
+        .iter()
+        .map(|m| format!("{} {}", m.decimal(), m.currency.code()))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The CSV of one type: header and one row per entity, in list order.
 pub fn type_csv(graph: &Graph, config: &Config, urls: &Urls, kind: Kind) -> String {
     let url = |e: &Entity| urls.absolute(&config.base_url, Target::Entity(e.meta.kind, &e.meta.id));
     let header: &[&str] = match kind {
-        Kind::Partnership => &["id", "title", "short_name", "signed", "status", "parties", "objectives", "url"],
-        Kind::Dialogue => &["id", "title", "date", "partnership", "format", "location", "participants", "organizations", "objectives", "pledges", "grants", "url"],
-        Kind::Pledge => &["id", "title", "partnership", "made_by", "objectives", "made", "dialogue", "due", "status", "progress_entries", "url"],
-        Kind::Grant => &["id", "title", "partnership", "funder", "recipients", "objectives", "awarded", "period_from", "period_to", "currency", "amount", "tranches", "total", "url"],
-        Kind::Organization => &["id", "name", "short_name", "kind", "country", "website", "parent", "url"],
+        Kind::Partnership => &[
+            "id",
+            "title",
+            "short_name",
+            "signed",
+            "status",
+            "parties",
+            "objectives",
+            "url",
+        ],
+        Kind::Dialogue => &[
+            "id",
+            "title",
+            "date",
+            "partnership",
+            "format",
+            "location",
+            "participants",
+            "organizations",
+            "objectives",
+            "pledges",
+            "grants",
+            "url",
+        ],
+        Kind::Pledge => &[
+            "id",
+            "title",
+            "partnership",
+            "made_by",
+            "objectives",
+            "made",
+            "dialogue",
+            "due",
+            "status",
+            "progress_entries",
+            "url",
+        ],
+        Kind::Grant => &[
+            "id",
+            "title",
+            "partnership",
+            "funder",
+            "recipients",
+            "objectives",
+            "awarded",
+            "period_from",
+            "period_to",
+            "currency",
+            "amount",
+            "tranches",
+            "total",
+            "url",
+        ],
+        Kind::Organization => &[
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "website",
+            "parent",
+            "url",
+        ],
         Kind::Person => &["id", "name", "honorific", "positions", "url"],
-        Kind::Report => &["id", "title", "partnership", "period_from", "period_to", "published", "url"],
+        Kind::Report => &[
+            "id",
+            "title",
+            "partnership",
+            "period_from",
+            "period_to",
+            "published",
+            "url",
+        ],
     };
     let mut csv = Csv::new(header);
     for &i in graph.of_kind(kind) {
         let e = &graph.entities[i];
         let id = e.meta.id.clone();
         let row = match &e.data {
-            Data::Partnership(p) => vec![id, p.title.clone(), s(&p.short_name), iso(p.signed.as_ref()), p.status.key().into(), join(&p.parties), p.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"), url(e)],
-            Data::Dialogue(d) => vec![
-                id, d.title.clone(), d.date.iso(), d.partnership.id.clone(), d.format.key().into(), s(&d.location),
-                d.participants.iter().map(|p| p.person.id.as_str()).collect::<Vec<_>>().join(";"),
-                join(&d.organizations), d.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"),
-                join(&d.pledges), join(&d.grants), url(e),
-            ],
-            Data::Pledge(p) => vec![
-                id, p.title.clone(), p.partnership.id.clone(), p.made_by.id.clone(),
-                p.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"),
-                iso(p.made.as_ref()), p.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(), iso(p.due.as_ref()),
-                p.status.key().into(), p.progress.len().to_string(), url(e),
-            ],
-            Data::Grant(g) => vec![
-                id, g.title.clone(), g.partnership.id.clone(), g.funder.id.clone(),
-                g.recipients.iter().map(|r| r.organization.id.as_str()).collect::<Vec<_>>().join(";"),
-                g.objectives.iter().map(|o| o.id.as_str()).collect::<Vec<_>>().join(";"), g.awarded.iso(),
-                iso(g.period.as_ref().and_then(|p| p.from.as_ref())), iso(g.period.as_ref().and_then(|p| p.to.as_ref())),
-                g.amount.currency.code().into(), g.amount.decimal(), g.tranches.len().to_string(), totals_cell(&grant_total(g)), url(e),
-            ],
-            Data::Organization(o) => vec![id, o.name.clone(), s(&o.short_name), o.kind.key().into(), s(&o.country), s(&o.website), o.parent.as_ref().map(|r| r.id.clone()).unwrap_or_default(), url(e)],
-            Data::Person(p) => vec![
-                id, p.name.clone(), s(&p.honorific),
-                p.positions.iter().map(|x| match &x.organization {
-                    Some(o) => format!("{} ({})", x.title, o.id),
-                    None => x.title.clone(),
-                }).collect::<Vec<_>>().join(";"),
+            Data::Partnership(p) => vec![
+                id,
+                p.title.clone(),
+                s(&p.short_name),
+                iso(p.signed.as_ref()),
+                p.status.key().into(),
+                join(&p.parties),
+                p.objectives
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 url(e),
             ],
-            Data::Report(r) => vec![id, r.title.clone(), r.partnership.id.clone(), iso(r.period.from.as_ref()), iso(r.period.to.as_ref()), r.published.iso(), url(e)],
+            Data::Dialogue(d) => vec![
+                id,
+                d.title.clone(),
+                d.date.iso(),
+                d.partnership.id.clone(),
+                d.format.key().into(),
+                s(&d.location),
+                d.participants
+                    .iter()
+                    .map(|p| p.person.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                join(&d.organizations),
+                d.objectives
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                join(&d.pledges),
+                join(&d.grants),
+                url(e),
+            ],
+            Data::Pledge(p) => vec![
+                id,
+                p.title.clone(),
+                p.partnership.id.clone(),
+                p.made_by.id.clone(),
+                p.objectives
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                iso(p.made.as_ref()),
+                p.dialogue
+                    .as_ref()
+                    .map(|r| r.id.clone())
+                    .unwrap_or_default(),
+                iso(p.due.as_ref()),
+                p.status.key().into(),
+                p.progress.len().to_string(),
+                url(e),
+            ],
+            Data::Grant(g) => vec![
+                id,
+                g.title.clone(),
+                g.partnership.id.clone(),
+                g.funder.id.clone(),
+                g.recipients
+                    .iter()
+                    .map(|r| r.organization.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                g.objectives
+                    .iter()
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                g.awarded.iso(),
+                iso(g.period.as_ref().and_then(|p| p.from.as_ref())),
+                iso(g.period.as_ref().and_then(|p| p.to.as_ref())),
+                g.amount.currency.code().into(),
+                g.amount.decimal(),
+                g.tranches.len().to_string(),
+                totals_cell(&grant_total(g)),
+                url(e),
+            ],
+            Data::Organization(o) => vec![
+                id,
+                o.name.clone(),
+                s(&o.short_name),
+                o.kind.key().into(),
+                s(&o.country),
+                s(&o.website),
+                o.parent.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                url(e),
+            ],
+            Data::Person(p) => vec![
+                id,
+                p.name.clone(),
+                s(&p.honorific),
+                p.positions
+                    .iter()
+                    .map(|x| match &x.organization {
+                        Some(o) => format!("{} ({})", x.title, o.id),
+                        None => x.title.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                url(e),
+            ],
+            Data::Report(r) => vec![
+                id,
+                r.title.clone(),
+                r.partnership.id.clone(),
+                iso(r.period.from.as_ref()),
+                iso(r.period.to.as_ref()),
+                r.published.iso(),
+                url(e),
+            ],
         };
         csv.row(row);
     }
@@ -226,7 +416,9 @@ pub fn type_csv(graph: &Graph, config: &Config, urls: &Urls, kind: Kind) -> Stri
 }
 
 fn progress_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
-    let mut csv = Csv::new(&["pledge", "date", "status", "note", "dialogue", "report", "evidence"]);
+    let mut csv = Csv::new(&[
+        "pledge", "date", "status", "note", "dialogue", "report", "evidence",
+    ]);
     let (mut n, mut newest) = (0, None);
     for &i in graph.of_kind(Kind::Pledge) {
         if let Data::Pledge(p) = &graph.entities[i].data {
@@ -238,9 +430,16 @@ fn progress_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
                     pe.date.iso(),
                     pe.status.key().into(),
                     s(&pe.note),
-                    pe.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                    pe.dialogue
+                        .as_ref()
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default(),
                     pe.report.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
-                    pe.evidence.iter().map(|e| e.url.as_str()).collect::<Vec<_>>().join(";"),
+                    pe.evidence
+                        .iter()
+                        .map(|e| e.url.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
                 ]);
             }
         }
@@ -262,7 +461,10 @@ fn tranches_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
                     t.amount.currency.code().into(),
                     t.amount.decimal(),
                     s(&t.note),
-                    t.dialogue.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+                    t.dialogue
+                        .as_ref()
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default(),
                 ]);
             }
         }
@@ -274,7 +476,13 @@ fn tranches_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
 pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>, Vec<Download>) {
     let mut files = Vec::new();
     let mut downloads = Vec::new();
-    let mut publish = |path: String, format: &'static str, contents: String, records: usize, newest: Option<PartialDate>, bytes: Vec<u8>, files: &mut Vec<OutFile>| {
+    let mut publish = |path: String,
+                       format: &'static str,
+                       contents: String,
+                       records: usize,
+                       newest: Option<PartialDate>,
+                       bytes: Vec<u8>,
+                       files: &mut Vec<OutFile>| {
         downloads.push(Download {
             url: urls.url(Target::Asset(&path), Target::Data),
             path: path.clone(),
@@ -282,12 +490,15 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
             contents,
             records,
             bytes: bytes.len(),
-            newest: newest.map(|d| d.iso()),
+            size: human_size(bytes.len()),
+            newest: newest.as_ref().map(DateView::from),
         });
         files.push(OutFile { path, bytes });
     };
 
-    let records: Vec<Value> = (0..graph.len()).map(|i| record(graph, config, urls, i)).collect();
+    let records: Vec<Value> = (0..graph.len())
+        .map(|i| record(graph, config, urls, i))
+        .collect();
     for (i, r) in records.iter().enumerate() {
         let e = &graph.entities[i];
         if let Some(page) = Target::Entity(e.meta.kind, &e.meta.id).output_file() {
@@ -302,18 +513,78 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
         "site": {"title": config.title, "base_url": config.base_url, "language": config.language},
         "entities": records,
     });
-    publish("data/graph.json".into(), "JSON", "graph".into(), graph.len(), newest_all, pretty(&graph_json), &mut files);
+    publish(
+        "data/graph.json".into(),
+        "JSON",
+        "graph".into(),
+        graph.len(),
+        newest_all,
+        pretty(&graph_json),
+        &mut files,
+    );
     for kind in Kind::ALL {
-        let newest = graph.of_kind(kind).iter().filter_map(|&i| newest_date(&graph.entities[i])).max();
+        let newest = graph
+            .of_kind(kind)
+            .iter()
+            .filter_map(|&i| newest_date(&graph.entities[i]))
+            .max();
         let csv = type_csv(graph, config, urls, kind);
-        publish(format!("data/{}.csv", kind.folder()), "CSV", kind.folder().into(), graph.of_kind(kind).len(), newest, csv.into_bytes(), &mut files);
+        publish(
+            format!("data/{}.csv", kind.folder()),
+            "CSV",
+            kind.folder().into(),
+            graph.of_kind(kind).len(),
+            newest,
+            csv.into_bytes(),
+            &mut files,
+        );
     }
     let (csv, n, newest) = progress_csv(graph);
-    publish("data/pledge-progress.csv".into(), "CSV", "progress".into(), n, newest, csv.into_bytes(), &mut files);
+    publish(
+        "data/pledge-progress.csv".into(),
+        "CSV",
+        "progress".into(),
+        n,
+        newest,
+        csv.into_bytes(),
+        &mut files,
+    );
     let (csv, n, newest) = tranches_csv(graph);
-    publish("data/grant-tranches.csv".into(), "CSV", "tranches".into(), n, newest, csv.into_bytes(), &mut files);
+    publish(
+        "data/grant-tranches.csv".into(),
+        "CSV",
+        "tranches".into(),
+        n,
+        newest,
+        csv.into_bytes(),
+        &mut files,
+    );
     let (giving, n) = super::giving::package(graph, config, urls);
-    let newest = graph.of_kind(Kind::Grant).iter().filter_map(|&i| newest_date(&graph.entities[i])).max();
-    publish("data/360giving.json".into(), "JSON", "360giving".into(), n, newest, pretty(&giving), &mut files);
+    let newest = graph
+        .of_kind(Kind::Grant)
+        .iter()
+        .filter_map(|&i| newest_date(&graph.entities[i]))
+        .max();
+    publish(
+        "data/360giving.json".into(),
+        "JSON",
+        "360giving".into(),
+        n,
+        newest,
+        pretty(&giving),
+        &mut files,
+    );
     (files, downloads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(4_250), "4.2 kB");
+        assert_eq!(human_size(1_300_000), "1.3 MB");
+    }
 }

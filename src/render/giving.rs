@@ -45,10 +45,20 @@ fn organization(graph: &Graph, config: &Config, r: &Ref) -> Value {
 fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Value> {
     let Data::Grant(g) = &e.data else { return None };
     let mut v = Map::new();
-    v.insert("id".into(), json!(format!("{}-{}", prefix(config), e.meta.id)));
+    v.insert(
+        "id".into(),
+        json!(format!("{}-{}", prefix(config), e.meta.id)),
+    );
     v.insert("title".into(), json!(g.title));
     let summary = markdown::summary(&e.meta.body, 500);
-    v.insert("description".into(), json!(if summary.is_empty() { g.title.clone() } else { summary }));
+    v.insert(
+        "description".into(),
+        json!(if summary.is_empty() {
+            g.title.clone()
+        } else {
+            summary
+        }),
+    );
     v.insert("currency".into(), json!(g.amount.currency.code()));
     // Only amounts in the grant's own currency add up to the award.
     let mut awarded = g.amount;
@@ -75,11 +85,21 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Valu
     }
     v.insert(
         "recipientOrganization".into(),
-        json!(g.recipients.iter().map(|r| organization(graph, config, &r.organization)).collect::<Vec<_>>()),
+        json!(g
+            .recipients
+            .iter()
+            .map(|r| organization(graph, config, &r.organization))
+            .collect::<Vec<_>>()),
     );
-    v.insert("fundingOrganization".into(), json!([organization(graph, config, &g.funder)]));
+    v.insert(
+        "fundingOrganization".into(),
+        json!([organization(graph, config, &g.funder)]),
+    );
     if config.base_url.starts_with("http") {
-        v.insert("dataSource".into(), json!(urls.absolute(&config.base_url, Target::Entity(Kind::Grant, &e.meta.id))));
+        v.insert(
+            "dataSource".into(),
+            json!(urls.absolute(&config.base_url, Target::Entity(Kind::Grant, &e.meta.id))),
+        );
     }
     Some(Value::Object(v))
 }
@@ -92,5 +112,8 @@ pub fn package(graph: &Graph, config: &Config, urls: &Urls) -> (Value, usize) {
         .filter_map(|&i| grant(graph, config, urls, &graph.entities[i]))
         .collect();
     let n = grants.len();
-    (json!({ "version": "1.4", "title": config.title, "grants": grants }), n)
+    (
+        json!({ "version": "1.4", "title": config.title, "grants": grants }),
+        n,
+    )
 }

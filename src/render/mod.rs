@@ -2,6 +2,10 @@
 //! parallel, into memory. Writing to disk is the output stage's job, so the
 //! same rendering can feed `output/`, a bundle or the dev server.
 
+pub mod csv;
+pub mod data;
+pub mod feeds;
+pub mod giving;
 pub mod theme;
 pub mod views;
 
@@ -25,7 +29,7 @@ pub struct OutFile {
 
 /// Every page of the site, as targets.
 pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
-    let mut out = vec![Target::Home, Target::NotFound];
+    let mut out = vec![Target::Home, Target::NotFound, Target::Data];
     for k in Kind::ALL {
         out.push(Target::Index(k));
     }
@@ -42,9 +46,10 @@ pub fn render_site(
     theme: &Theme,
     urls: &Urls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let (data_files, downloads) = data::data_files(graph, config, urls);
     let results: Vec<Result<OutFile, Diagnostic>> = pages(graph)
         .into_par_iter()
-        .map(|t| render_page(graph, config, theme, urls, t))
+        .map(|t| render_page(graph, config, theme, urls, &downloads, t))
         .collect();
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut diags = Vec::new();
@@ -61,6 +66,10 @@ pub fn render_site(
         diags.dedup_by(|a, b| a.file == b.file && a.message == b.message);
         return Err(diags);
     }
+    files.extend(data_files);
+    files.push(feeds::atom(graph, config, urls));
+    files.push(feeds::sitemap(graph, config, urls));
+    files.push(feeds::robots(config, urls));
     for (path, bytes) in &theme.statics {
         if crate::urls::safe_relative(path) {
             files.push(OutFile {
@@ -80,6 +89,7 @@ pub fn render_page(
     config: &Config,
     theme: &Theme,
     urls: &Urls,
+    downloads: &[data::Download],
     page: Target,
 ) -> Result<OutFile, Diagnostic> {
     let ctx = Ctx {
@@ -125,6 +135,10 @@ pub fn render_page(
             "home.html".to_string()
         }
         Target::NotFound => "404.html".to_string(),
+        Target::Data => {
+            c.insert("downloads", downloads);
+            "data.html".to_string()
+        }
         Target::Index(k) => {
             let items: Vec<_> = graph.of_kind(k).iter().map(|&i| ctx.list_item(i)).collect();
             c.insert("kind", k.name());

@@ -110,6 +110,7 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     };
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = templates
         .values()
         .map(|s| (s.name.clone(), s.text.clone()))
@@ -234,4 +235,49 @@ pub fn template_error(e: &tera::Error, origin: impl Fn(&str) -> Option<String>) 
         .unwrap_or_else(|| "templates".into());
     Diagnostic::error(file, format!("template error: {message}"))
         .hint("fix the template named in the message")
+}
+
+/// HTML escaping for text and quoted attributes. Unlike Tera's default it
+/// leaves `/` alone, so URLs stay readable (`/grants/x/`, not `&#x2F;grants...`).
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_slashes_and_escapes_markup() {
+        assert_eq!(escape_html("/grants/x/"), "/grants/x/");
+        assert_eq!(
+            escape_html(r#"<a href="x" onclick='y'>&"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn autoescape_is_on_for_templates() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("t.html", "{{ x }}").unwrap();
+        let mut c = tera::Context::new();
+        c.insert("x", "<script>alert(1)</script>");
+        assert_eq!(
+            tera.render("t.html", &c).unwrap(),
+            "&lt;script&gt;alert(1)&lt;&#x2F;script&gt;".replace("&#x2F;", "/")
+        );
+    }
 }
