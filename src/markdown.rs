@@ -86,6 +86,7 @@ pub struct RenderOptions<'a> {
 pub fn to_html(body: &str, opts: &RenderOptions) -> String {
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
     add_heading_ids(&mut events);
+    demote_headings(&mut events);
     let mut skip_link_end = Vec::new();
     let mut out_events = Vec::with_capacity(events.len());
     for ev in events {
@@ -190,6 +191,26 @@ fn add_heading_ids(events: &mut [Event]) {
     }
 }
 
+/// Shift every body heading one level down (`#` becomes `<h2>`): the page
+/// title is the page's only `<h1>`, and body sections sit under it.
+fn demote_headings(events: &mut [Event]) {
+    use pulldown_cmark::{HeadingLevel as H, TagEnd};
+    let down = |l: H| match l {
+        H::H1 => H::H2,
+        H::H2 => H::H3,
+        H::H3 => H::H4,
+        H::H4 => H::H5,
+        _ => H::H6,
+    };
+    for ev in events.iter_mut() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => *level = down(*level),
+            Event::End(TagEnd::Heading(level)) => *level = down(*level),
+            _ => {}
+        }
+    }
+}
+
 /// A heading anchor: lowercase letters and digits of any script, hyphens between words.
 pub fn anchor(text: &str) -> String {
     let mut out = String::new();
@@ -266,9 +287,10 @@ mod tests {
             "## Outcomes\n\n## Outcomes\n\n## Хүүхэд хамгаалал {#mn}\n",
             false,
         );
-        assert!(h.contains(r#"<h2 id="outcomes">"#), "{h}");
-        assert!(h.contains(r#"<h2 id="outcomes-1">"#), "{h}");
-        assert!(h.contains(r#"<h2 id="mn">"#), "{h}");
+        assert!(h.contains(r#"<h3 id="outcomes">"#), "{h}");
+        assert!(h.contains(r#"<h3 id="outcomes-1">"#), "{h}");
+        assert!(h.contains(r#"<h3 id="mn">"#), "{h}");
+        assert!(render("# Top\n", false).starts_with("<h2 id=\"top\">"));
         assert_eq!(anchor("Хүүхэд хамгаалал"), "хүүхэд-хамгаалал");
     }
 

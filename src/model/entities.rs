@@ -101,6 +101,8 @@ pub struct Meta {
     /// The Markdown body and the file line it starts on.
     pub body: String,
     pub body_line: usize,
+    /// The first paragraph as plain text, shortened, for lists and descriptions.
+    pub summary: String,
     pub links: Vec<Link>,
     /// Free-form data under `extra:`, passed to templates untouched.
     pub extra: serde_json::Value,

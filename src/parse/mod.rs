@@ -132,6 +132,7 @@ fn parse_inner(sf: &SourceFile) -> Inner {
             id: sf.id.clone(),
             file: sf.file.clone(),
             links: crate::markdown::scan_links(&sf.body, sf.body_line),
+            summary: crate::markdown::summary(&sf.body, 200),
             body: sf.body.clone(),
             body_line: sf.body_line,
             extra,

@@ -119,6 +119,13 @@ pub fn render_page(
     c.insert("root", &urls.root(page));
     c.insert("nav", &ctx.nav());
     c.insert("canonical", &urls.absolute(&config.base_url, page));
+    c.insert(
+        "links",
+        &json!({
+            "feed": urls.url(Target::Asset("atom.xml"), page),
+            "data": urls.url(Target::Data, page),
+        }),
+    );
     let template = match page {
         Target::Home => {
             let parts: Vec<_> = graph

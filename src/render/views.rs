@@ -70,6 +70,10 @@ impl<'a> Ctx<'a> {
         r.map(|r| self.link_ref(r)).unwrap_or(Value::Null)
     }
 
+    fn list_items(&self, idx: &[Idx]) -> Value {
+        Value::Array(idx.iter().map(|&i| self.list_item(i)).collect())
+    }
+
     fn links(&self, idx: &[Idx]) -> Value {
         Value::Array(idx.iter().map(|&i| self.link(i)).collect())
     }
@@ -136,10 +140,7 @@ impl<'a> Ctx<'a> {
         let mut v = self.link(i);
         let obj = v.as_object_mut().expect("link is an object");
         obj.insert("body_html".into(), json!(self.body_html(e)));
-        obj.insert(
-            "summary".into(),
-            json!(markdown::summary(&e.meta.body, 200)),
-        );
+        obj.insert("summary".into(), json!(e.meta.summary));
         obj.insert("extra".into(), e.meta.extra.clone());
         let g = self.graph;
         let fields = match &e.data {
@@ -280,11 +281,11 @@ impl<'a> Ctx<'a> {
             "website": o.website,
             "parent": self.link_opt(o.parent.as_ref()),
             "children": self.links(&g.referrers(i, Kind::Organization, "parent")),
-            "grants_funded": self.links(&funded),
-            "grants_received": self.links(&received),
+            "grants_funded": self.list_items(&funded),
+            "grants_received": self.list_items(&received),
             "funded_total": totals(&funded_totals),
             "received_total": totals(&received_totals),
-            "pledges": self.links(&g.referrers(i, Kind::Pledge, "made_by")),
+            "pledges": self.list_items(&g.referrers(i, Kind::Pledge, "made_by")),
             "dialogues": self.links(&dialogues),
             "people": people,
             "partnerships": self.links(&g.referrers(i, Kind::Partnership, "parties")),
@@ -352,11 +353,12 @@ impl<'a> Ctx<'a> {
                 json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
             }
             Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country}),
-            Data::Person(p) => json!({"position": p.positions.first().map(|x| x.title.clone())}),
+            Data::Person(p) => json!({"position": current_position(p).map(|x| x.title.clone())}),
             Data::Report(r) => {
                 json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})
             }
         };
+        v["summary"] = json!(e.meta.summary);
         if let (Some(o), Value::Object(x)) = (v.as_object_mut(), extra) {
             o.extend(x);
         }
@@ -373,10 +375,25 @@ impl<'a> Ctx<'a> {
                     "folder": k.folder(),
                     "url": self.url(Target::Index(*k)),
                     "count": self.graph.of_kind(*k).len(),
-                    "current": self.page == Target::Index(*k) || matches!(self.page, Target::Entity(pk, _) if pk == *k),
+                    "current": if self.page == Target::Index(*k) {
+                        json!("page")
+                    } else if matches!(self.page, Target::Entity(pk, _) if pk == *k) {
+                        json!("section")
+                    } else {
+                        json!(false)
+                    },
                 })
             })
             .collect();
         json!({ "home": self.url(Target::Home), "indexes": items })
     }
+}
+
+/// The position a person holds now: the first without an end date, else the
+/// one that ended last.
+pub fn current_position(p: &Person) -> Option<&Position> {
+    p.positions
+        .iter()
+        .find(|x| x.to.is_none())
+        .or_else(|| p.positions.iter().max_by_key(|x| x.to))
 }
