@@ -1,0 +1,239 @@
+//! Open data: every JSON and CSV file the sample site publishes parses, and
+//! holds the facts of the source (the grant total, the recipients); the
+//! 360Giving export validates against the official schema.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(root: &Path, out: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--output"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    build(&repo(), &out);
+    (t, out)
+}
+
+fn json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A strict RFC 4180 reader, written independently of the writer: fields
+/// separated by commas, records by CRLF, quoted fields may hold anything
+/// with quotes doubled. Panics on anything else.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => {
+                    quoted = false;
+                    assert!(matches!(chars.peek(), Some(',') | Some('\r') | None), "text after a closing quote");
+                }
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                quoted = true;
+                at_start = false;
+            }
+            '"' => panic!("quote inside an unquoted field"),
+            ',' => {
+                row.push(std::mem::take(&mut field));
+                at_start = true;
+            }
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+                at_start = true;
+            }
+            '\n' => panic!("bare LF line end"),
+            c => {
+                field.push(c);
+                at_start = false;
+            }
+        }
+    }
+    assert!(!quoted, "unterminated quote");
+    assert!(row.is_empty() && field.is_empty(), "last record not terminated by CRLF");
+    rows
+}
+
+/// Rows as maps from header to cell; every row as wide as the header.
+fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let rows = parse_csv(&std::fs::read_to_string(path).unwrap());
+    let (header, body) = rows.split_first().expect("a header row");
+    body.iter()
+        .map(|r| {
+            assert_eq!(r.len(), header.len(), "{}: row width", path.display());
+            header.iter().cloned().zip(r.iter().cloned()).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_json_file_parses() {
+    let (_t, out) = sample();
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+        if e.path().extension().and_then(|x| x.to_str()) == Some("json") {
+            json(e.path());
+            n += 1;
+        }
+    }
+    // 20 entity twins, graph.json and 360giving.json.
+    assert_eq!(n, 22);
+}
+
+#[test]
+fn every_csv_parses_with_one_header_row() {
+    let (_t, out) = sample();
+    let mut files = 0;
+    for e in std::fs::read_dir(out.join("data")).unwrap().filter_map(Result::ok) {
+        if e.path().extension().and_then(|x| x.to_str()) == Some("csv") {
+            let rows = parse_csv(&std::fs::read_to_string(e.path()).unwrap());
+            assert!(!rows.is_empty(), "{}: no header", e.path().display());
+            assert!(rows[0].iter().all(|h| !h.is_empty()));
+            records(&e.path());
+            files += 1;
+        }
+    }
+    assert_eq!(files, 9, "one CSV per type plus progress and tranches");
+}
+
+#[test]
+fn grants_csv_has_the_exact_total_and_six_recipients() {
+    let (_t, out) = sample();
+    let grants = records(&out.join("data/grants.csv"));
+    assert_eq!(grants.len(), 1);
+    let g = &grants[0];
+    assert_eq!(g["id"], "cpc-consortium-grant");
+    assert_eq!(g["amount"], "5000000.00");
+    assert_eq!(g["currency"], "USD");
+    assert_eq!(g["total"], "5500000.00 USD");
+    let recipients: Vec<&str> = g["recipients"].split(';').collect();
+    assert_eq!(recipients, ["world-vision", "the-asia-foundation", "mongolia-gender-equality-center", "talita-asia", "beautiful-hearts", "unbound-mongolia"]);
+    let tranches = records(&out.join("data/grant-tranches.csv"));
+    assert_eq!(tranches.len(), 1);
+    assert_eq!((tranches[0]["date"].as_str(), tranches[0]["amount"].as_str()), ("2021", "500000.00"));
+    let pledges = records(&out.join("data/pledges.csv"));
+    assert_eq!(pledges.len(), 4);
+    assert!(pledges.iter().all(|p| p["made_by"] == "government-of-mongolia" && p["made"] == "2020-04"));
+}
+
+#[test]
+fn entity_twins_and_graph_hold_the_same_facts() {
+    let (_t, out) = sample();
+    let twin = json(&out.join("grants/cpc-consortium-grant/index.json"));
+    assert_eq!(twin["type"], "grant");
+    assert_eq!(twin["computed"]["total"], serde_json::json!([{"amount": "5500000.00", "currency": "USD"}]));
+    assert_eq!(twin["fields"]["recipients"].as_array().unwrap().len(), 6);
+    assert_eq!(twin["fields"]["funder"], "us-government");
+    let graph = json(&out.join("data/graph.json"));
+    let entities = graph["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), 20);
+    let in_graph = entities.iter().find(|e| e["type"] == "grant").unwrap();
+    assert_eq!(in_graph, &twin);
+    let wv = entities.iter().find(|e| e["id"] == "world-vision").unwrap();
+    let refs = wv["referenced_by"].as_array().unwrap();
+    assert!(refs.iter().any(|r| r["id"] == "cpc-consortium-grant" && r["field"] == "recipients.organization"), "{refs:?}");
+}
+
+#[test]
+fn data_page_lists_every_download_with_size_and_newest_date() {
+    let (_t, out) = sample();
+    let html = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    for f in ["graph.json", "grants.csv", "pledge-progress.csv", "360giving.json"] {
+        assert!(html.contains(&format!("href=\"/data/{f}\"")), "{f} not linked");
+    }
+    let size = std::fs::metadata(out.join("data/grants.csv")).unwrap().len();
+    assert!(html.contains(&format!("{size} B")), "size of grants.csv ({size} B) not shown");
+    assert!(html.contains("<time datetime=\"2021-11-19\">19 November 2021</time>"), "newest date not shown");
+}
+
+fn validate_360(export: &Path) -> Value {
+    let script = repo().join("tests/tools/validate_360giving.py");
+    let schema = repo().join("tests/tools/360giving/360-giving-schema.json");
+    let o = Command::new("python3")
+        .arg(&script)
+        .arg(export)
+        .arg(&schema)
+        .output()
+        .expect("python3 is needed to validate the 360Giving export (CI installs it with `pip install jsonschema`)");
+    assert!(
+        o.status.success(),
+        "validator failed (is `jsonschema` installed? `pip install jsonschema==4.26.0`): {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
+    let (_t, out) = sample();
+    let pkg = json(&out.join("data/360giving.json"));
+    let g = &pkg["grants"][0];
+    assert_eq!(g["amountAwarded"], serde_json::json!(5500000.0));
+    assert_eq!(g["currency"], "USD");
+    assert_eq!(g["fundingOrganization"][0]["name"], "Government of the United States");
+    assert_eq!(g["recipientOrganization"].as_array().unwrap().len(), 6);
+    // Awarded "in 2020": 360Giving needs a full date, so none is given.
+    assert!(g.get("awardDate").is_none());
+    let report = validate_360(&out.join("data/360giving.json"));
+    assert_eq!(report["grants"], 1);
+    for e in report["errors"].as_array().unwrap() {
+        let m = e["message"].as_str().unwrap();
+        assert!(m.contains("'awardDate' is a required property") || m.contains("'recipientIndividual' is a required property"), "unexpected schema error: {e}");
+    }
+}
+
+#[test]
+fn giving_export_is_valid_when_the_award_date_is_known() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    for e in walkdir::WalkDir::new(repo().join("content")).into_iter().filter_map(Result::ok) {
+        let rel = e.path().strip_prefix(repo()).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(site.join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), site.join(rel)).unwrap();
+        }
+    }
+    std::fs::copy(repo().join("gazette.yaml"), site.join("gazette.yaml")).unwrap();
+    let grant = site.join("content/grants/cpc-consortium-grant.md");
+    let text = std::fs::read_to_string(&grant).unwrap().replace("awarded: 2020\n", "awarded: 2020-06-15\n");
+    std::fs::write(&grant, text).unwrap();
+    let out = t.path().join("out");
+    build(&site, &out);
+    let report = validate_360(&out.join("data/360giving.json"));
+    assert_eq!(report["grants"], 1);
+    assert_eq!(report["errors"], serde_json::json!([]), "schema errors");
+}
