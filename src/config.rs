@@ -1,7 +1,7 @@
 //! Site configuration: `gazette.yaml` at the site root, read once and turned
 //! into validated settings before any other work starts.
 
-use crate::diagnostics::{display_path, Diagnostic};
+use crate::diagnostics::{display_path, Diagnostic, Pos};
 use crate::parse::fields::{Problem, Reader};
 use crate::yaml;
 use std::path::Path;
@@ -42,8 +42,11 @@ impl Default for Config {
     }
 }
 
-/// Read `gazette.yaml`; its text (for snippets) and the config or diagnostics.
-pub fn load(root: &Path) -> (Option<String>, Result<Config, Vec<Diagnostic>>) {
+/// The config (when it has no errors) and every diagnostic about it.
+pub type Loaded = (Option<Config>, Vec<Diagnostic>);
+
+/// Read `gazette.yaml`; its text (for snippets), the config and diagnostics.
+pub fn load(root: &Path) -> (Option<String>, Loaded) {
     let path = root.join(FILE);
     let file = display_path(root, &path);
     match std::fs::read_to_string(&path) {
@@ -53,19 +56,25 @@ pub fn load(root: &Path) -> (Option<String>, Result<Config, Vec<Diagnostic>>) {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
             None,
-            Err(vec![Diagnostic::error(file, format!("no `{FILE}` in {}", root.display()))
+            (None, vec![Diagnostic::error(file, format!("no `{FILE}` in {}", root.display()))
                 .expected("a site folder with a `gazette.yaml` file")
                 .hint("run the command in the site folder, pass `--root <dir>`, or create a site with `gazette init <dir>`")]),
         ),
-        Err(e) => (None, Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))])),
+        Err(e) => (None, (None, vec![Diagnostic::error(file, format!("cannot read: {e}"))])),
     }
 }
 
 /// Parse the configuration text.
-pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
-    let node = yaml::parse(text, 1).map_err(|e| {
-        vec![Diagnostic::error(file, format!("malformed YAML: {}", e.message)).at(e.pos)]
-    })?;
+pub fn parse(text: &str, file: &str) -> Loaded {
+    let node = match yaml::parse(text, 1) {
+        Ok(n) => n,
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::error(file, format!("malformed YAML: {}", e.message)).at(e.pos)],
+            )
+        }
+    };
     let reader = Reader::new(file);
     let mut cfg = Config::default();
     if let Some(mut f) = reader.fields(&node, "") {
@@ -73,9 +82,21 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
             cfg.title = t;
         }
         cfg.description = f.opt_str("description");
-        if let Some(b) = f.opt("base_url", base_url) {
-            cfg.base_path = base_path(&b);
-            cfg.base_url = b;
+        let present = f.has("base_url");
+        let given = f.opt("base_url", base_url);
+        if let Some(b) = &given {
+            cfg.base_path = base_path(b);
+            cfg.base_url = b.clone();
+        }
+        if (given.is_some() || !present) && !cfg.base_url.starts_with("http") {
+            let pos = f.node("base_url").map(|n| n.pos).unwrap_or(Pos::new(1, 1));
+            reader.push(
+                Diagnostic::warning(file, "`base_url` is not an absolute URL")
+                    .at(Some(pos))
+                    .field("base_url")
+                    .expected("the address the site is published at, e.g. `https://example.org/`")
+                    .hint("canonical links, the Atom feed and the sitemap need absolute URLs; they will be relative until this is set"),
+            );
         }
         if let Some(l) = f.opt("language", language) {
             cfg.language = l;
@@ -99,11 +120,8 @@ pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
         f.finish();
     }
     let diags = reader.into_diagnostics();
-    if diags.iter().any(Diagnostic::is_error) {
-        Err(diags)
-    } else {
-        Ok(cfg)
-    }
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (ok.then_some(cfg), diags)
 }
 
 fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
@@ -170,8 +188,9 @@ mod tests {
         let c = parse(
             "title: T\nbase_url: https://example.org/cpc\nmarkdown:\n  allow_html: true\n",
             "gazette.yaml",
-        )
-        .unwrap();
+        );
+        assert!(c.1.is_empty(), "{:?}", c.1);
+        let c = c.0.unwrap();
         assert_eq!(c.base_url, "https://example.org/cpc/");
         assert_eq!(c.base_path, "/cpc/");
         assert!(c.allow_html);
@@ -183,10 +202,20 @@ mod tests {
         let e = parse(
             "title: T\nbase_url: ftp://x\nlanguage: 'e n'\ntheme: ../x\ncolour: red\n",
             "gazette.yaml",
-        )
-        .unwrap_err();
+        );
+        assert!(e.0.is_none());
+        let e = e.1;
         let fields: Vec<_> = e.iter().filter_map(|d| d.field.clone()).collect();
         assert_eq!(fields, vec!["base_url", "language", "theme", "colour"]);
         assert_eq!(e[3].line, Some(5));
+    }
+
+    #[test]
+    fn a_relative_base_url_is_a_warning() {
+        let (c, d) = parse("title: T\nbase_url: /\n", "gazette.yaml");
+        assert!(c.is_some());
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert_eq!(d[0].line, Some(2));
     }
 }

@@ -43,13 +43,8 @@ pub fn check(root: &Path) -> Checked {
     if let Some(t) = cfg_text {
         sources.0.insert(config::FILE.to_string(), t);
     }
-    let config = match cfg {
-        Ok(c) => Some(c),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
+    let (config, cfg_diags) = cfg;
+    diags.extend(cfg_diags);
     let loaded = load::load(root);
     sources.0.extend(loaded.sources.0);
     diags.extend(loaded.diagnostics);
