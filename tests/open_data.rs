@@ -53,7 +53,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
                 }
                 '"' => {
                     quoted = false;
-                    assert!(matches!(chars.peek(), Some(',') | Some('\r') | None), "text after a closing quote");
+                    assert!(
+                        matches!(chars.peek(), Some(',') | Some('\r') | None),
+                        "text after a closing quote"
+                    );
                 }
                 c => field.push(c),
             }
@@ -83,7 +86,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
         }
     }
     assert!(!quoted, "unterminated quote");
-    assert!(row.is_empty() && field.is_empty(), "last record not terminated by CRLF");
+    assert!(
+        row.is_empty() && field.is_empty(),
+        "last record not terminated by CRLF"
+    );
     rows
 }
 
@@ -103,7 +109,10 @@ fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
 fn every_json_file_parses() {
     let (_t, out) = sample();
     let mut n = 0;
-    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().and_then(|x| x.to_str()) == Some("json") {
             json(e.path());
             n += 1;
@@ -117,7 +126,10 @@ fn every_json_file_parses() {
 fn every_csv_parses_with_one_header_row() {
     let (_t, out) = sample();
     let mut files = 0;
-    for e in std::fs::read_dir(out.join("data")).unwrap().filter_map(Result::ok) {
+    for e in std::fs::read_dir(out.join("data"))
+        .unwrap()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().and_then(|x| x.to_str()) == Some("csv") {
             let rows = parse_csv(&std::fs::read_to_string(e.path()).unwrap());
             assert!(!rows.is_empty(), "{}: no header", e.path().display());
@@ -140,13 +152,28 @@ fn grants_csv_has_the_exact_total_and_six_recipients() {
     assert_eq!(g["currency"], "USD");
     assert_eq!(g["total"], "5500000.00 USD");
     let recipients: Vec<&str> = g["recipients"].split(';').collect();
-    assert_eq!(recipients, ["world-vision", "the-asia-foundation", "mongolia-gender-equality-center", "talita-asia", "beautiful-hearts", "unbound-mongolia"]);
+    assert_eq!(
+        recipients,
+        [
+            "world-vision",
+            "the-asia-foundation",
+            "mongolia-gender-equality-center",
+            "talita-asia",
+            "beautiful-hearts",
+            "unbound-mongolia"
+        ]
+    );
     let tranches = records(&out.join("data/grant-tranches.csv"));
     assert_eq!(tranches.len(), 1);
-    assert_eq!((tranches[0]["date"].as_str(), tranches[0]["amount"].as_str()), ("2021", "500000.00"));
+    assert_eq!(
+        (tranches[0]["date"].as_str(), tranches[0]["amount"].as_str()),
+        ("2021", "500000.00")
+    );
     let pledges = records(&out.join("data/pledges.csv"));
     assert_eq!(pledges.len(), 4);
-    assert!(pledges.iter().all(|p| p["made_by"] == "government-of-mongolia" && p["made"] == "2020-04"));
+    assert!(pledges
+        .iter()
+        .all(|p| p["made_by"] == "government-of-mongolia" && p["made"] == "2020-04"));
 }
 
 #[test]
@@ -154,7 +181,10 @@ fn entity_twins_and_graph_hold_the_same_facts() {
     let (_t, out) = sample();
     let twin = json(&out.join("grants/cpc-consortium-grant/index.json"));
     assert_eq!(twin["type"], "grant");
-    assert_eq!(twin["computed"]["total"], serde_json::json!([{"amount": "5500000.00", "currency": "USD"}]));
+    assert_eq!(
+        twin["computed"]["total"],
+        serde_json::json!([{"amount": "5500000.00", "currency": "USD"}])
+    );
     assert_eq!(twin["fields"]["recipients"].as_array().unwrap().len(), 6);
     assert_eq!(twin["fields"]["funder"], "us-government");
     let graph = json(&out.join("data/graph.json"));
@@ -164,19 +194,39 @@ fn entity_twins_and_graph_hold_the_same_facts() {
     assert_eq!(in_graph, &twin);
     let wv = entities.iter().find(|e| e["id"] == "world-vision").unwrap();
     let refs = wv["referenced_by"].as_array().unwrap();
-    assert!(refs.iter().any(|r| r["id"] == "cpc-consortium-grant" && r["field"] == "recipients.organization"), "{refs:?}");
+    assert!(
+        refs.iter()
+            .any(|r| r["id"] == "cpc-consortium-grant" && r["field"] == "recipients.organization"),
+        "{refs:?}"
+    );
 }
 
 #[test]
 fn data_page_lists_every_download_with_size_and_newest_date() {
     let (_t, out) = sample();
     let html = std::fs::read_to_string(out.join("data/index.html")).unwrap();
-    for f in ["graph.json", "grants.csv", "pledge-progress.csv", "360giving.json"] {
-        assert!(html.contains(&format!("href=\"/data/{f}\"")), "{f} not linked");
+    for f in [
+        "graph.json",
+        "grants.csv",
+        "pledge-progress.csv",
+        "360giving.json",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"/data/{f}\"")),
+            "{f} not linked"
+        );
     }
-    let size = std::fs::metadata(out.join("data/grants.csv")).unwrap().len();
-    assert!(html.contains(&format!("{size} B")), "size of grants.csv ({size} B) not shown");
-    assert!(html.contains("<time datetime=\"2021-11-19\">19 November 2021</time>"), "newest date not shown");
+    let size = std::fs::metadata(out.join("data/grants.csv"))
+        .unwrap()
+        .len();
+    assert!(
+        html.contains(&format!("{size} B")),
+        "size of grants.csv ({size} B) not shown"
+    );
+    assert!(
+        html.contains("<time datetime=\"2021-11-19\">19 November 2021</time>"),
+        "newest date not shown"
+    );
 }
 
 fn validate_360(export: &Path) -> Value {
@@ -203,7 +253,10 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
     let g = &pkg["grants"][0];
     assert_eq!(g["amountAwarded"], serde_json::json!(5500000.0));
     assert_eq!(g["currency"], "USD");
-    assert_eq!(g["fundingOrganization"][0]["name"], "Government of the United States");
+    assert_eq!(
+        g["fundingOrganization"][0]["name"],
+        "Government of the United States"
+    );
     assert_eq!(g["recipientOrganization"].as_array().unwrap().len(), 6);
     // Awarded "in 2020": 360Giving needs a full date, so none is given.
     assert!(g.get("awardDate").is_none());
@@ -211,7 +264,11 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
     assert_eq!(report["grants"], 1);
     for e in report["errors"].as_array().unwrap() {
         let m = e["message"].as_str().unwrap();
-        assert!(m.contains("'awardDate' is a required property") || m.contains("'recipientIndividual' is a required property"), "unexpected schema error: {e}");
+        assert!(
+            m.contains("'awardDate' is a required property")
+                || m.contains("'recipientIndividual' is a required property"),
+            "unexpected schema error: {e}"
+        );
     }
 }
 
@@ -219,7 +276,10 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
 fn giving_export_is_valid_when_the_award_date_is_known() {
     let t = tempfile::tempdir().unwrap();
     let site = t.path().join("site");
-    for e in walkdir::WalkDir::new(repo().join("content")).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(repo()).unwrap();
         if e.file_type().is_dir() {
             std::fs::create_dir_all(site.join(rel)).unwrap();
@@ -229,7 +289,9 @@ fn giving_export_is_valid_when_the_award_date_is_known() {
     }
     std::fs::copy(repo().join("gazette.yaml"), site.join("gazette.yaml")).unwrap();
     let grant = site.join("content/grants/cpc-consortium-grant.md");
-    let text = std::fs::read_to_string(&grant).unwrap().replace("awarded: 2020\n", "awarded: 2020-06-15\n");
+    let text = std::fs::read_to_string(&grant)
+        .unwrap()
+        .replace("awarded: 2020\n", "awarded: 2020-06-15\n");
     std::fs::write(&grant, text).unwrap();
     let out = t.path().join("out");
     build(&site, &out);
