@@ -17,6 +17,9 @@ pub enum Target<'a> {
     NotFound,
     /// The open-data page listing every download.
     Data,
+    /// The search page: runs the query in `?q=` with JavaScript, explains
+    /// that search needs it without.
+    Search,
     /// A file at the site root, such as `style.css`.
     Asset(&'a str),
 }
@@ -37,6 +40,7 @@ impl Target<'_> {
             Target::Home | Target::NotFound | Target::Asset(_) => String::new(),
             Target::Index(k) => format!("{}/", k.folder()),
             Target::Data => "data/".into(),
+            Target::Search => "search/".into(),
             Target::Entity(k, id) => format!("{}/{id}/", k.folder()),
         }
     }
@@ -107,6 +111,18 @@ impl Urls {
                     "../".repeat(depth)
                 }
             }
+        }
+    }
+
+    /// The URL of `to` relative to the site root, in this style: `grants/x/`
+    /// for a site, `grants/x/index.html` for a bundle. For links made in the
+    /// browser as [`Urls::root`] plus this path (the search index).
+    pub fn from_root(&self, to: Target) -> String {
+        match (&self.style, to) {
+            (_, Target::Asset(p)) => p.to_string(),
+            (Style::Site { .. }, Target::NotFound) => "404.html".into(),
+            (Style::Site { .. }, _) => to.dir(),
+            (Style::Relative, _) => to.output_file().unwrap_or_default(),
         }
     }
 

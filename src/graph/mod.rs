@@ -3,6 +3,7 @@
 //! money totals, pledge counts and timeline. The result is an immutable
 //! snapshot; templates read views of it, never raw front matter.
 
+pub mod history;
 pub mod stats;
 
 use crate::diagnostics::{closest, Diagnostic};

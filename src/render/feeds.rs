@@ -144,7 +144,7 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
 pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in super::pages(graph) {
-        if page == Target::NotFound {
+        if matches!(page, Target::NotFound | Target::Search) {
             continue;
         }
         let loc = urls.absolute(&config.base_url, page);

@@ -2,10 +2,12 @@
 //! parallel, into memory. Writing to disk is the output stage's job, so the
 //! same rendering can feed `output/`, a bundle or the dev server.
 
+pub mod charts;
 pub mod csv;
 pub mod data;
 pub mod feeds;
 pub mod giving;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -29,7 +31,7 @@ pub struct OutFile {
 
 /// Every page of the site, as targets.
 pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
-    let mut out = vec![Target::Home, Target::NotFound, Target::Data];
+    let mut out = vec![Target::Home, Target::NotFound, Target::Data, Target::Search];
     for k in Kind::ALL {
         out.push(Target::Index(k));
     }
@@ -70,6 +72,7 @@ pub fn render_site(
     files.push(feeds::atom(graph, config, urls));
     files.push(feeds::sitemap(graph, config, urls));
     files.push(feeds::robots(config, urls));
+    files.push(search::index_file(graph, urls, &theme.strings));
     for (path, bytes) in &theme.statics {
         if crate::urls::safe_relative(path) {
             files.push(OutFile {
@@ -124,6 +127,7 @@ pub fn render_page(
         &json!({
             "feed": urls.url(Target::Asset("atom.xml"), page),
             "data": urls.url(Target::Data, page),
+            "search": urls.url(Target::Search, page),
         }),
     );
     let template = match page {
@@ -142,6 +146,7 @@ pub fn render_page(
             "home.html".to_string()
         }
         Target::NotFound => "404.html".to_string(),
+        Target::Search => "search.html".to_string(),
         Target::Data => {
             c.insert("downloads", downloads);
             "data.html".to_string()

@@ -3,11 +3,12 @@
 //! view is rendered on.
 
 use crate::config::Config;
+use crate::graph::history::{self, Window};
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
-use crate::model::vocab::Vocab;
+use crate::model::vocab::{PledgeStatus, Vocab};
 use crate::model::*;
 use crate::urls::{Target, Urls};
 use serde_json::{json, Value};
@@ -212,12 +213,16 @@ impl<'a> Ctx<'a> {
                 })).collect::<Vec<_>>(),
                 "dialogues": self.links(&g.referrers(i, Kind::Dialogue, "participants.person")),
             }),
-            Data::Report(r) => json!({
-                "partnership": self.link_ref(&r.partnership),
-                "period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())},
-                "published": date(&r.published),
-                "cited_by": self.links(&g.referrers(i, Kind::Pledge, "progress.report")),
-            }),
+            Data::Report(r) => {
+                let mut v = json!({
+                    "partnership": self.link_ref(&r.partnership),
+                    "period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())},
+                    "published": date(&r.published),
+                    "cited_by": self.links(&g.referrers(i, Kind::Pledge, "progress.report")),
+                });
+                v["progress"] = self.report_progress(r);
+                v
+            }
         };
         if let (Value::Object(o), Value::Object(f)) = (&mut v, fields) {
             o.extend(f);
@@ -328,6 +333,7 @@ impl<'a> Ctx<'a> {
             "pledges": s.pledges.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
             "grants": s.grants.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
             "reports": s.reports.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "charts": self.charts(s),
             "timeline": s.timeline.iter().map(|ev| json!({
                 "date": date(&ev.date),
                 "kind": ev.kind,
@@ -336,6 +342,105 @@ impl<'a> Ctx<'a> {
                 "status": ev.status.map(|st| st.key()),
                 "note": ev.note,
             })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A report's generated table: each pledge's status at the end of the
+    /// period (its `to`, else the publication date) and what happened during
+    /// it. See `graph::history` for how partial dates count.
+    fn report_progress(&self, r: &Report) -> Value {
+        let g = self.graph;
+        let end = r.period.to.unwrap_or(r.published);
+        let Some(part) = g.resolve_ref(&r.partnership) else {
+            return Value::Null;
+        };
+        let sum = history::period_summary(g, part, Window::new(r.period.from, end));
+        let pledge = |i: Idx| match &g.entities[i].data {
+            Data::Pledge(p) => Some(p),
+            _ => None,
+        };
+        let event = |e: &history::PeriodEvent| json!({"date": date(&e.date), "entity": self.link(e.entity), "uncertain": e.uncertain});
+        let pledges: Vec<Value> = sum
+            .pledges
+            .iter()
+            .map(|x| {
+                let mut l = self.link(x.pledge);
+                l["made_by"] = pledge(x.pledge).map_or(Value::Null, |p| self.link_ref(&p.made_by));
+                l["at_start"] = json!(x.at_start.map(|s| s.key()));
+                l["at_end"] = json!(x.at_end.key());
+                l
+            })
+            .collect();
+        let changes: Vec<Value> = sum
+            .changes
+            .iter()
+            .filter_map(|c| {
+                let pe = &pledge(c.pledge)?.progress[c.change.entry];
+                Some(json!({
+                    "date": date(&pe.date),
+                    "pledge": self.link(c.pledge),
+                    "from": c.change.from.key(),
+                    "to": c.change.to.key(),
+                    "changed": c.change.changed(),
+                    "reported": pe.status.key(),
+                    "note": pe.note,
+                    "dialogue": self.link_opt(pe.dialogue.as_ref()),
+                    "report": self.link_opt(pe.report.as_ref()),
+                    "uncertain": c.uncertain,
+                }))
+            })
+            .collect();
+        let made: Vec<Value> = sum
+            .pledges_made
+            .iter()
+            .map(|e| {
+                let mut v = event(e);
+                v["made_by"] = pledge(e.entity).map_or(Value::Null, |p| self.link_ref(&p.made_by));
+                v
+            })
+            .collect();
+        let funding: Vec<Value> = sum
+            .funding
+            .iter()
+            .map(|e| {
+                let mut v = event(e);
+                if let Data::Grant(gr) = &g.entities[e.entity].data {
+                    v["funder"] = self.link_ref(&gr.funder);
+                    v["note"] = json!(e.tranche.and_then(|n| gr.tranches[n].note.as_ref()));
+                }
+                v["kind"] = json!(if e.tranche.is_some() {
+                    "tranche"
+                } else {
+                    "award"
+                });
+                v["amount"] = e.amount.as_ref().map_or(Value::Null, money);
+                v
+            })
+            .collect();
+        let counts: Vec<Value> = PledgeStatus::ALL
+            .iter()
+            .map(|(s, key)| {
+                let n = sum.pledges.iter().filter(|x| x.at_end == *s).count();
+                json!({"status": key, "count": n})
+            })
+            .collect();
+        let uncertain = sum.changes.iter().any(|c| c.uncertain)
+            || [&sum.pledges_made, &sum.funding, &sum.dialogues]
+                .iter()
+                .any(|l| l.iter().any(|e| e.uncertain));
+        json!({
+            "start": opt_date(r.period.from.as_ref()),
+            "end": date(&end),
+            "end_is_published": r.period.to.is_none(),
+            "pledges": pledges,
+            "counts": counts,
+            "total": sum.pledges.len(),
+            "changes": changes,
+            "pledges_made": made,
+            "funding": funding,
+            "funding_total": totals(&sum.funding_total),
+            "dialogues": sum.dialogues.iter().map(event).collect::<Vec<_>>(),
+            "uncertain": uncertain,
         })
     }
 

@@ -1,0 +1,164 @@
+//! Micro-benchmarks of the units a build spends its time in.
+//!
+//! ```sh
+//! cargo bench --bench units              # full statistics
+//! cargo bench --bench units -- --quick   # a quick pass, well under a minute
+//! cargo bench --bench units -- markdown  # one group
+//! ```
+//!
+//! One typical content file (`fixtures/dialogue.md`: a converted benchmark
+//! dialogue, 17 front-matter lines, a 600-word body with a table and five
+//! internal links) is parsed and rendered piece by piece. The whole-site
+//! benchmarks (check, graph, page rendering) run on the 1000-page benchmark
+//! corpus, generated into a temporary folder at start; without Python or the
+//! shared `gen_corpus.py` they are skipped with a message.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use gazette::graph::Graph;
+use gazette::load::{split_front_matter, SourceFile};
+use gazette::markdown::{self, RenderOptions};
+use gazette::model::Kind;
+use gazette::render::{data, render_page, theme};
+use gazette::urls::{Target, Urls};
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::path::PathBuf;
+
+const DIALOGUE: &str = include_str!("fixtures/dialogue.md");
+
+fn source_file() -> SourceFile {
+    let Ok(split) = split_front_matter(DIALOGUE) else {
+        panic!("the fixture has front matter");
+    };
+    SourceFile {
+        path: PathBuf::from("content/dialogues/dialogue-00141.md"),
+        file: "content/dialogues/dialogue-00141.md".into(),
+        kind: Kind::Dialogue,
+        id: "dialogue-00141".into(),
+        text: DIALOGUE.to_string(),
+        front: split.front.to_string(),
+        front_line: split.front_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    }
+}
+
+fn one_file(c: &mut Criterion) {
+    let sf = source_file();
+    let mut g = c.benchmark_group("file");
+    g.bench_function("split_front_matter", |b| {
+        b.iter(|| split_front_matter(black_box(DIALOGUE)).is_ok())
+    });
+    g.bench_function("yaml_parse", |b| {
+        b.iter(|| gazette::yaml::parse(black_box(&sf.front), sf.front_line))
+    });
+    g.bench_function("parse_file", |b| {
+        b.iter(|| gazette::parse::parse_file(black_box(&sf)))
+    });
+    g.finish();
+
+    let resolve = |t: &markdown::Internal| Some(format!("/{}/{}/", t.kind.folder(), t.id));
+    let opts = RenderOptions {
+        resolve: &resolve,
+        allow_html: false,
+    };
+    let mut g = c.benchmark_group("markdown");
+    g.bench_function("to_html_600_words", |b| {
+        b.iter(|| markdown::to_html(black_box(&sf.body), &opts))
+    });
+    g.bench_function("scan_links_600_words", |b| {
+        b.iter(|| markdown::scan_links(black_box(&sf.body), sf.body_line))
+    });
+    g.finish();
+}
+
+fn whole_site(c: &mut Criterion) {
+    let tmp = match tempfile::tempdir() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("skipping the site benchmarks: no temporary folder: {e}");
+            return;
+        }
+    };
+    let site = match common::converted_site(tmp.path(), 1000) {
+        Ok(s) => s,
+        Err(why) => {
+            eprintln!("skipping the site benchmarks (need python3 and gen_corpus.py): {why}");
+            return;
+        }
+    };
+    let checked = gazette::site::check(&site);
+    if checked.has_errors() {
+        eprintln!(
+            "skipping the site benchmarks: the converted corpus has {} errors, first: {:?}",
+            checked.diagnostics.len(),
+            checked.diagnostics.first().map(|d| &d.message)
+        );
+        return;
+    }
+
+    let mut g = c.benchmark_group("site_1000");
+    g.sample_size(20);
+    // Every stage up to validation, reading the files from the page cache.
+    g.bench_function("check", |b| {
+        b.iter(|| gazette::site::check(black_box(&site)))
+    });
+
+    // The graph stage alone: references, backlinks, per-partnership stats.
+    let files = gazette::load::load(&site).files;
+    let known: HashSet<(Kind, String)> = files.iter().map(|f| (f.kind, f.id.clone())).collect();
+    let parsed = gazette::parse::parse_all(&files);
+    g.bench_function("graph_build", |b| {
+        b.iter_batched(
+            || parsed.entities.clone(),
+            |entities| Graph::build(entities, &known, &parsed.orphans),
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("parse_all", |b| {
+        b.iter(|| gazette::parse::parse_all(black_box(&files)))
+    });
+
+    // Rendering single pages through the default theme.
+    let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
+        return;
+    };
+    let theme = match theme::load(&site, &config.theme, &config.language) {
+        Ok(t) => t,
+        Err(d) => {
+            eprintln!("skipping the render benchmarks: theme: {:?}", d.first());
+            return;
+        }
+    };
+    let urls = Urls::site(&config.base_path);
+    let (_, downloads) = data::data_files(graph, config, &urls);
+    let pages = [
+        (
+            "render_dialogue_page",
+            Target::Entity(Kind::Dialogue, "dialogue-00141"),
+        ),
+        (
+            "render_organization_page",
+            Target::Entity(Kind::Organization, "organization-00001"),
+        ),
+        ("render_dialogues_index", Target::Index(Kind::Dialogue)),
+        (
+            "render_partnership_page",
+            Target::Entity(Kind::Partnership, "bench"),
+        ),
+        ("render_home", Target::Home),
+    ];
+    for (name, page) in pages {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                render_page(graph, config, &theme, &urls, &downloads, black_box(page)).is_ok()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, one_file, whole_site);
+criterion_main!(benches);

@@ -1,0 +1,331 @@
+//! Charts for the partnership page, drawn at build time as inline SVG:
+//! cumulative funding per funder (one chart per currency) and pledges by
+//! status over time. This file computes what the charts show, exactly
+//! (money in minor units, counts per status); `svg.rs` draws it; `view.rs`
+//! hands both, with the rows of each chart's data table, to the template.
+//!
+//! Only shapes, numbers and years are drawn; titles, descriptions, legends
+//! and axis names come from the theme's strings in the template, and colours
+//! from the theme's CSS (classes `chart__f--N` for funders, `chart__s--<status>`
+//! for statuses). Dates take effect on their last possible day, as in
+//! [`crate::graph::history`].
+
+mod svg;
+mod view;
+
+pub use svg::{day_number, funding_svg, nice_step, status_svg, Svg};
+
+use crate::graph::history::{effective, status_by, Day};
+use crate::model::vocab::{PledgeStatus, Vocab};
+use crate::model::{Currency, Money, PartialDate, Pledge};
+use std::collections::BTreeMap;
+
+/// How many colours (and dash patterns) the theme defines for funders.
+pub const FUNDER_STYLES: usize = 8;
+
+/// Money given by one funder on one date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundingEvent {
+    /// The funder's series number, from [`first_appearance`].
+    pub funder: usize,
+    pub date: PartialDate,
+    pub amount: Money,
+}
+
+/// One row of a funding chart: a date as written, and each funder's running
+/// total once everything dated up to it is counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingRow {
+    pub date: PartialDate,
+    /// Minor units, one per entry of [`FundingChart::funders`].
+    pub cumulative: Vec<i128>,
+}
+
+/// Cumulative funding in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingChart {
+    pub currency: Currency,
+    /// Series numbers of the funders with money in this currency, ascending.
+    pub funders: Vec<usize>,
+    pub rows: Vec<FundingRow>,
+}
+
+/// Dates in the order they take effect: by last possible day, then as dates
+/// sort (so `2021` comes before `2021-12-31`).
+fn effect_key(d: &PartialDate) -> (Day, PartialDate) {
+    (effective(d), *d)
+}
+
+/// Order keys (funders) by the first date each appears with, then by key.
+pub fn first_appearance<K: Ord + Clone>(items: &[(K, PartialDate)]) -> Vec<K> {
+    let mut first: BTreeMap<K, (Day, PartialDate)> = BTreeMap::new();
+    for (k, d) in items {
+        let key = effect_key(d);
+        first
+            .entry(k.clone())
+            .and_modify(|f| *f = (*f).min(key))
+            .or_insert(key);
+    }
+    let mut out: Vec<(K, (Day, PartialDate))> = first.into_iter().collect();
+    out.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    out.into_iter().map(|(k, _)| k).collect()
+}
+
+/// One chart per currency, ordered by currency code; amounts of two
+/// currencies are never added.
+pub fn funding_charts(events: &[FundingEvent]) -> Vec<FundingChart> {
+    let mut by_currency: BTreeMap<&'static str, Vec<&FundingEvent>> = BTreeMap::new();
+    for e in events {
+        by_currency
+            .entry(e.amount.currency.code())
+            .or_default()
+            .push(e);
+    }
+    by_currency
+        .into_values()
+        .map(|mut evs| {
+            evs.sort_by_key(|e| (effect_key(&e.date), e.funder));
+            let mut funders: Vec<usize> = evs.iter().map(|e| e.funder).collect();
+            funders.sort_unstable();
+            funders.dedup();
+            let mut running = vec![0i128; funders.len()];
+            let mut rows: Vec<FundingRow> = Vec::new();
+            for e in &evs {
+                let col = funders.binary_search(&e.funder).expect("funder listed");
+                running[col] = running[col].saturating_add(e.amount.minor);
+                match rows.last_mut() {
+                    Some(r) if r.date == e.date => r.cumulative.clone_from(&running),
+                    _ => rows.push(FundingRow {
+                        date: e.date,
+                        cumulative: running.clone(),
+                    }),
+                }
+            }
+            FundingChart {
+                currency: evs[0].amount.currency,
+                funders,
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// Number of statuses in the vocabulary.
+pub(crate) const STATUSES: usize = 6;
+
+fn status_index(s: PledgeStatus) -> usize {
+    PledgeStatus::ALL
+        .iter()
+        .position(|(x, _)| *x == s)
+        .expect("status in vocabulary")
+}
+
+/// Pledge counts per status (vocabulary order) as of one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRow {
+    pub date: PartialDate,
+    pub counts: [usize; STATUSES],
+}
+
+impl StatusRow {
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// Pledges by status over time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChart {
+    /// Counts before any dated event: pledges with no made date.
+    pub initial: [usize; STATUSES],
+    /// One row per date on which a pledge was made or progress was recorded.
+    pub rows: Vec<StatusRow>,
+}
+
+impl StatusChart {
+    /// The statuses that some row or the start has pledges in, in vocabulary order.
+    pub fn statuses(&self) -> Vec<PledgeStatus> {
+        PledgeStatus::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.initial[*i] > 0 || self.rows.iter().any(|r| r.counts[*i] > 0))
+            .map(|(_, (s, _))| *s)
+            .collect()
+    }
+}
+
+fn counts(pledges: &[&Pledge], counted: impl Fn(&PartialDate) -> bool) -> [usize; STATUSES] {
+    let mut c = [0; STATUSES];
+    for p in pledges {
+        if let Some(s) = status_by(p, &counted) {
+            c[status_index(s)] += 1;
+        }
+    }
+    c
+}
+
+/// Status counts at every date a pledge was made or had progress recorded.
+/// Each row counts everything dated up to and including its date, in the
+/// order dates take effect, so a row's numbers are those of
+/// [`crate::graph::history::status_on`] once its whole day is over.
+pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
+    let mut dates: Vec<PartialDate> = pledges
+        .iter()
+        .flat_map(|p| p.made.iter().chain(p.progress.iter().map(|e| &e.date)))
+        .copied()
+        .collect();
+    dates.sort_by_key(effect_key);
+    dates.dedup();
+    let rows = dates
+        .iter()
+        .map(|d| StatusRow {
+            date: *d,
+            counts: counts(pledges, |x| effect_key(x) <= effect_key(d)),
+        })
+        .collect();
+    StatusChart {
+        initial: counts(pledges, |_| false),
+        rows,
+    }
+}
+
+/// The years the x axis spans, whole calendar years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl Years {
+    /// The years covering every date given; `None` without dates.
+    pub fn covering<'d>(dates: impl IntoIterator<Item = &'d PartialDate>) -> Option<Years> {
+        dates.into_iter().fold(None, |acc: Option<Years>, d| {
+            let (first, last) = (d.start().0, d.end().0);
+            Some(match acc {
+                None => Years { first, last },
+                Some(y) => Years {
+                    first: y.first.min(first),
+                    last: y.last.max(last),
+                },
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    fn money(amount: &str, code: &str) -> Money {
+        Money::parse(amount, Currency::parse(code).unwrap()).unwrap()
+    }
+
+    fn ev(funder: usize, date: &str, amount: &str, code: &str) -> FundingEvent {
+        FundingEvent {
+            funder,
+            date: d(date),
+            amount: money(amount, code),
+        }
+    }
+
+    #[test]
+    fn cumulative_sums_per_funder_per_currency_are_exact() {
+        let events = [
+            ev(0, "2021", "500000", "USD"),
+            ev(0, "2020", "5000000", "USD"),
+            ev(1, "2021-03", "250000.10", "USD"),
+            ev(1, "2021-03", "1000", "EUR"),
+            ev(1, "2022-01-05", "2500", "EUR"),
+        ];
+        let charts = funding_charts(&events);
+        assert_eq!(charts.len(), 2, "one chart per currency");
+        let eur = &charts[0];
+        assert_eq!(eur.currency.code(), "EUR");
+        assert_eq!(eur.funders, vec![1]);
+        let got: Vec<(String, Vec<i128>)> = eur
+            .rows
+            .iter()
+            .map(|r| (r.date.iso(), r.cumulative.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2021-03".into(), vec![100_000]),
+                ("2022-01-05".into(), vec![350_000])
+            ]
+        );
+        let usd = &charts[1];
+        assert_eq!(usd.funders, vec![0, 1]);
+        let got: Vec<(String, Vec<i128>)> = usd
+            .rows
+            .iter()
+            .map(|r| (r.date.iso(), r.cumulative.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2020".into(), vec![500_000_000, 0]),
+                ("2021-03".into(), vec![500_000_000, 25_000_010]),
+                ("2021".into(), vec![550_000_000, 25_000_010]),
+            ]
+        );
+    }
+
+    #[test]
+    fn funders_are_ordered_by_first_appearance() {
+        let items = [
+            ("b", d("2020")),
+            ("a", d("2021")),
+            ("c", d("2020-06")),
+            ("b", d("2019")),
+        ];
+        assert_eq!(first_appearance(&items), vec!["b", "c", "a"]);
+    }
+
+    #[test]
+    fn status_counts_follow_each_pledge_history() {
+        use crate::model::{Data, Kind};
+        let mut files = crate::testing::BASE.to_vec();
+        let head = "---\ntitle: X\npartnership: p\nmade_by: gov\n";
+        let a = format!("{head}made: 2020-04\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n  - date: 2022-02-01\n    status: completed\n---\n");
+        let b = format!("{head}made: 2021-06\nstatus: not-started\n---\n");
+        let c = format!("{head}status: delayed\n---\n");
+        files.extend([
+            ("pledges/a.md", a.as_str()),
+            ("pledges/b.md", b.as_str()),
+            ("pledges/c.md", c.as_str()),
+        ]);
+        let (g, diags) = crate::testing::graph_of(&files);
+        assert!(diags.is_empty(), "{diags:?}");
+        let pledges: Vec<&Pledge> = g
+            .of_kind(Kind::Pledge)
+            .iter()
+            .filter_map(|&i| match &g.entities[i].data {
+                Data::Pledge(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let chart = status_chart(&pledges);
+        // Order: not-reported, not-started, in-progress, delayed, completed, withdrawn.
+        assert_eq!(chart.initial, [0, 0, 0, 1, 0, 0]);
+        let got: Vec<(String, [usize; STATUSES])> = chart
+            .rows
+            .iter()
+            .map(|r| (r.date.iso(), r.counts))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2020-04".into(), [1, 0, 0, 1, 0, 0]),
+                ("2021-06".into(), [1, 1, 0, 1, 0, 0]),
+                ("2021".into(), [0, 1, 1, 1, 0, 0]),
+                ("2022-02-01".into(), [0, 1, 0, 1, 1, 0]),
+            ]
+        );
+        assert_eq!(chart.rows[3].total(), 3);
+    }
+}

@@ -1,0 +1,133 @@
+//! The charts' part of the partnership view: for each chart the drawn SVG
+//! elements, the legend entries and the rows of its data table, as JSON for
+//! the template (`entity.charts`).
+
+use super::{
+    first_appearance, funding_charts, funding_svg, status_chart, status_svg, FundingEvent, Years,
+    FUNDER_STYLES,
+};
+use crate::graph::{Idx, PartnershipStats};
+use crate::model::date::DateView;
+use crate::model::money::MoneyView;
+use crate::model::vocab::{PledgeStatus, Vocab};
+use crate::model::{Data, Money, PartialDate, Pledge};
+use crate::render::views::Ctx;
+use serde_json::{json, Value};
+
+fn date(d: &PartialDate) -> Value {
+    json!(DateView::from(d))
+}
+
+fn money(m: &Money) -> Value {
+    json!(MoneyView::from(m))
+}
+
+impl Ctx<'_> {
+    /// The partnership page's charts: cumulative funding per funder (one
+    /// chart per currency) and pledges by status over time, each with the
+    /// rows of its data table. `null` when nothing is dated.
+    pub(crate) fn charts(&self, s: &PartnershipStats) -> Value {
+        let g = self.graph;
+        let mut given: Vec<(Idx, PartialDate, Money)> = Vec::new();
+        for &x in &s.grants {
+            let Data::Grant(gr) = &g.entities[x].data else {
+                continue;
+            };
+            let Some(f) = g.resolve_ref(&gr.funder) else {
+                continue;
+            };
+            given.push((f, gr.awarded, gr.amount));
+            given.extend(gr.tranches.iter().map(|t| (f, t.date, t.amount)));
+        }
+        let keyed: Vec<(Idx, PartialDate)> = given.iter().map(|(f, d, _)| (*f, *d)).collect();
+        let funders = first_appearance(&keyed);
+        let events: Vec<FundingEvent> = given
+            .iter()
+            .map(|(f, d, m)| FundingEvent {
+                funder: funders.iter().position(|x| x == f).unwrap_or(0),
+                date: *d,
+                amount: *m,
+            })
+            .collect();
+        let funding = funding_charts(&events);
+        let pledges: Vec<&Pledge> = s
+            .pledges
+            .iter()
+            .filter_map(|&x| match &g.entities[x].data {
+                Data::Pledge(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let status = status_chart(&pledges);
+        let dates = funding
+            .iter()
+            .flat_map(|c| c.rows.iter().map(|r| &r.date))
+            .chain(status.rows.iter().map(|r| &r.date));
+        let Some(years) = Years::covering(dates) else {
+            return Value::Null;
+        };
+        let funding: Vec<Value> = funding
+            .iter()
+            .map(|c| {
+                let svg = funding_svg(c, years);
+                let m = |minor: i128| {
+                    money(&Money {
+                        minor,
+                        currency: c.currency,
+                    })
+                };
+                let last = c
+                    .rows
+                    .last()
+                    .map(|r| r.cumulative.clone())
+                    .unwrap_or_default();
+                json!({
+                    "currency": c.currency.code(),
+                    "id": c.currency.code().to_ascii_lowercase(),
+                    "width": svg.width,
+                    "height": svg.height,
+                    "svg": svg.body,
+                    "funders": c.funders.iter().zip(&last).map(|(&n, &total)| json!({
+                        "series": n % FUNDER_STYLES + 1,
+                        "funder": self.link(funders[n]),
+                        "total": m(total),
+                    })).collect::<Vec<_>>(),
+                    "rows": c.rows.iter().map(|r| json!({
+                        "date": date(&r.date),
+                        "amounts": r.cumulative.iter().map(|&v| m(v)).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let status = if status.rows.is_empty() {
+            Value::Null
+        } else {
+            let svg = status_svg(&status, years);
+            let shown = status.statuses();
+            let cols: Vec<usize> = shown
+                .iter()
+                .filter_map(|s| PledgeStatus::ALL.iter().position(|(x, _)| x == s))
+                .collect();
+            let last = status.rows.last().expect("rows");
+            json!({
+                "width": svg.width,
+                "height": svg.height,
+                "svg": svg.body,
+                "statuses": shown.iter().zip(&cols).map(|(s, &i)| json!({
+                    "status": s.key(),
+                    "last": last.counts[i],
+                })).collect::<Vec<_>>(),
+                "rows": status.rows.iter().map(|r| json!({
+                    "date": date(&r.date),
+                    "counts": cols.iter().map(|&i| r.counts[i]).collect::<Vec<_>>(),
+                    "total": r.total(),
+                })).collect::<Vec<_>>(),
+            })
+        };
+        json!({
+            "years": {"first": years.first, "last": years.last},
+            "funding": funding,
+            "status": status,
+        })
+    }
+}

@@ -1,0 +1,717 @@
+//! Full-text search, built at build time and run in the browser.
+//!
+//! Writes `search-index.js`, which assigns `window.GAZETTE_SEARCH`; the
+//! theme's `search.js` loads it on demand with a `<script>` tag, because
+//! `fetch` and modules are blocked on `file://`. The index is inverted: for
+//! every term, the records it occurs in, split by the best field it occurs
+//! in (title, names, other text) and delta-encoded as short strings. The
+//! format is described in `docs/search.md`.
+//!
+//! Tokenizing here and in `search.js` must agree: both fold case and Latin
+//! diacritics the same way and split words with the same character classes.
+//! The integration tests run both on the same text.
+
+use super::OutFile;
+use crate::graph::Graph;
+use crate::model::vocab::Vocab;
+use crate::model::*;
+use crate::urls::{Target, Urls};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The file written at the site root.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// The global the index file assigns.
+pub const GLOBAL: &str = "GAZETTE_SEARCH";
+
+/// Words too common to help: left out of the index and ignored in queries.
+/// Shipped in the index, so `search.js` uses the same list.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "into", "is", "it", "its", "of", "on", "or", "she", "that",
+    "the", "their", "them", "they", "this", "to", "was", "were", "which", "will", "with",
+];
+
+/// Where a term occurs in a record; a record counts once per term, under
+/// the best field it occurs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// The title or name, and short names.
+    Title = 0,
+    /// People, organizations and places named on the record.
+    Names = 1,
+    /// The body and every other text: outcomes, notes, amounts, dates, ids.
+    Body = 2,
+}
+
+/// The weight of each [`Field`] in ranking, in field order.
+pub const WEIGHTS: [u32; 3] = [8, 4, 1];
+
+/// Longer tokens (hashes, run-together URLs) are not indexed.
+pub const MAX_TOKEN_CHARS: usize = 40;
+
+/// Snippets are cut to about this many characters.
+const SNIPPET_CHARS: usize = 120;
+
+/// Varint digits: values 0–31 end a number, 32–63 carry five more bits.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// U+00C0 to U+024F folded to ASCII by canonical decomposition minus the
+/// combining marks (U+0300–U+036F), `\0` where that leaves the letter as it
+/// is. Generated with Python's `unicodedata`; `search.js` computes the same
+/// with `normalize('NFD')`, and a test compares the two.
+const FOLD_LATIN: &[u8; 400] = b"AAAAAA\0CEEEEIIII\0NOOOOO\0\0UUUUY\0\0\
+aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0y\
+AaAaAaCcCcCcCcDd\0\0EeEeEeEeEeGgGg\
+GgGgHh\0\0IiIiIiIiI\0\0\0JjKk\0LlLlLl\0\
+\0\0\0NnNnNn\0\0\0OoOoOo\0\0RrRrRrSsSsSs\
+SsTtTt\0\0UuUuUuUuUuUuWwYyYZzZzZz\0\
+\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+Oo\0\0\0\0\0\0\0\0\0\0\0\0\0Uu\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
+\0\0\0\0\0\0\0\0\0\0\0\0\0AaIiOoUuUuUuUuUu\0Aa\
+Aa\0\0\0\0GgKkOoOo\0\0j\0\0\0Gg\0\0NnAa\0\0\0\0\
+AaAaEeEeIiIiOoOoRrRrUuUuSsTt\0\0Hh\
+\0\0\0\0\0\0AaEeOoOoOoOoYy\0\0\0\0\0\0\0\0\0\0\0\0\
+\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+/// The same for Latin Extended Additional, U+1E00 to U+1EFF.
+const FOLD_LATIN_ADDITIONAL: &[u8; 256] = b"AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFf\
+GgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMm\
+MmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRr\
+SsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVv\
+WwWwWwWwWwXxXxYyZzZzZzhtwy\0\0\0\0\0\0\
+AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe\
+EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOo\
+OoOoUuUuUuUuUuUuUuYyYyYyYy\0\0\0\0\0\0";
+
+/// Append `c`, already lowercase, folded.
+fn push_folded(c: char, out: &mut String) {
+    let table = |t: &[u8], i: u32| t[i as usize];
+    let folded = match c {
+        // Combining diacritical marks: text written decomposed.
+        '\u{300}'..='\u{36f}' => return,
+        // Letters that do not decompose but that readers type plainly.
+        'ß' => return out.push_str("ss"),
+        'æ' | 'ǣ' | 'ǽ' => return out.push_str("ae"),
+        'œ' => return out.push_str("oe"),
+        'þ' => return out.push_str("th"),
+        'ø' | 'ǿ' => b'o',
+        'ł' => b'l',
+        'đ' | 'ð' => b'd',
+        'ı' => b'i',
+        'ħ' => b'h',
+        'ŧ' => b't',
+        'ǯ' => return out.push('ʒ'),
+        'ẛ' => return out.push('ſ'),
+        'ς' => return out.push('σ'),
+        '\u{c0}'..='\u{24f}' => table(FOLD_LATIN, c as u32 - 0xc0),
+        '\u{1e00}'..='\u{1eff}' => table(FOLD_LATIN_ADDITIONAL, c as u32 - 0x1e00),
+        _ => 0,
+    };
+    if folded == 0 {
+        out.push(c);
+    } else {
+        out.push(folded.to_ascii_lowercase() as char);
+    }
+}
+
+/// Lowercase and fold Latin diacritics: "Tomás Ölçer" → "tomas olcer".
+/// Other scripts keep their letters (Cyrillic "Өлзий" → "өлзий").
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                push_folded(l, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// True for a character that is part of a word, after folding: ASCII
+/// letters and digits, and every other character except punctuation and
+/// symbol blocks. The same class as `WORD` in `search.js`.
+pub fn is_word_char(c: char) -> bool {
+    matches!(c,
+        '0'..='9' | 'a'..='z'
+        | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{1fff}'
+        | '\u{2c00}'..='\u{2dff}' | '\u{2e80}'..='\u{2fff}' | '\u{3040}'..='\u{d7ff}'
+        | '\u{f900}'..='\u{fe0f}' | '\u{fe20}'..='\u{fe2f}' | '\u{fe70}'..='\u{fefe}'
+        | '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}'
+        | '\u{ff66}'..='\u{ffef}' | '\u{10000}'..='\u{1efff}' | '\u{1fb00}'..='\u{10ffff}')
+}
+
+/// Folded words, before any filtering. A comma between digits is a
+/// thousands separator and joins them: "$500,000" → `500000`.
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let thousands = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if is_word_char(c) {
+            word.push(c);
+        } else if !thousands && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// True for a word worth indexing: two to [`MAX_TOKEN_CHARS`] characters,
+/// or a single digit, and not a stop word.
+pub fn keep(word: &str) -> bool {
+    let n = word.chars().count();
+    (n <= MAX_TOKEN_CHARS && (n >= 2 || word.bytes().all(|b| b.is_ascii_digit())))
+        && !STOP_WORDS.contains(&word)
+}
+
+/// The indexed terms of `text`, in order, repeats included.
+pub fn tokens(text: &str) -> Vec<String> {
+    words(text).into_iter().filter(|w| keep(w)).collect()
+}
+
+/// The text of a Markdown body without markup: link text stays, link
+/// targets and raw HTML go.
+pub fn plain_text(body: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(body.len());
+    for ev in Parser::new_ext(body, opts) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// The text of a record, by field.
+#[derive(Default)]
+struct Texts([Vec<String>; 3]);
+
+impl Texts {
+    fn add(&mut self, f: Field, text: impl Into<String>) {
+        self.0[f as usize].push(text.into());
+    }
+
+    fn opt(&mut self, f: Field, text: Option<&String>) {
+        if let Some(t) = text {
+            self.add(f, t.clone());
+        }
+    }
+
+    fn date(&mut self, d: Option<&PartialDate>) {
+        if let Some(d) = d {
+            self.add(Field::Body, format!("{} {}", d.iso(), d.long()));
+        }
+    }
+
+    /// The names of the referenced entities, under [`Field::Names`].
+    fn names<'r>(&mut self, graph: &Graph, refs: impl IntoIterator<Item = &'r Ref>) {
+        for r in refs {
+            self.opt(Field::Names, name(graph, r).as_ref());
+        }
+    }
+
+    fn money(&mut self, m: &Money) {
+        self.add(
+            Field::Body,
+            format!("{} {}", m.grouped(), m.currency.code()),
+        );
+    }
+
+    /// Each term once, under the best field it occurs in.
+    fn terms(&self) -> HashMap<String, Field> {
+        let mut out = HashMap::new();
+        for (f, texts) in [Field::Title, Field::Names, Field::Body]
+            .into_iter()
+            .zip(&self.0)
+        {
+            for t in texts {
+                for w in tokens(t) {
+                    out.entry(w).or_insert(f);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The name of a referenced entity, with an organization's short name.
+fn name(graph: &Graph, r: &Ref) -> Option<String> {
+    let e = &graph.entities[graph.resolve_ref(r)?];
+    Some(match &e.data {
+        Data::Organization(o) => match &o.short_name {
+            Some(s) => format!("{} {s}", o.name),
+            None => o.name.clone(),
+        },
+        _ => e.title().to_string(),
+    })
+}
+
+/// The titles of objectives referenced by `e`, from its partnership.
+fn objective_titles(graph: &Graph, e: &Entity) -> Vec<String> {
+    let part = e.partnership().and_then(|r| graph.resolve_ref(r));
+    let Some(Data::Partnership(p)) = part.map(|i| &graph.entities[i].data) else {
+        return Vec::new();
+    };
+    e.objective_refs()
+        .iter()
+        .filter_map(|o| p.objectives.iter().find(|x| x.id == o.id))
+        .map(|o| o.title.clone())
+        .collect()
+}
+
+/// Everything a reader might search a record by.
+fn texts(graph: &Graph, e: &Entity) -> Texts {
+    use Field::*;
+    let mut t = Texts::default();
+    t.add(Title, e.title());
+    t.add(Body, plain_text(&e.meta.body));
+    t.add(Body, e.meta.id.clone());
+    t.date(e.date().as_ref());
+    match &e.data {
+        Data::Partnership(p) => {
+            t.opt(Title, p.short_name.as_ref());
+            t.names(graph, &p.parties);
+            for o in &p.objectives {
+                t.add(Names, o.title.clone());
+            }
+            t.add(Body, p.status.key());
+        }
+        Data::Dialogue(d) => {
+            t.opt(Names, d.location.as_ref());
+            for p in &d.participants {
+                t.names(graph, [&p.person]);
+                t.names(graph, &p.organization);
+                t.opt(Body, p.role.as_ref());
+            }
+            t.names(graph, &d.organizations);
+            for o in &d.outcomes {
+                t.add(Body, o.clone());
+            }
+            t.add(Body, d.format.key());
+        }
+        Data::Pledge(p) => {
+            t.names(graph, [&p.made_by]);
+            t.date(p.due.as_ref());
+            t.add(Body, p.status.key());
+            for pe in &p.progress {
+                t.opt(Body, pe.note.as_ref());
+                t.date(Some(&pe.date));
+                for ev in &pe.evidence {
+                    t.add(Body, ev.title.clone());
+                }
+            }
+        }
+        Data::Grant(g) => {
+            t.names(graph, [&g.funder]);
+            t.names(graph, g.recipients.iter().map(|r| &r.organization));
+            t.money(&g.amount);
+            for tr in &g.tranches {
+                t.money(&tr.amount);
+                t.opt(Body, tr.note.as_ref());
+                t.date(Some(&tr.date));
+            }
+        }
+        Data::Organization(o) => {
+            t.opt(Title, o.short_name.as_ref());
+            t.names(graph, &o.parent);
+            t.opt(Body, o.country.as_ref());
+            t.add(Body, o.kind.key());
+        }
+        Data::Person(p) => {
+            t.opt(Names, p.honorific.as_ref());
+            for pos in &p.positions {
+                t.add(Names, pos.title.clone());
+                t.names(graph, &pos.organization);
+            }
+        }
+        Data::Report(r) => {
+            t.date(r.period.from.as_ref());
+            t.date(r.period.to.as_ref());
+        }
+    }
+    for o in objective_titles(graph, e) {
+        t.add(Body, o);
+    }
+    t
+}
+
+/// `text` cut at a word boundary to about `max` characters.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '…']))
+}
+
+/// The line shown under a result: the summary, else what a record without a
+/// body is (a person's positions, an organization's type).
+fn snippet(e: &Entity, strings: &Value) -> String {
+    if !e.meta.summary.is_empty() {
+        return shorten(&e.meta.summary, SNIPPET_CHARS);
+    }
+    let text = match &e.data {
+        Data::Person(p) => p
+            .positions
+            .iter()
+            .map(|x| x.title.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Data::Organization(o) => strings["org_kind"][o.kind.key()]
+            .as_str()
+            .unwrap_or(o.kind.key())
+            .to_string(),
+        _ => String::new(),
+    };
+    shorten(&text, SNIPPET_CHARS)
+}
+
+/// Encode ascending record numbers as gaps (each minus one) in base-32
+/// varints, most significant group first.
+pub fn encode(ids: &[u32]) -> String {
+    let mut out = String::new();
+    let mut prev: i64 = -1;
+    for &id in ids {
+        let mut gap = (i64::from(id) - prev - 1) as u64;
+        prev = i64::from(id);
+        let mut groups = vec![(gap & 31) as u8];
+        gap >>= 5;
+        while gap > 0 {
+            groups.push(32 | (gap & 31) as u8);
+            gap >>= 5;
+        }
+        out.extend(groups.iter().rev().map(|&g| DIGITS[g as usize] as char));
+    }
+    out
+}
+
+/// Decode one posting list of an index with `n` records: [`encode`]d
+/// numbers, or after `!` the numbers of the records *not* in the list.
+pub fn decode(list: &str, n: usize) -> Vec<usize> {
+    let (complement, digits) = match list.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, list),
+    };
+    let mut ids = Vec::new();
+    let (mut value, mut last) = (0usize, -1i64);
+    for b in digits.bytes() {
+        let v = DIGITS.iter().position(|&d| d == b).unwrap_or(0);
+        value = value * 32 + (v & 31);
+        if v < 32 {
+            last += value as i64 + 1;
+            ids.push(last as usize);
+            value = 0;
+        }
+    }
+    if complement {
+        (0..n).filter(|i| ids.binary_search(i).is_err()).collect()
+    } else {
+        ids
+    }
+}
+
+/// The posting lists of one term, one per field: the records whose best
+/// field for the term is that field. A list holding more than half of all
+/// records is written as its complement when that is shorter; the
+/// complement is taken of the records in this field or a better one, so a
+/// decoder that ranks each record by its best field reads it right.
+fn postings(lists: &[Vec<u32>; 3], n: usize) -> String {
+    let mut seen: Vec<u32> = Vec::new();
+    let mut parts: Vec<String> = Vec::with_capacity(3);
+    for list in lists {
+        seen.extend(list);
+        let plain = encode(list);
+        let part = if list.len() * 2 > n {
+            seen.sort_unstable();
+            let rest: Vec<u32> = (0..n as u32)
+                .filter(|i| seen.binary_search(i).is_err())
+                .collect();
+            let inverted = format!("!{}", encode(&rest));
+            if inverted.len() < plain.len() {
+                inverted
+            } else {
+                plain
+            }
+        } else {
+            plain
+        };
+        parts.push(part);
+    }
+    while parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    parts.join(",")
+}
+
+/// The index as written: see `docs/search.md`.
+#[derive(Debug, Serialize)]
+pub struct Index {
+    pub version: u32,
+    pub weights: [u32; 3],
+    pub stop: &'static [&'static str],
+    /// Per type, in [`Kind::ALL`] order: its name and its label.
+    pub kinds: Vec<(&'static str, String)>,
+    /// Per record: type (index into `kinds`), path from the site root,
+    /// title, long date or "", snippet or "".
+    pub docs: Vec<(usize, String, String, String, String)>,
+    /// Every term, sorted by UTF-16 code units (JavaScript's string order).
+    pub terms: Vec<String>,
+    /// Per term, its posting lists (see [`postings`]).
+    pub postings: Vec<String>,
+}
+
+/// Build the index of every entity in the graph.
+pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
+    let kinds = Kind::ALL
+        .iter()
+        .map(|k| {
+            let label = strings["kinds"][k.name()]["one"].as_str();
+            (k.name(), label.unwrap_or(k.name()).to_string())
+        })
+        .collect();
+    let per_doc: Vec<HashMap<String, Field>> = graph
+        .entities
+        .par_iter()
+        .map(|e| texts(graph, e).terms())
+        .collect();
+    let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+    for (i, terms) in per_doc.into_iter().enumerate() {
+        for (term, f) in terms {
+            by_term.entry(term).or_default()[f as usize].push(i as u32);
+        }
+    }
+    let mut terms: Vec<(String, [Vec<u32>; 3])> = by_term.into_iter().collect();
+    terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let n = graph.entities.len();
+    let docs = graph
+        .entities
+        .iter()
+        .map(|e| {
+            let k = Kind::ALL.iter().position(|k| *k == e.meta.kind);
+            (
+                k.unwrap_or(0),
+                urls.from_root(Target::Entity(e.meta.kind, &e.meta.id)),
+                e.title().to_string(),
+                e.date().map(|d| d.long()).unwrap_or_default(),
+                snippet(e, strings),
+            )
+        })
+        .collect();
+    Index {
+        version: 1,
+        weights: WEIGHTS,
+        stop: STOP_WORDS,
+        kinds,
+        docs,
+        postings: terms.iter().map(|(_, l)| postings(l, n)).collect(),
+        terms: terms.into_iter().map(|(t, _)| t).collect(),
+    }
+}
+
+/// `search-index.js`: the index as one JavaScript statement.
+pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
+    let json = serde_json::to_string(&build(graph, urls, strings)).expect("index serializes");
+    // Valid JSON, but not a valid string literal in older JavaScript engines.
+    let json = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    OutFile {
+        path: INDEX_FILE.into(),
+        bytes: format!("window.{GLOBAL}={json};\n").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn folding_drops_case_and_latin_diacritics_but_keeps_cyrillic() {
+        assert_eq!(fold("Tomás ÖLÇER Łódź"), "tomas olcer lodz");
+        assert_eq!(fold("Straße Æsir Nguyễn"), "strasse aesir nguyen");
+        assert_eq!(fold("Өлзий Ёндон"), "өлзий ёндон");
+        // Written decomposed: the marks go.
+        assert_eq!(fold("Toma\u{301}s"), "tomas");
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_join_thousands() {
+        assert_eq!(
+            words("U.S. commits $500,000 (2021)—Klecheski's remarks"),
+            [
+                "u",
+                "s",
+                "commits",
+                "500000",
+                "2021",
+                "klecheski",
+                "s",
+                "remarks"
+            ]
+        );
+        assert_eq!(words("1,2,3 and 4, 5"), ["123", "and", "4", "5"]);
+        assert_eq!(words("Улаанбаатар хот"), ["улаанбаатар", "хот"]);
+    }
+
+    #[test]
+    fn tokens_drop_stop_words_single_letters_and_long_runs() {
+        let long = "x".repeat(MAX_TOKEN_CHARS + 1);
+        assert_eq!(
+            tokens(&format!("The grant of 5 years to a NGO {long}")),
+            ["grant", "5", "years", "ngo"]
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_link_text_not_targets() {
+        let t =
+            plain_text("# Head\n\n[Dr. Kari](@/people/kari-johnstone.md) said <b>x</b> `code`.");
+        assert!(t.contains("Head") && t.contains("Dr. Kari") && t.contains("code"));
+        assert!(!t.contains("@/") && !t.contains("<b>"), "{t}");
+    }
+
+    #[test]
+    fn postings_round_trip_through_gaps_and_complements() {
+        for ids in [
+            vec![],
+            vec![0],
+            vec![0, 1, 2, 31, 32, 33, 1000, 40000],
+            vec![5, 70],
+        ] {
+            assert_eq!(
+                decode(&encode(&ids), 50000),
+                ids.iter().map(|&i| i as usize).collect::<Vec<_>>()
+            );
+        }
+        // Small gaps take one character.
+        assert_eq!(encode(&[0, 1, 2, 4]), "0001");
+        assert_eq!(encode(&[32]), "X0");
+        // Nine of ten records: written as "all but record 3".
+        let all_but_3: Vec<u32> = (0..10).filter(|&i| i != 3).collect();
+        let p = postings(&[vec![], vec![], all_but_3.clone()], 10);
+        assert_eq!(p, ",,!3");
+        assert_eq!(
+            decode(p.split(',').nth(2).unwrap(), 10),
+            all_but_3.iter().map(|&i| i as usize).collect::<Vec<_>>()
+        );
+        // A complement covers the better fields too: record 0 is a title hit.
+        let body: Vec<u32> = (1..9).collect();
+        let p = postings(&[vec![0], vec![], body], 10);
+        assert_eq!(p, "0,,!9");
+        assert_eq!(decode("!9", 10), (0..9).collect::<Vec<_>>());
+    }
+
+    fn sample_index() -> Index {
+        let (graph, diags) = testing::graph_of(&[
+            (
+                "people/tomas.md",
+                "---\nname: Tomás Ölçer\npositions:\n  - title: Envoy\n    organization: acme\n---\n",
+            ),
+            (
+                "organizations/acme.md",
+                "---\nname: Acme Relief\nshort_name: ACME\nkind: ngo\n---\n",
+            ),
+            (
+                "partnerships/p.md",
+                "---\ntitle: P\nparties: [acme]\nobjectives:\n  - id: o\n    title: Protect children\nstatus: active\n---\n",
+            ),
+            (
+                "grants/g.md",
+                "---\ntitle: Relief grant\npartnership: p\nfunder: acme\nrecipients:\n  - organization: acme\n    role: lead\nobjectives: [o]\nawarded: 2021-11-19\namount: 500000\ncurrency: USD\n---\nMoney for *shelters*.\n",
+            ),
+        ]);
+        let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let strings = serde_json::json!({"kinds": {"person": {"one": "Person"}}});
+        build(&graph, &Urls::site("/"), &strings)
+    }
+
+    fn lookup(ix: &Index, term: &str) -> Vec<(Field, String)> {
+        let t = ix.terms.iter().position(|t| t == term).expect(term);
+        let fields = [Field::Title, Field::Names, Field::Body];
+        let mut out = Vec::new();
+        for (f, list) in fields.iter().zip(ix.postings[t].split(',')) {
+            for d in decode(list, ix.docs.len()) {
+                if !out.iter().any(|(_, p)| *p == ix.docs[d].1) {
+                    out.push((*f, ix.docs[d].1.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn index_records_fields_names_numbers_and_paths() {
+        let ix = sample_index();
+        assert_eq!(ix.docs.len(), 4);
+        assert!(ix.kinds.contains(&("person", "Person".into())));
+        assert!(
+            ix.kinds.contains(&("grant", "grant".into())),
+            "label falls back to the name"
+        );
+        let w = |t| lookup(&ix, t);
+        assert_eq!(w("tomas"), [(Field::Title, "people/tomas/".into())]);
+        assert_eq!(w("olcer"), [(Field::Title, "people/tomas/".into())]);
+        // Named on the grant as funder and recipient: a names hit there,
+        // a title hit on the organization itself.
+        let acme = w("acme");
+        assert!(acme.contains(&(Field::Title, "organizations/acme/".into())));
+        assert!(acme.contains(&(Field::Names, "grants/g/".into())));
+        assert!(acme.contains(&(Field::Names, "people/tomas/".into())));
+        assert!(w("500000").contains(&(Field::Body, "grants/g/".into())));
+        assert!(w("2021").contains(&(Field::Body, "grants/g/".into())));
+        assert!(w("november").contains(&(Field::Body, "grants/g/".into())));
+        assert!(w("shelters").contains(&(Field::Body, "grants/g/".into())));
+        assert!(
+            w("children").contains(&(Field::Body, "grants/g/".into())),
+            "objective title"
+        );
+        assert!(w("children").contains(&(Field::Names, "partnerships/p/".into())));
+        assert!(!ix.terms.iter().any(|t| t == "the" || t == "for"));
+        let g = ix.docs.iter().find(|d| d.1 == "grants/g/").unwrap();
+        assert_eq!(
+            (g.3.as_str(), g.4.as_str()),
+            ("19 November 2021", "Money for shelters.")
+        );
+        let mut sorted = ix.terms.clone();
+        sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        assert_eq!(ix.terms, sorted);
+    }
+
+    #[test]
+    fn bundle_paths_name_index_files() {
+        let u = Urls {
+            style: crate::urls::Style::Relative,
+        };
+        let t = Target::Entity(Kind::Grant, "x");
+        assert_eq!(u.from_root(t), "grants/x/index.html");
+        assert_eq!(Urls::site("/cpc/").from_root(t), "grants/x/");
+        assert_eq!(u.from_root(Target::Asset(INDEX_FILE)), INDEX_FILE);
+    }
+
+    #[test]
+    fn snippets_are_cut_at_a_word() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}

@@ -1,0 +1,137 @@
+//! Feeds and discovery: the Atom feed and sitemap are well-formed XML with
+//! the elements their specifications require, robots.txt points at the
+//! sitemap, and pages carry canonical and OpenGraph metadata.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (t, out)
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+fn child<'a>(n: roxmltree::Node<'a, 'a>, name: &str) -> Option<roxmltree::Node<'a, 'a>> {
+    n.children().find(|c| c.has_tag_name((ATOM, name)))
+}
+
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && s.ends_with('Z')
+}
+
+#[test]
+fn atom_feed_is_valid() {
+    let (_t, out) = sample();
+    let text = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    for required in ["id", "title", "updated"] {
+        assert!(child(feed, required).is_some(), "feed has no <{required}>");
+    }
+    assert!(
+        child(feed, "author").is_some(),
+        "a feed without entry authors needs a feed author"
+    );
+    assert!(is_rfc3339(child(feed, "updated").unwrap().text().unwrap()));
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
+        .collect();
+    // The dialogue and the one progress entry of the sample.
+    assert_eq!(entries.len(), 2);
+    let mut ids = std::collections::HashSet::new();
+    for e in &entries {
+        for required in ["id", "title", "updated"] {
+            assert!(child(*e, required).is_some(), "entry has no <{required}>");
+        }
+        assert!(
+            ids.insert(child(*e, "id").unwrap().text().unwrap().to_string()),
+            "duplicate entry id"
+        );
+        assert!(
+            child(*e, "id").unwrap().text().unwrap().contains(':'),
+            "id must be an IRI"
+        );
+        assert!(is_rfc3339(child(*e, "updated").unwrap().text().unwrap()));
+        let link = child(*e, "link").expect("entry link");
+        assert_eq!(link.attribute("rel"), Some("alternate"));
+    }
+    let titles: Vec<&str> = entries
+        .iter()
+        .map(|e| child(*e, "title").unwrap().text().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"First CPC Partnership Bilateral Dialogue"),
+        "{titles:?}"
+    );
+    assert_eq!(
+        child(feed, "updated").unwrap().text(),
+        Some("2021-11-19T00:00:00Z")
+    );
+}
+
+#[test]
+fn sitemap_lists_every_page_once_and_robots_points_to_it() {
+    let (_t, out) = sample();
+    let text = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert!(doc.root_element().has_tag_name((ns, "urlset")));
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "loc")))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    let pages = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    // Every page but the search page (and 404.html, not an index.html).
+    assert_eq!(locs.len(), pages - 1, "one <loc> per page");
+    assert!(!locs.iter().any(|l| l.ends_with("/search/")));
+    let unique: std::collections::HashSet<_> = locs.iter().collect();
+    assert_eq!(unique.len(), locs.len());
+    assert!(locs
+        .iter()
+        .any(|l| l.ends_with("/grants/cpc-consortium-grant/")));
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots
+            .lines()
+            .any(|l| l.starts_with("Sitemap: ") && l.ends_with("sitemap.xml")),
+        "{robots}"
+    );
+}
+
+#[test]
+fn pages_have_titles_descriptions_canonical_and_opengraph() {
+    let (_t, out) = sample();
+    let html = std::fs::read_to_string(out.join("grants/cpc-consortium-grant/index.html")).unwrap();
+    assert!(html.contains("<title>Foreign assistance to the CPC Partnership consortium – "));
+    assert!(html.contains(
+        "<meta name=\"description\" content=\"In 2020 the U.S. government invested $5 million"
+    ));
+    assert!(html.contains("<link rel=\"canonical\" href=\""));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Foreign assistance to the CPC Partnership consortium\">"));
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(html.contains("type=\"application/atom+xml\""));
+}
