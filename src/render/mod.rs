@@ -135,7 +135,7 @@ pub fn render_page(
             let parts: Vec<_> = graph
                 .of_kind(Kind::Partnership)
                 .iter()
-                .map(|&i| ctx.detail(i))
+                .map(|&i| ctx.partnership_card(i))
                 .collect();
             c.insert("partnerships", &parts);
             let counts: BTreeMap<&str, usize> = Kind::ALL

@@ -297,6 +297,27 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// What the home page shows of a partnership: key figures, no lists.
+    pub fn partnership_card(&self, i: Idx) -> Value {
+        let mut v = self.link(i);
+        v["summary"] = json!(self.entity(i).meta.summary);
+        if let (Data::Partnership(p), Some(s)) = (&self.entity(i).data, self.graph.stats(i)) {
+            v["status"] = json!(p.status.key());
+            v["signed"] = opt_date(p.signed.as_ref());
+            v["funding"] = totals(&s.funding);
+            v["pledge_total"] = json!(s.pledges.len());
+            v["grant_count"] = json!(s.grants.len());
+            v["dialogue_count"] = json!(s.dialogues.len());
+            v["report_count"] = json!(s.reports.len());
+            v["pledge_counts"] = json!(s
+                .pledge_counts
+                .iter()
+                .map(|(st, n)| json!({"status": st.key(), "count": n}))
+                .collect::<Vec<_>>());
+        }
+        v
+    }
+
     fn partnership(&self, i: Idx, p: &Partnership) -> Value {
         let g = self.graph;
         let Some(s) = g.stats(i) else {

@@ -110,6 +110,55 @@ pub fn funding_charts(events: &[FundingEvent]) -> Vec<FundingChart> {
         .collect()
 }
 
+/// The series number that stands for "all other funders" after [`cap_series`].
+pub const OTHERS: usize = usize::MAX;
+
+/// Keep the `max - 1` funders with the largest totals as their own series
+/// and add up the rest into one [`OTHERS`] series, so a partnership with
+/// hundreds of funders still gets a readable chart (and a table of a sane
+/// width). Amounts stay exact: the others' column is the sum of theirs.
+pub fn cap_series(chart: FundingChart, max: usize) -> FundingChart {
+    if chart.funders.len() <= max || max < 2 {
+        return chart;
+    }
+    let last = chart
+        .rows
+        .last()
+        .map(|r| r.cumulative.clone())
+        .unwrap_or_default();
+    let mut by_total: Vec<usize> = (0..chart.funders.len()).collect();
+    by_total.sort_by(|&a, &b| {
+        last[b]
+            .cmp(&last[a])
+            .then(chart.funders[a].cmp(&chart.funders[b]))
+    });
+    let mut kept: Vec<usize> = by_total[..max - 1].to_vec();
+    kept.sort_unstable();
+    let rows = chart
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cumulative: Vec<i128> = kept.iter().map(|&c| r.cumulative[c]).collect();
+            let rest: i128 = (0..r.cumulative.len())
+                .filter(|c| kept.binary_search(c).is_err())
+                .map(|c| r.cumulative[c])
+                .fold(0i128, |a, b| a.saturating_add(b));
+            cumulative.push(rest);
+            FundingRow {
+                date: r.date,
+                cumulative,
+            }
+        })
+        .collect();
+    let mut funders: Vec<usize> = kept.iter().map(|&c| chart.funders[c]).collect();
+    funders.push(OTHERS);
+    FundingChart {
+        currency: chart.currency,
+        funders,
+        rows,
+    }
+}
+
 /// Number of statuses in the vocabulary.
 pub(crate) const STATUSES: usize = 6;
 
@@ -169,6 +218,31 @@ fn counts(pledges: &[&Pledge], counted: impl Fn(&PartialDate) -> bool) -> [usize
 /// order dates take effect, so a row's numbers are those of
 /// [`crate::graph::history::status_on`] once its whole day is over.
 pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
+    // A pledge's status only changes at its own dates, so each pledge is
+    // reduced to its transitions and the counts are swept forward once:
+    // O(events log events), not O(dates × pledges).
+    let initial = counts(pledges, |_| false);
+    let mut transitions: Vec<((Day, PartialDate), usize, Option<usize>, Option<usize>)> =
+        Vec::new();
+    for (n, p) in pledges.iter().enumerate() {
+        let mut own: Vec<PartialDate> = p
+            .made
+            .iter()
+            .chain(p.progress.iter().map(|e| &e.date))
+            .copied()
+            .collect();
+        own.sort_by_key(effect_key);
+        own.dedup();
+        let mut before = status_by(p, |_| false).map(status_index);
+        for d in own {
+            let after = status_by(p, |x| effect_key(x) <= effect_key(&d)).map(status_index);
+            if after != before {
+                transitions.push((effect_key(&d), n, before, after));
+                before = after;
+            }
+        }
+    }
+    transitions.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut dates: Vec<PartialDate> = pledges
         .iter()
         .flat_map(|p| p.made.iter().chain(p.progress.iter().map(|e| &e.date)))
@@ -176,17 +250,29 @@ pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
         .collect();
     dates.sort_by_key(effect_key);
     dates.dedup();
+    let mut current = initial;
+    let mut next = 0;
     let rows = dates
         .iter()
-        .map(|d| StatusRow {
-            date: *d,
-            counts: counts(pledges, |x| effect_key(x) <= effect_key(d)),
+        .map(|d| {
+            let key = effect_key(d);
+            while next < transitions.len() && transitions[next].0 <= key {
+                let (_, _, from, to) = transitions[next];
+                if let Some(f) = from {
+                    current[f] -= 1;
+                }
+                if let Some(t) = to {
+                    current[t] += 1;
+                }
+                next += 1;
+            }
+            StatusRow {
+                date: *d,
+                counts: current,
+            }
         })
         .collect();
-    StatusChart {
-        initial: counts(pledges, |_| false),
-        rows,
-    }
+    StatusChart { initial, rows }
 }
 
 /// The years the x axis spans, whole calendar years.
@@ -276,6 +362,18 @@ mod tests {
     }
 
     #[test]
+    fn many_funders_are_capped_with_exact_others() {
+        let events: Vec<FundingEvent> = (0..12)
+            .map(|f| ev(f, "2021-01-01", &format!("{}", (f + 1) * 100), "USD"))
+            .collect();
+        let chart = cap_series(funding_charts(&events).remove(0), 4);
+        assert_eq!(chart.funders, vec![9, 10, 11, OTHERS]);
+        let last = &chart.rows.last().unwrap().cumulative;
+        // Funders 0..=8 gave 100 + 200 + ... + 900 = 4500 (in cents: x100).
+        assert_eq!(last, &vec![100_000, 110_000, 120_000, 450_000]);
+    }
+
+    #[test]
     fn funders_are_ordered_by_first_appearance() {
         let items = [
             ("b", d("2020")),
@@ -327,5 +425,10 @@ mod tests {
             ]
         );
         assert_eq!(chart.rows[3].total(), 3);
+        // The sweep agrees with counting every pledge afresh at every date.
+        for row in &chart.rows {
+            let naive = counts(&pledges, |x| effect_key(x) <= effect_key(&row.date));
+            assert_eq!(row.counts, naive, "{}", row.date.iso());
+        }
     }
 }

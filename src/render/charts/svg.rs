@@ -171,7 +171,7 @@ pub fn funding_svg(chart: &FundingChart, years: Years) -> Svg {
     f.axes(&mut out, years, &ticks);
     out.push_str("<g class=\"chart__data\">");
     for (col, funder) in chart.funders.iter().enumerate() {
-        let class = funder % FUNDER_STYLES + 1;
+        let class = series_class(*funder);
         let mut d = format!("M{},{}", f.left, f.y(0));
         let mut dots = String::new();
         let mut before = 0i128;
@@ -368,5 +368,14 @@ mod tests {
             !funding_svg(chart, y).body.contains('.'),
             "no fractional coordinates"
         );
+    }
+}
+
+/// The style class suffix of a funder series: `1`..`8`, or `other`.
+pub fn series_class(funder: usize) -> String {
+    if funder == super::OTHERS {
+        "other".into()
+    } else {
+        (funder % FUNDER_STYLES + 1).to_string()
     }
 }

@@ -2,9 +2,10 @@
 //! elements, the legend entries and the rows of its data table, as JSON for
 //! the template (`entity.charts`).
 
+use super::svg::series_class;
 use super::{
-    first_appearance, funding_charts, funding_svg, status_chart, status_svg, FundingEvent, Years,
-    FUNDER_STYLES,
+    cap_series, first_appearance, funding_charts, funding_svg, status_chart, status_svg,
+    FundingEvent, Years, FUNDER_STYLES, OTHERS,
 };
 use crate::graph::{Idx, PartnershipStats};
 use crate::model::date::DateView;
@@ -49,7 +50,10 @@ impl Ctx<'_> {
                 amount: *m,
             })
             .collect();
-        let funding = funding_charts(&events);
+        let funding: Vec<_> = funding_charts(&events)
+            .into_iter()
+            .map(|c| cap_series(c, FUNDER_STYLES))
+            .collect();
         let pledges: Vec<&Pledge> = s
             .pledges
             .iter()
@@ -88,8 +92,9 @@ impl Ctx<'_> {
                     "height": svg.height,
                     "svg": svg.body,
                     "funders": c.funders.iter().zip(&last).map(|(&n, &total)| json!({
-                        "series": n % FUNDER_STYLES + 1,
-                        "funder": self.link(funders[n]),
+                        "series": series_class(n),
+                        "funder": if n == OTHERS { Value::Null } else { self.link(funders[n]) },
+                        "others": n == OTHERS,
                         "total": m(total),
                     })).collect::<Vec<_>>(),
                     "rows": c.rows.iter().map(|r| json!({
