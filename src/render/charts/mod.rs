@@ -222,8 +222,9 @@ pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
     // reduced to its transitions and the counts are swept forward once:
     // O(events log events), not O(dates × pledges).
     let initial = counts(pledges, |_| false);
-    let mut transitions: Vec<((Day, PartialDate), usize, Option<usize>, Option<usize>)> =
-        Vec::new();
+    // (when, pledge number, status column before, status column after)
+    type Transition = ((Day, PartialDate), usize, Option<usize>, Option<usize>);
+    let mut transitions: Vec<Transition> = Vec::new();
     for (n, p) in pledges.iter().enumerate() {
         let mut own: Vec<PartialDate> = p
             .made
