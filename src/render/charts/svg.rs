@@ -253,6 +253,15 @@ pub fn status_svg(chart: &StatusChart, years: Years) -> Svg {
     }
 }
 
+/// The style class suffix of a funder series: `1`..`8`, or `other`.
+pub fn series_class(funder: usize) -> String {
+    if funder == super::OTHERS {
+        "other".into()
+    } else {
+        (funder % FUNDER_STYLES + 1).to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,14 +377,5 @@ mod tests {
             !funding_svg(chart, y).body.contains('.'),
             "no fractional coordinates"
         );
-    }
-}
-
-/// The style class suffix of a funder series: `1`..`8`, or `other`.
-pub fn series_class(funder: usize) -> String {
-    if funder == super::OTHERS {
-        "other".into()
-    } else {
-        (funder % FUNDER_STYLES + 1).to_string()
     }
 }
