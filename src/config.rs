@@ -23,6 +23,8 @@ pub struct Config {
     pub allow_html: bool,
     /// The 360Giving identifier prefix for grants and organizations.
     pub giving_prefix: String,
+    /// The start of an offline bundle's file name (`<name>-<date>.zip`).
+    pub bundle_name: Option<String>,
     pub extra: serde_json::Value,
 }
 
@@ -37,6 +39,7 @@ impl Default for Config {
             theme: "default".into(),
             allow_html: false,
             giving_prefix: "360G-gazette".into(),
+            bundle_name: None,
             extra: serde_json::Value::Null,
         }
     }
@@ -108,6 +111,20 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             if let Some(b) = m.opt("allow_html", as_bool) {
                 cfg.allow_html = b;
             }
+            Some(())
+        });
+        f.record("bundle", |b| {
+            cfg.bundle_name = b.opt("name", |n| {
+                let s = crate::parse::fields::as_string(n)?;
+                if crate::model::is_valid_id(&s) {
+                    Ok(s)
+                } else {
+                    Err(
+                        Problem::new(format!("`{s}` is not a file name for a bundle"))
+                            .expected("lowercase letters, digits and hyphens, e.g. `cpc-site`"),
+                    )
+                }
+            });
             Some(())
         });
         f.record("open_data", |o| {

@@ -5,6 +5,7 @@
 // Diagnostics are returned as values on the (rare) error path; boxing them
 // would add noise everywhere for no measurable gain.
 #![allow(clippy::result_large_err)]
+pub mod bundle;
 pub mod config;
 pub mod diagnostics;
 pub mod diagnostics_human;

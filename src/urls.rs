@@ -17,6 +17,8 @@ pub enum Target<'a> {
     NotFound,
     /// The open-data page listing every download.
     Data,
+    /// A partnership's printable briefing: every record of it on one page.
+    Briefing(&'a str),
     /// The search page: runs the query in `?q=` with JavaScript, explains
     /// that search needs it without.
     Search,
@@ -40,6 +42,7 @@ impl Target<'_> {
             Target::Home | Target::NotFound | Target::Asset(_) => String::new(),
             Target::Index(k) => format!("{}/", k.folder()),
             Target::Data => "data/".into(),
+            Target::Briefing(id) => format!("{}/{id}/briefing/", Kind::Partnership.folder()),
             Target::Search => "search/".into(),
             Target::Entity(k, id) => format!("{}/{id}/", k.folder()),
         }
@@ -50,7 +53,7 @@ impl Target<'_> {
     /// cannot leave the output directory; `None` for an invalid id.
     pub fn output_file(&self) -> Option<String> {
         match self {
-            Target::Entity(_, id) if !is_valid_id(id) => None,
+            Target::Entity(_, id) | Target::Briefing(id) if !is_valid_id(id) => None,
             Target::NotFound => Some("404.html".into()),
             Target::Asset(p) => safe_relative(p).then(|| p.to_string()),
             _ => Some(format!("{}index.html", self.dir())),
@@ -127,7 +130,12 @@ impl Urls {
     }
 
     /// An absolute URL for feeds and canonical links (site style only).
+    /// In the relative style (offline bundles) there is no host: the path
+    /// from the bundle's root is given instead.
     pub fn absolute(&self, base_url: &str, to: Target) -> String {
+        if self.style == Style::Relative {
+            return self.from_root(to);
+        }
         let path = match to {
             Target::NotFound => "404.html".into(),
             Target::Asset(p) => p.to_string(),

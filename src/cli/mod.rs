@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch to the commands.
 
 mod build;
+mod bundle;
 mod init;
 mod new;
 
@@ -37,6 +38,22 @@ enum Command {
     Check {
         #[command(flatten)]
         report: Report,
+    },
+    /// Make an offline bundle: one zip that works from a USB stick, no network.
+    Bundle {
+        /// Only this partnership and the records it names.
+        #[arg(long)]
+        partnership: Option<String>,
+        /// The zip to write (default: <name>-<date>.zip in the site folder).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Check every file of a bundle (zip or unzipped folder) against its manifest.
+    Verify {
+        /// The bundle's zip file or folder.
+        bundle: PathBuf,
     },
     /// Create a new site with example content, ready to build.
     Init {
@@ -106,6 +123,15 @@ pub fn run(args: Args) -> i32 {
             Ok(()) => build::check(&args.root, report.format()),
             Err(code) => code,
         },
+        Command::Bundle {
+            partnership,
+            output,
+            report,
+        } => match is_site(&args.root) {
+            Ok(()) => bundle::bundle(&args.root, partnership, output, report.format()),
+            Err(code) => code,
+        },
+        Command::Verify { bundle } => bundle::verify(&bundle),
         Command::Init { dir } => init::init(&dir),
         Command::New { kind, title } => new::new(&args.root, &kind, &title),
     }

@@ -32,6 +32,9 @@ pub struct Graph {
     by_kind: BTreeMap<Kind, Vec<Idx>>,
     backlinks: Vec<Vec<Backlink>>,
     stats: HashMap<Idx, PartnershipStats>,
+    /// Titles of records that exist but are left out of this graph (an
+    /// offline bundle of one partnership): pages name them without a link.
+    outside: HashMap<(Kind, String), String>,
 }
 
 impl Graph {
@@ -96,6 +99,7 @@ impl Graph {
             index,
             by_kind,
             stats: HashMap::new(),
+            outside: HashMap::new(),
         };
         graph.resolve(known, &mut diags);
         for o in orphans {
@@ -251,6 +255,18 @@ impl Graph {
             .collect();
         v.dedup();
         v
+    }
+
+    /// Record the titles of records left out of this graph.
+    pub fn set_outside(&mut self, titles: HashMap<(Kind, String), String>) {
+        self.outside = titles;
+    }
+
+    /// The title of a record left out of this graph, if it is one.
+    pub fn outside_title(&self, kind: Kind, id: &str) -> Option<&str> {
+        self.outside
+            .get(&(kind, id.to_string()))
+            .map(String::as_str)
     }
 
     pub fn stats(&self, partnership: Idx) -> Option<&PartnershipStats> {

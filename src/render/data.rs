@@ -510,7 +510,7 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
     }
     let newest_all = graph.entities.iter().filter_map(newest_date).max();
     let graph_json = json!({
-        "site": {"title": config.title, "base_url": config.base_url, "language": config.language},
+        "site": {"title": config.title, "base_url": if urls.style == crate::urls::Style::Relative { Value::Null } else { json!(config.base_url) }, "language": config.language},
         "entities": records,
     });
     publish(

@@ -95,7 +95,7 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Valu
         "fundingOrganization".into(),
         json!([organization(graph, config, &g.funder)]),
     );
-    if config.base_url.starts_with("http") {
+    if config.base_url.starts_with("http") && urls.style != crate::urls::Style::Relative {
         v.insert(
             "dataSource".into(),
             json!(urls.absolute(&config.base_url, Target::Entity(Kind::Grant, &e.meta.id))),

@@ -17,7 +17,7 @@ use crate::graph::Graph;
 use crate::model::Kind;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use theme::Theme;
 use views::Ctx;
@@ -37,6 +37,9 @@ pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
     }
     for e in &graph.entities {
         out.push(Target::Entity(e.meta.kind, &e.meta.id));
+        if e.meta.kind == Kind::Partnership {
+            out.push(Target::Briefing(&e.meta.id));
+        }
     }
     out
 }
@@ -121,11 +124,18 @@ pub fn render_page(
     c.insert("t", &theme.strings);
     c.insert("root", &urls.root(page));
     c.insert("nav", &ctx.nav());
-    c.insert("canonical", &urls.absolute(&config.base_url, page));
+    let online = urls.style != crate::urls::Style::Relative;
+    // An offline bundle names no host and has no feed.
+    let canonical = if online {
+        urls.absolute(&config.base_url, page)
+    } else {
+        String::new()
+    };
+    c.insert("canonical", &canonical);
     c.insert(
         "links",
         &json!({
-            "feed": urls.url(Target::Asset("atom.xml"), page),
+            "feed": if online { json!(urls.url(Target::Asset("atom.xml"), page)) } else { Value::Null },
             "data": urls.url(Target::Data, page),
             "search": urls.url(Target::Search, page),
         }),
@@ -167,6 +177,16 @@ pub fn render_page(
             };
             c.insert("entity", &ctx.detail(i));
             format!("{}.html", k.name())
+        }
+        Target::Briefing(id) => {
+            let Some(i) = graph.get(Kind::Partnership, id) else {
+                return Err(Diagnostic::error(
+                    "content",
+                    format!("no partnership `{id}`"),
+                ));
+            };
+            c.insert("entity", &ctx.briefing(i));
+            "briefing.html".to_string()
         }
         Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
     };

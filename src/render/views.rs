@@ -60,11 +60,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// A reference as a link; `null` if it did not resolve (already reported).
+    /// A record left out of this graph (an offline bundle of one
+    /// partnership) is named, with `url` null: templates show it unlinked.
     pub fn link_ref(&self, r: &Ref) -> Value {
-        self.graph
-            .resolve_ref(r)
-            .map(|i| self.link(i))
-            .unwrap_or(Value::Null)
+        match self.graph.resolve_ref(r) {
+            Some(i) => self.link(i),
+            None => match self.graph.outside_title(r.kind, &r.id) {
+                Some(title) => json!({
+                    "id": r.id,
+                    "kind": r.kind.name(),
+                    "title": title,
+                    "url": Value::Null,
+                    "date": Value::Null,
+                }),
+                None => Value::Null,
+            },
+        }
     }
 
     fn link_opt(&self, r: Option<&Ref>) -> Value {
@@ -297,6 +308,23 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A partnership's briefing: its own view plus the full view of every
+    /// dialogue, pledge and grant of it, for one printable page.
+    pub fn briefing(&self, i: Idx) -> Value {
+        let mut v = self.detail(i);
+        if let Some(s) = self.graph.stats(i) {
+            let full = |list: &[Idx]| Value::Array(list.iter().map(|&x| self.detail(x)).collect());
+            v["briefing"] = json!({
+                "dialogues": full(&s.dialogues),
+                "pledges": full(&s.pledges),
+                "grants": full(&s.grants),
+                "reports": full(&s.reports),
+            });
+        }
+        v["page_url"] = json!(self.url(Target::Entity(Kind::Partnership, &self.entity(i).meta.id)));
+        v
+    }
+
     /// What the home page shows of a partnership: key figures, no lists.
     pub fn partnership_card(&self, i: Idx) -> Value {
         let mut v = self.link(i);
@@ -337,6 +365,7 @@ impl<'a> Ctx<'a> {
             Value::Array(v)
         };
         json!({
+            "briefing_url": self.url(Target::Briefing(&self.entity(i).meta.id)),
             "short_name": p.short_name,
             "signed": opt_date(p.signed.as_ref()),
             "status": p.status.key(),

@@ -1,0 +1,117 @@
+//! The bundle's container: a zip whose entries sit under one top folder,
+//! sorted, with fixed timestamps and permissions, so the same files always
+//! make the same bytes; and `MANIFEST.sha256` in `sha256sum`'s format.
+
+use crate::render::OutFile;
+use sha2::{Digest, Sha256};
+use std::io::{self, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// The manifest's file name, at the bundle's root.
+pub const MANIFEST: &str = "MANIFEST.sha256";
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// `sha256sum` lines (`<hash>  <path>`) for every file, sorted by path.
+pub fn manifest(files: &[OutFile]) -> String {
+    let mut lines: Vec<(&str, String)> = files
+        .iter()
+        .filter(|f| f.path != MANIFEST)
+        .map(|f| (f.path.as_str(), sha256_hex(&f.bytes)))
+        .collect();
+    lines.sort();
+    let mut out = String::new();
+    for (path, hash) in lines {
+        out.push_str(&hash);
+        out.push_str("  ");
+        out.push_str(path);
+        out.push('\n');
+    }
+    out
+}
+
+/// Write a deterministic zip of `files` under the folder `top/`.
+pub fn write_zip(
+    out: impl Write + io::Seek,
+    top: &str,
+    files: &[OutFile],
+) -> zip::result::ZipResult<()> {
+    let mut sorted: Vec<&OutFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut zip = ZipWriter::new(out);
+    // The DOS epoch: timestamps carry no information about when it was made.
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let dir_options = options.unix_permissions(0o755);
+    let mut dirs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    dirs.insert(format!("{top}/"));
+    for f in &sorted {
+        let mut p = f.path.as_str();
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            dirs.insert(format!("{top}/{parent}/"));
+            p = parent;
+        }
+    }
+    for d in &dirs {
+        zip.add_directory(d.as_str(), dir_options)?;
+    }
+    for f in sorted {
+        zip.start_file(format!("{top}/{}", f.path), options)?;
+        zip.write_all(&f.bytes)?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<OutFile> {
+        vec![
+            OutFile {
+                path: "b/index.html".into(),
+                bytes: b"b".to_vec(),
+            },
+            OutFile {
+                path: "index.html".into(),
+                bytes: b"home".to_vec(),
+            },
+        ]
+    }
+
+    #[test]
+    fn manifest_matches_sha256sum_format() {
+        let m = manifest(&files());
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(lines.len(), 2);
+        // sha256("b") and sha256("home"), as `sha256sum` prints them.
+        assert_eq!(
+            lines[0],
+            "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  b/index.html"
+        );
+        assert!(lines[1].ends_with("  index.html"));
+    }
+
+    #[test]
+    fn zips_are_byte_identical_whatever_the_input_order() {
+        let mut a = io::Cursor::new(Vec::new());
+        write_zip(&mut a, "site", &files()).unwrap();
+        let mut reversed = files();
+        reversed.reverse();
+        let mut b = io::Cursor::new(Vec::new());
+        write_zip(&mut b, "site", &reversed).unwrap();
+        assert_eq!(a.into_inner(), b.into_inner());
+    }
+}

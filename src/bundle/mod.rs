@@ -1,0 +1,117 @@
+//! `gazette bundle`: the site as one zip for officials, to be opened from a
+//! USB stick or an email attachment with no network.
+//!
+//! The pages are rendered with relative URLs ending in `index.html` (the
+//! [`Style::Relative`] of `urls.rs`), so every link works from `file://` in
+//! any folder; nothing names the site's own host; feeds and the sitemap
+//! (which need absolute URLs) are left out. `--partnership ID` keeps only
+//! that partnership and what it names; records left out are shown by name,
+//! never as links. The zip is reproducible and carries `MANIFEST.sha256`.
+
+pub mod archive;
+pub mod subset;
+pub mod verify;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, OutFile};
+use crate::site;
+use crate::urls::{Style, Urls};
+use std::path::{Path, PathBuf};
+
+/// What to bundle and where.
+pub struct Options {
+    pub partnership: Option<String>,
+    /// The zip to write; `None` for `<name>-<date>.zip` in the site folder.
+    pub output: Option<PathBuf>,
+    /// The date in the default file name (`YYYY-MM-DD`).
+    pub date: String,
+}
+
+/// Why a bundle was not made.
+pub enum Error {
+    /// The content has errors (the same as `check` reports), or the
+    /// partnership asked for does not exist.
+    Content(Vec<Diagnostic>, crate::load::Sources),
+    Io(String),
+}
+
+/// What was made.
+pub struct Made {
+    pub path: PathBuf,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Files of a site build that have no place in an offline bundle: they
+/// need absolute URLs of the site's host.
+const ONLINE_ONLY: [&str; 3] = ["atom.xml", "sitemap.xml", "robots.txt"];
+
+/// Render the bundle's files in memory (manifest included).
+pub fn render_files(
+    root: &Path,
+    partnership: Option<&str>,
+) -> Result<(Vec<OutFile>, String), Error> {
+    let checked = site::check(root);
+    if checked.has_errors() {
+        return Err(Error::Content(checked.diagnostics, checked.sources));
+    }
+    let (Some(config), Some(graph), Some(theme)) = (checked.config, checked.graph, checked.theme)
+    else {
+        return Err(Error::Io("the site could not be loaded".into()));
+    };
+    let graph = match partnership {
+        None => graph,
+        Some(id) => subset::partnership(graph, id)
+            .map_err(|d| Error::Content(vec![d], checked.sources.clone()))?,
+    };
+    let urls = Urls {
+        style: Style::Relative,
+    };
+    let mut files = render::render_site(&graph, &config, &theme, &urls)
+        .map_err(|d| Error::Content(d, checked.sources.clone()))?;
+    files.retain(|f| !ONLINE_ONLY.contains(&f.path.as_str()));
+    let manifest = archive::manifest(&files);
+    files.push(OutFile {
+        path: archive::MANIFEST.into(),
+        bytes: manifest.into_bytes(),
+    });
+    let name = config
+        .bundle_name
+        .clone()
+        .unwrap_or_else(|| crate::model::slugify(&config.title));
+    Ok((files, name))
+}
+
+/// Make the zip.
+pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
+    let (files, name) = render_files(root, opts.partnership.as_deref())?;
+    let name = match &opts.partnership {
+        Some(p) => format!("{name}-{p}-{}", opts.date),
+        None => format!("{name}-{}", opts.date),
+    };
+    let path = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(format!("{name}.zip")));
+    let top = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name);
+    // Write beside the target, then rename: a failed run leaves no half zip.
+    let tmp = path.with_extension("zip.tmp");
+    let written = std::fs::File::create(&tmp)
+        .map_err(|e| e.to_string())
+        .and_then(|f| archive::write_zip(f, &top, &files).map_err(|e| e.to_string()))
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::Io(format!("cannot write {}: {e}", path.display())));
+    }
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    Ok(Made {
+        path,
+        files: files.len(),
+        bytes,
+    })
+}

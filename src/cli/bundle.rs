@@ -1,0 +1,75 @@
+//! `gazette bundle` and `gazette verify`.
+
+use gazette::bundle::{self, Error, Options};
+use gazette::diagnostics::{emit, Format};
+use std::path::{Path, PathBuf};
+
+pub fn bundle(
+    root: &Path,
+    partnership: Option<String>,
+    output: Option<PathBuf>,
+    format: Format,
+) -> i32 {
+    let opts = Options {
+        partnership,
+        output,
+        date: super::new::today(),
+    };
+    match bundle::bundle(root, &opts) {
+        Ok(made) => {
+            eprintln!(
+                "bundled {} files into {} ({} bytes); check it with `gazette verify {}`",
+                made.files,
+                made.path.display(),
+                made.bytes,
+                made.path.display()
+            );
+            0
+        }
+        Err(Error::Content(diags, sources)) => {
+            emit(&diags, format, &sources);
+            1
+        }
+        Err(Error::Io(msg)) => {
+            eprintln!("gazette: {msg}");
+            2
+        }
+    }
+}
+
+pub fn verify(path: &Path) -> i32 {
+    match bundle::verify::verify(path) {
+        Ok(report) => {
+            for f in &report.changed {
+                println!("changed  {f}");
+            }
+            for f in &report.missing {
+                println!("missing  {f}");
+            }
+            for f in &report.added {
+                println!("added    {f}");
+            }
+            if report.ok() {
+                eprintln!(
+                    "ok: {} files match {}",
+                    report.checked,
+                    bundle::archive::MANIFEST
+                );
+                0
+            } else {
+                eprintln!(
+                    "{}: {} changed, {} missing, {} added",
+                    path.display(),
+                    report.changed.len(),
+                    report.missing.len(),
+                    report.added.len()
+                );
+                1
+            }
+        }
+        Err(msg) => {
+            eprintln!("gazette: {msg}");
+            2
+        }
+    }
+}

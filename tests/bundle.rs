@@ -1,0 +1,311 @@
+//! Offline bundles: every link and asset resolves inside the unzipped
+//! folder (even one renamed to a path with spaces and Mongolian letters),
+//! nothing names the site's host, the zip is reproducible, `verify` catches
+//! every change, and `--partnership` keeps only what it names.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gazette(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1637280000")
+        .output()
+        .unwrap()
+}
+
+fn bundle(root: &Path, zip: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "--root",
+        root.to_str().unwrap(),
+        "bundle",
+        "-o",
+        zip.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = gazette(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Unzip with the zip crate into `dir`; returns the bundle's top folder.
+fn unzip(zip: &Path, dir: &Path) -> PathBuf {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut top = None;
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let name = e
+            .enclosed_name()
+            .expect("entry names stay inside the folder");
+        top.get_or_insert_with(|| name.components().next().unwrap().as_os_str().to_owned());
+        let path = dir.join(&name);
+        if e.is_dir() {
+            std::fs::create_dir_all(&path).unwrap();
+        } else {
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).unwrap();
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    dir.join(top.unwrap())
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every `href="…"` and `src="…"` of an HTML page.
+fn references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\"", "data-index=\""] {
+        for part in html.split(attr).skip(1) {
+            out.push(part[..part.find('"').unwrap()].replace("&amp;", "&"));
+        }
+    }
+    out
+}
+
+fn copy_sample(dir: &Path) {
+    for e in walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(repo()).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(dir.join(rel)).unwrap();
+        } else {
+            std::fs::copy(e.path(), dir.join(rel)).unwrap();
+        }
+    }
+    std::fs::copy(repo().join("gazette.yaml"), dir.join("gazette.yaml")).unwrap();
+}
+
+#[test]
+fn every_link_resolves_inside_a_moved_bundle_and_nothing_names_the_host() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("b.zip");
+    bundle(&repo(), &zip, &[]);
+    // Unzipped somewhere else, under a folder with a space and Mongolian letters.
+    let place = t.path().join("Хүүхэд хамгаалал");
+    let root = unzip(&zip, &place);
+    let all = files(&root);
+    assert!(all.contains_key("index.html") && all.contains_key("search-index.js"));
+    assert!(all.contains_key("partnerships/cpc-mongolia/briefing/index.html"));
+    for gone in ["atom.xml", "sitemap.xml", "robots.txt"] {
+        assert!(
+            !all.contains_key(gone),
+            "{gone} needs the site's host; not in a bundle"
+        );
+    }
+    let mut checked = 0;
+    for (path, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("example.org"),
+            "{path} names the site's host"
+        );
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let page_dir = Path::new(path).parent().unwrap().to_path_buf();
+        for r in references(&text) {
+            if r.starts_with('#') {
+                continue;
+            }
+            assert!(
+                !r.starts_with('/'),
+                "{path}: root-relative link {r} breaks over file://"
+            );
+            assert!(
+                !r.starts_with("http:") && !r.starts_with("https:") && !r.starts_with("//"),
+                "{path}: {r} leaves the bundle"
+            );
+            let target = r.split(['#', '?']).next().unwrap();
+            assert!(
+                !target.ends_with('/'),
+                "{path}: {r} names a folder, which file:// cannot open"
+            );
+            let mut p = page_dir.clone();
+            for seg in target.split('/') {
+                match seg {
+                    "." | "" => {}
+                    ".." => assert!(p.pop(), "{path}: {r} climbs out of the bundle"),
+                    s => p.push(s),
+                }
+            }
+            let key = p.to_string_lossy().replace('\\', "/");
+            assert!(
+                all.contains_key(&key),
+                "{path}: {r} -> {key} is not in the bundle"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} references checked");
+}
+
+#[test]
+fn the_same_content_makes_a_byte_identical_zip() {
+    let t = tempfile::tempdir().unwrap();
+    // The top folder inside is named after the file, so both get one name.
+    let (a, b) = (t.path().join("1"), t.path().join("2"));
+    std::fs::create_dir(&a).unwrap();
+    std::fs::create_dir(&b).unwrap();
+    bundle(&repo(), &a.join("cpc.zip"), &[]);
+    bundle(&repo(), &b.join("cpc.zip"), &[]);
+    let (x, y) = (
+        std::fs::read(a.join("cpc.zip")).unwrap(),
+        std::fs::read(b.join("cpc.zip")).unwrap(),
+    );
+    assert!(x.len() > 10_000);
+    assert_eq!(x, y);
+}
+
+#[test]
+fn verify_catches_a_changed_byte_a_removed_file_and_an_added_file() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("b.zip");
+    bundle(&repo(), &zip, &[]);
+    let o = gazette(&["verify", zip.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let root = unzip(&zip, &t.path().join("out"));
+    let o = gazette(&["verify", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    // sha256sum reads the same manifest, where it is installed.
+    if let Ok(o) = Command::new("sha256sum")
+        .arg("-c")
+        .arg("--quiet")
+        .arg("MANIFEST.sha256")
+        .current_dir(&root)
+        .output()
+    {
+        assert!(
+            o.status.success(),
+            "sha256sum -c: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
+    let page = root.join("grants/cpc-consortium-grant/index.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    let i = bytes.iter().position(|&b| b == b'5').unwrap();
+    bytes[i] = b'6';
+    std::fs::write(&page, bytes).unwrap();
+    std::fs::remove_file(root.join("people/kari-johnstone/index.html")).unwrap();
+    std::fs::write(root.join("extra.html"), "<p>not from the publisher</p>").unwrap();
+    let o = gazette(&["verify", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("changed  grants/cpc-consortium-grant/index.html"),
+        "{out}"
+    );
+    assert!(
+        out.contains("missing  people/kari-johnstone/index.html"),
+        "{out}"
+    );
+    assert!(out.contains("added    extra.html"), "{out}");
+}
+
+#[test]
+fn a_partnership_bundle_keeps_only_what_it_names() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_sample(&site);
+    let c = site.join("content");
+    std::fs::write(
+        c.join("partnerships/other.md"),
+        "---\ntitle: Another partnership\nparties: [other-org]\nstatus: active\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("organizations/other-org.md"),
+        "---\nname: Other Org\nkind: agency\n---\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("dialogues/2022-01-01-other.md"), "---\ntitle: Other meeting\ndate: 2022-01-01\npartnership: other\nformat: virtual\nparticipants:\n  - person: michael-klecheski\n---\n").unwrap();
+    // Klecheski also held a position at the other partnership's organization.
+    let p = c.join("people/michael-klecheski.md");
+    let text = std::fs::read_to_string(&p).unwrap().replace(
+        "    organization: us-government\n",
+        "    organization: us-government\n  - title: Adviser\n    organization: other-org\n",
+    );
+    std::fs::write(&p, text).unwrap();
+    let zip = t.path().join("cpc.zip");
+    bundle(&site, &zip, &["--partnership", "cpc-mongolia"]);
+    let root = unzip(&zip, &t.path().join("out"));
+    let all = files(&root);
+    assert!(all.contains_key("partnerships/cpc-mongolia/index.html"));
+    assert!(!all.contains_key("partnerships/other/index.html"));
+    assert!(!all.contains_key("organizations/other-org/index.html"));
+    assert!(!all.contains_key("dialogues/2022-01-01-other/index.html"));
+    let person = String::from_utf8_lossy(&all["people/michael-klecheski/index.html"]).into_owned();
+    assert!(
+        person.contains("Other Org"),
+        "a record left out is still named"
+    );
+    assert!(!person.contains("other-org/"), "but never linked");
+    assert!(
+        !person.contains("Other meeting"),
+        "records of another partnership are not listed"
+    );
+    let o = gazette(&[
+        "--root",
+        site.to_str().unwrap(),
+        "bundle",
+        "--partnership",
+        "cpc-mongolai",
+        "-o",
+        t.path().join("x.zip").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `cpc-mongolia`?"));
+}
+
+#[test]
+fn the_briefing_holds_every_record_of_the_partnership() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("b.zip");
+    bundle(&repo(), &zip, &[]);
+    let root = unzip(&zip, &t.path().join("out"));
+    let html = std::fs::read_to_string(root.join("partnerships/cpc-mongolia/briefing/index.html"))
+        .unwrap();
+    for text in [
+        "Prevent all forms of child trafficking in Mongolia",
+        "Establish a Multidisciplinary Task Force",
+        "Expand support for shelters for trafficking victims",
+        "$5,500,000",
+        "First CPC Partnership Bilateral Dialogue",
+        "this Partnership exists because of the strong",
+    ] {
+        assert!(html.contains(text), "briefing lacks {text:?}");
+    }
+    assert!(
+        html.contains("href=\"#pledge-establish-multidisciplinary-task-force\""),
+        "table of contents"
+    );
+}
