@@ -12,6 +12,8 @@
 //! The engine publishes each new snapshot through a [`Hub`]; the server
 //! reads the current one and waits on the hub for the next (live reload).
 
+pub mod server;
+
 use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
