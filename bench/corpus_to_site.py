@@ -9,7 +9,8 @@ figures in shared/bench/PEERS.md were measured with):
 
 DIR/corpus.jsonl holds one {"type", "id", "fields", "body"} object per line,
 types organization, person, dialogue, pledge and grant. SITE gets a
-gazette.yaml and content/<folder>/<id>.md files that pass `gazette check`.
+gazette.yaml (title, base_url https://example.org/ as in the Hugo flavor) and
+content/<folder>/<id>.md files that pass `gazette check`.
 
 Mapping (corpus field -> Gazette field; anything Gazette has no field for
 goes under `extra:`, so nothing is lost and templates can still show it):
@@ -80,6 +81,7 @@ PLEDGE_STATUS = {
 MODES = {"in-person", "virtual", "hybrid"}
 PARTNERSHIP = "bench"
 SITE_TITLE = "Transparency Register (benchmark)"
+BASE_URL = "https://example.org/"
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 LINK = re.compile(r"\]\(/(dialogue|pledge|grant|organization|person)/([a-z0-9-]+)/\)")
@@ -266,7 +268,9 @@ def main():
             sys.exit(f"{a.site} exists; pass --force to replace it")
         shutil.rmtree(a.site)
     os.makedirs(a.site)
-    write(os.path.join(a.site, "gazette.yaml"), f"title: {q(SITE_TITLE)}\nbase_url: /\n")
+    # The Hugo flavor's base URL; an absolute one also gives absolute feed and
+    # sitemap links (with `/`, `gazette check` warns that they stay relative).
+    write(os.path.join(a.site, "gazette.yaml"), f"title: {q(SITE_TITLE)}\nbase_url: {q(BASE_URL)}\n")
     counts, dates, orgs = {}, [], []
     with open(src, encoding="utf-8") as fh:
         for line in fh:

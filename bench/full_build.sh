@@ -114,20 +114,30 @@ fi
 import glob, json, re, statistics as st, sys
 res, sizes = sys.argv[1], sys.argv[2:]
 grab = lambda pat, txt: float(re.search(pat, txt).group(1))
+def wall(t):  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:04.12"
+    parts = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", t).group(1).split(":")
+    return sum(float(x) * 60 ** i for i, x in enumerate(reversed(parts)))
 print("| tool | pages | median wall (s) | wall min-max (s) | mean user+sys (s, hyperfine) "
-      "| median user+sys (s, time -v) | median peak RSS (MiB) | gazette/hugo (median wall) |")
-print("|---|---:|---:|---|---:|---:|---:|---:|")
+      "| median user+sys (s, time -v) | median peak RSS (MiB) | gazette/hugo (median wall) "
+      "| median wall (s, time -v) | gazette/hugo (time -v) |")
+print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
 for n in sizes:
     rs = json.load(open(f"{res}/hyperfine-{n}.json"))["results"]
     med = {r["command"].split("-")[0]: r["median"] for r in rs}
+    logs = {r["command"].split("-")[0]: [open(f).read() for f in sorted(glob.glob(
+        f"{res}/time-{r['command'].split('-')[0]}-{n}-*.txt"))] for r in rs}
+    twall = {tool: st.median(wall(t) for t in ls) for tool, ls in logs.items()}
     for r in rs:
         tool = r["command"].split("-")[0]
-        logs = [open(f).read() for f in sorted(glob.glob(f"{res}/time-{tool}-{n}-*.txt"))]
-        cpu = [grab(r"User time \(seconds\): ([\d.]+)", t) + grab(r"System time \(seconds\): ([\d.]+)", t) for t in logs]
-        rss = [grab(r"Maximum resident set size \(kbytes\): (\d+)", t) for t in logs]
+        cpu = [grab(r"User time \(seconds\): ([\d.]+)", t) + grab(r"System time \(seconds\): ([\d.]+)", t) for t in logs[tool]]
+        rss = [grab(r"Maximum resident set size \(kbytes\): (\d+)", t) for t in logs[tool]]
         ratio = f"{med['gazette'] / med['hugo']:.2f}" if tool == "gazette" else ""
+        tratio = f"{twall['gazette'] / twall['hugo']:.2f}" if tool == "gazette" else ""
         print(f"| {tool} | {n} | {r['median']:.3f} | {r['min']:.3f}-{r['max']:.3f} | {r['user'] + r['system']:.3f} "
-              f"| {st.median(cpu):.3f} | {st.median(rss) / 1024:.0f} | {ratio} |")
+              f"| {st.median(cpu):.3f} | {st.median(rss) / 1024:.0f} | {ratio} | {twall[tool]:.3f} | {tratio} |")
+print()
+print("hyperfine runs all of one tool, then all of the other; the `time -v` runs alternate the two tools,")
+print("so their ratio is less exposed to a change of background load during the run.")
 print()
 print("Output:")
 print()

@@ -54,6 +54,14 @@ fn one_file(c: &mut Criterion) {
     g.bench_function("yaml_parse", |b| {
         b.iter(|| gazette::yaml::parse(black_box(&sf.front), sf.front_line))
     });
+    // The two passes inside `yaml::parse`: serde_yaml for the values,
+    // saphyr-parser's event stream for the positions.
+    g.bench_function("yaml_pass_serde_yaml", |b| {
+        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(black_box(&sf.front)).is_ok())
+    });
+    g.bench_function("yaml_pass_saphyr_events", |b| {
+        b.iter(|| saphyr_parser::Parser::new_from_str(black_box(&sf.front)).count())
+    });
     g.bench_function("parse_file", |b| {
         b.iter(|| gazette::parse::parse_file(black_box(&sf)))
     });
