@@ -105,7 +105,8 @@ fi
   echo
   echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
   commit=${GAZETTE_COMMIT:-$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')}
-  dirty=$(cd "$REPO" && git status --porcelain -- src themes build.rs 2>/dev/null | head -1 || true)
+  dirty=""  # GAZETTE_COMMIT names a clean export; otherwise look at the work tree
+  [ -n "${GAZETTE_COMMIT:-}" ] || dirty=$(cd "$REPO" && git status --porcelain -- src themes build.rs 2>/dev/null | head -1 || true)
   echo "- gazette: $("$GAZETTE" --version 2>/dev/null || echo '?'), commit $commit${dirty:+ (with uncommitted changes)}"
   echo "- load average (1, 5, 15 min) before / after the hyperfine and time runs: $(cat "$RESULTS/loadavg-before.txt" 2>/dev/null) / $(cat "$RESULTS/loadavg-after.txt" 2>/dev/null)"
   echo "- $(hugo version | cut -d' ' -f1-2); $(hyperfine --version)"

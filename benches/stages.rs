@@ -9,14 +9,19 @@
 //! render into memory, atomic write) `RUNS` times after one warm-up, writing
 //! to `/dev/shm` (tmpfs, as in `bench/full_build.sh`), and prints the median
 //! of each stage. Then it redoes the render stage on one thread, timing each
-//! part: the open-data files and the feeds (built serially) and every page
-//! (built in parallel in a real build, so one very large page is a floor on
-//! the stage's wall time), and prints the time by page type and the slowest
-//! pages. Without a site argument it prints this help and exits.
+//! part: the open-data files, feeds and search index (built serially) and
+//! every page (built in parallel in a real build, so one very large page is
+//! a floor on the stage's wall time), and prints the time by page type and
+//! the slowest pages. Without a site argument it prints this help and exits.
 
 mod common;
 
-use gazette::render::{data, feeds, pages, render_page, theme};
+// The allocator of the `gazette` binary (src/main.rs), so the stage times
+// here are those of `gazette build`.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use gazette::render::{data, feeds, pages, render_page, search, theme};
 use gazette::urls::{Target, Urls};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -177,6 +182,11 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
         "feeds: Atom, sitemap, robots (serial)".into(),
         (3, d, d, bytes),
     );
+    let t = Instant::now();
+    let index = search::index_file(graph, &urls, &theme.strings);
+    let d = t.elapsed();
+    let bytes = index.bytes.len();
+    groups.insert("search index (serial)".into(), (1, d, d, bytes));
     for page in pages(graph) {
         let t = Instant::now();
         let file = render_page(graph, config, &theme, &urls, &downloads, page)
