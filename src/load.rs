@@ -60,7 +60,7 @@ pub struct Loaded {
 }
 
 /// The type and id a content path would have, if both are valid.
-fn kind_and_id(content: &Path, path: &Path) -> Option<(Kind, String)> {
+pub(crate) fn kind_and_id(content: &Path, path: &Path) -> Option<(Kind, String)> {
     let rel = path.strip_prefix(content).ok()?;
     let folder = rel.components().next()?.as_os_str().to_str()?;
     let kind = Kind::from_folder(folder)?;
@@ -141,9 +141,9 @@ pub fn load(root: &Path) -> Loaded {
     }
 }
 
-type LoadError = (Option<String>, Diagnostic);
+pub(crate) type LoadError = (Option<String>, Diagnostic);
 
-fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, LoadError> {
+pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<SourceFile, LoadError> {
     let rel = path.strip_prefix(content).unwrap_or(path);
     let folders: Vec<String> = rel
         .parent()

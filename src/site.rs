@@ -95,34 +95,23 @@ pub struct Built {
 /// Check, then render into memory if the site is valid.
 pub fn render(root: &Path) -> Built {
     let mut checked = check(root);
-    let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
+    // `check` loaded the theme (and reported its problems) already.
+    let theme = checked.theme.take();
+    let (Some(config), Some(graph), Some(theme), false) = (
+        &checked.config,
+        &checked.graph,
+        &theme,
+        checked.has_errors(),
+    ) else {
+        checked.theme = theme;
         return Built {
             checked,
             files: None,
         };
     };
     let start = Instant::now();
-    let theme = match theme::load(root, &config.theme, &config.language) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            checked.diagnostics.extend(d);
-            None
-        }
-    };
-    if checked.has_errors() {
-        return Built {
-            checked,
-            files: None,
-        };
-    }
-    let Some(theme) = theme else {
-        return Built {
-            checked,
-            files: None,
-        };
-    };
     let urls = Urls::site(&config.base_path);
-    let files = match render::render_site(graph, config, &theme, &urls) {
+    let files = match render::render_site(graph, config, theme, &urls) {
         Ok(f) => Some(f),
         Err(d) => {
             checked.diagnostics.extend(d);

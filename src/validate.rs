@@ -10,75 +10,88 @@ use crate::model::{Data, Entity, Kind, PartialDate};
 use std::collections::HashSet;
 
 pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnostic> {
+    graph
+        .entities
+        .iter()
+        .flat_map(|e| validate_entity(graph, known, e))
+        .collect()
+}
+
+/// The checks of one entity. They depend on the graph only through which
+/// ids exist, so after an edit that adds or removes no file only the edited
+/// entities need checking again.
+pub fn validate_entity(
+    graph: &Graph,
+    known: &HashSet<(Kind, String)>,
+    e: &Entity,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for e in &graph.entities {
-        for link in &e.meta.links {
-            check_link(graph, known, e, &link.target, link.pos, None, &mut diags);
-        }
-        match &e.data {
-            Data::Pledge(p) => {
-                for (i, pe) in p.progress.iter().enumerate() {
-                    if let Some(made) = p.made {
-                        if pe.date.certainly_before(&made) {
-                            diags.push(
-                                err(
-                                    e,
-                                    pe.date_pos,
-                                    format!("progress[{i}].date"),
-                                    format!(
+    for link in &e.meta.links {
+        check_link(graph, known, e, &link.target, link.pos, None, &mut diags);
+    }
+    match &e.data {
+        Data::Pledge(p) => {
+            for (i, pe) in p.progress.iter().enumerate() {
+                if let Some(made) = p.made {
+                    if pe.date.certainly_before(&made) {
+                        diags.push(
+                            err(
+                                e,
+                                pe.date_pos,
+                                format!("progress[{i}].date"),
+                                format!(
                                     "progress entry dated {} is before the pledge was made ({})",
                                     pe.date.iso(),
                                     made.iso()
                                 ),
-                                )
-                                .expected(format!("a date on or after {}", made.iso()))
-                                .hint("check the year, or correct the pledge's `made` date"),
-                            );
-                        }
-                    }
-                    for (j, ev) in pe.evidence.iter().enumerate() {
-                        if ev.url.starts_with("@/") {
-                            let field = format!("progress[{i}].evidence[{j}].url");
-                            check_link(graph, known, e, &ev.url, ev.pos, Some(field), &mut diags);
-                        }
-                    }
-                }
-                if let Some(last) = p.progress.iter().max_by_key(|pe| pe.date) {
-                    if last.status != p.status {
-                        diags.push(
-                            err(e, p.status_pos, "status".into(), format!(
-                                "status `{}` disagrees with the latest progress entry ({}: `{}`)",
-                                p.status.key(),
-                                last.date.iso(),
-                                last.status.key()
-                            ))
-                            .expected(format!("`{}`, the status of the latest progress entry", last.status.key()))
-                            .hint("the current status is the status of the latest progress entry; add an entry for the change"),
+                            )
+                            .expected(format!("a date on or after {}", made.iso()))
+                            .hint("check the year, or correct the pledge's `made` date"),
                         );
                     }
                 }
-            }
-            Data::Grant(g) => {
-                if let Some(p) = &g.period {
-                    check_period(e, p.from, p.to, p.pos, "period", &mut diags);
+                for (j, ev) in pe.evidence.iter().enumerate() {
+                    if ev.url.starts_with("@/") {
+                        let field = format!("progress[{i}].evidence[{j}].url");
+                        check_link(graph, known, e, &ev.url, ev.pos, Some(field), &mut diags);
+                    }
                 }
             }
-            Data::Report(r) => check_period(
-                e,
-                r.period.from,
-                r.period.to,
-                r.period.pos,
-                "period",
-                &mut diags,
-            ),
-            Data::Person(p) => {
-                for (i, x) in p.positions.iter().enumerate() {
-                    let field = format!("positions[{i}]");
-                    check_period(e, x.from, x.to, x.pos, &field, &mut diags);
+            if let Some(last) = p.progress.iter().max_by_key(|pe| pe.date) {
+                if last.status != p.status {
+                    diags.push(
+                        err(e, p.status_pos, "status".into(), format!(
+                            "status `{}` disagrees with the latest progress entry ({}: `{}`)",
+                            p.status.key(),
+                            last.date.iso(),
+                            last.status.key()
+                        ))
+                        .expected(format!("`{}`, the status of the latest progress entry", last.status.key()))
+                        .hint("the current status is the status of the latest progress entry; add an entry for the change"),
+                    );
                 }
             }
-            _ => {}
         }
+        Data::Grant(g) => {
+            if let Some(p) = &g.period {
+                check_period(e, p.from, p.to, p.pos, "period", &mut diags);
+            }
+        }
+        Data::Report(r) => check_period(
+            e,
+            r.period.from,
+            r.period.to,
+            r.period.pos,
+            "period",
+            &mut diags,
+        ),
+        Data::Person(p) => {
+            for (i, x) in p.positions.iter().enumerate() {
+                let field = format!("positions[{i}]");
+                check_period(e, x.from, x.to, x.pos, &field, &mut diags);
+            }
+        }
+        _ => {}
     }
     diags
 }

@@ -4,6 +4,7 @@ mod build;
 mod bundle;
 mod init;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gazette::diagnostics::Format;
@@ -66,6 +67,28 @@ enum Command {
         kind: String,
         /// The title (or name); the file name is made from it.
         title: String,
+    },
+    /// Serve the site on this machine and rebuild it on every change.
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 serves other machines too.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        report: Report,
+    },
+    /// Rebuild the output folder on every change, writing only what changed.
+    Watch {
+        /// Output folder (default: <root>/output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        report: Report,
     },
 }
 
@@ -134,6 +157,22 @@ pub fn run(args: Args) -> i32 {
         Command::Verify { bundle } => bundle::verify(&bundle),
         Command::Init { dir } => init::init(&dir),
         Command::New { kind, title } => new::new(&args.root, &kind, &title),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            report,
+        } => match is_site(&args.root) {
+            Ok(()) => serve::serve(&args.root, bind, port, open, report.format()),
+            Err(code) => code,
+        },
+        Command::Watch { output, report } => match is_site(&args.root) {
+            Ok(()) => {
+                let out = output.unwrap_or_else(|| args.root.join("output"));
+                serve::watch(&args.root, &out, report.format())
+            }
+            Err(code) => code,
+        },
     }
 }
 

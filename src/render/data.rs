@@ -11,6 +11,7 @@ use crate::model::date::DateView;
 use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::urls::{Target, Urls};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// One published download, for the `/data/` page.
@@ -472,114 +473,207 @@ fn tranches_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
     (csv.finish(), n, newest)
 }
 
-/// Every open-data file, and the list of downloads for the `/data/` page.
-pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>, Vec<Download>) {
-    let mut files = Vec::new();
-    let mut downloads = Vec::new();
-    let mut publish = |path: String,
-                       format: &'static str,
-                       contents: String,
-                       records: usize,
-                       newest: Option<PartialDate>,
-                       bytes: Vec<u8>,
-                       files: &mut Vec<OutFile>| {
-        downloads.push(Download {
-            url: urls.url(Target::Asset(&path), Target::Data),
-            path: path.clone(),
-            format,
-            contents,
-            records,
-            bytes: bytes.len(),
-            size: human_size(bytes.len()),
-            newest: newest.as_ref().map(DateView::from),
-        });
-        files.push(OutFile { path, bytes });
-    };
+/// One entity's record, serialized twice: as its JSON twin (`index.json`
+/// beside its page) and as it stands inside `graph.json`.
+pub struct RecordText {
+    /// `None` when the entity has no page to sit beside.
+    pub twin: Option<OutFile>,
+    /// The record indented for `graph.json`'s `entities` array, without
+    /// the indentation of its first line.
+    pub nested: String,
+}
 
-    let records: Vec<Value> = (0..graph.len())
-        .map(|i| record(graph, config, urls, i))
-        .collect();
-    for (i, r) in records.iter().enumerate() {
-        let e = &graph.entities[i];
-        if let Some(page) = Target::Entity(e.meta.kind, &e.meta.id).output_file() {
-            files.push(OutFile {
+/// Serialize entity `i`'s [`record`].
+pub fn record_text(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> RecordText {
+    let e = &graph.entities[i];
+    let mut text =
+        serde_json::to_string_pretty(&record(graph, config, urls, i)).unwrap_or_default();
+    // Pretty JSON escapes newlines inside strings, so every line break is
+    // structure and nesting the record is indenting every line after the first.
+    let nested = text.replace('\n', "\n    ");
+    text.push('\n');
+    RecordText {
+        twin: Target::Entity(e.meta.kind, &e.meta.id)
+            .output_file()
+            .map(|page| OutFile {
                 path: page.replace("index.html", "index.json"),
-                bytes: pretty(r),
-            });
+                bytes: text.into_bytes(),
+            }),
+        nested,
+    }
+}
+
+/// A download's entry on the `/data/` page.
+fn download(
+    urls: &Urls,
+    file: OutFile,
+    format: &'static str,
+    contents: String,
+    records: usize,
+    newest: Option<PartialDate>,
+) -> (OutFile, Download) {
+    let d = Download {
+        url: urls.url(Target::Asset(&file.path), Target::Data),
+        path: file.path.clone(),
+        format,
+        contents,
+        records,
+        bytes: file.bytes.len(),
+        size: human_size(file.bytes.len()),
+        newest: newest.as_ref().map(DateView::from),
+    };
+    (file, d)
+}
+
+/// `data/graph.json` from every entity's [`RecordText::nested`], in entity order.
+pub fn graph_file(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    nested: &[&str],
+) -> (OutFile, Download) {
+    // An offline bundle names no host.
+    let base_url = if urls.style == crate::urls::Style::Relative {
+        Value::Null
+    } else {
+        json!(config.base_url)
+    };
+    let site = json!({"title": config.title, "base_url": base_url, "language": config.language});
+    const MARK: &str = "\u{1}gazette records\u{1}";
+    let bytes = if nested.is_empty() {
+        pretty(&json!({"site": site, "entities": []}))
+    } else {
+        // Serialize the frame around one placeholder, then put the records
+        // where it stands: key order and indentation stay serde_json's.
+        let frame = String::from_utf8(pretty(&json!({"site": site, "entities": [MARK]})))
+            .unwrap_or_default();
+        let quoted = serde_json::to_string(MARK).unwrap_or_default();
+        let at = frame.find(&quoted).unwrap_or(frame.len());
+        let len: usize = nested.iter().map(|r| r.len() + 6).sum();
+        let mut out = String::with_capacity(frame.len() + len);
+        out.push_str(&frame[..at]);
+        for (k, r) in nested.iter().enumerate() {
+            if k > 0 {
+                out.push_str(",\n    ");
+            }
+            out.push_str(r);
         }
-    }
-    let newest_all = graph.entities.iter().filter_map(newest_date).max();
-    let graph_json = json!({
-        "site": {"title": config.title, "base_url": if urls.style == crate::urls::Style::Relative { Value::Null } else { json!(config.base_url) }, "language": config.language},
-        "entities": records,
-    });
-    publish(
-        "data/graph.json".into(),
-        "JSON",
-        "graph".into(),
-        graph.len(),
-        newest_all,
-        pretty(&graph_json),
-        &mut files,
-    );
-    for kind in Kind::ALL {
-        let newest = graph
-            .of_kind(kind)
-            .iter()
-            .filter_map(|&i| newest_date(&graph.entities[i]))
-            .max();
-        let csv = type_csv(graph, config, urls, kind);
-        publish(
-            format!("data/{}.csv", kind.folder()),
-            "CSV",
-            kind.folder().into(),
-            graph.of_kind(kind).len(),
-            newest,
-            csv.into_bytes(),
-            &mut files,
-        );
-    }
+        out.push_str(frame.get(at + quoted.len()..).unwrap_or(""));
+        out.into_bytes()
+    };
+    let newest = graph.entities.iter().filter_map(newest_date).max();
+    let file = OutFile {
+        path: "data/graph.json".into(),
+        bytes,
+    };
+    download(urls, file, "JSON", "graph".into(), graph.len(), newest)
+}
+
+/// `data/<type folder>.csv`.
+pub fn kind_csv_file(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    kind: Kind,
+) -> (OutFile, Download) {
+    let newest = graph
+        .of_kind(kind)
+        .iter()
+        .filter_map(|&i| newest_date(&graph.entities[i]))
+        .max();
+    let file = OutFile {
+        path: format!("data/{}.csv", kind.folder()),
+        bytes: type_csv(graph, config, urls, kind).into_bytes(),
+    };
+    let records = graph.of_kind(kind).len();
+    download(urls, file, "CSV", kind.folder().into(), records, newest)
+}
+
+/// `data/pledge-progress.csv`.
+pub fn progress_file(graph: &Graph, urls: &Urls) -> (OutFile, Download) {
     let (csv, n, newest) = progress_csv(graph);
-    publish(
-        "data/pledge-progress.csv".into(),
-        "CSV",
-        "progress".into(),
-        n,
-        newest,
-        csv.into_bytes(),
-        &mut files,
-    );
+    let file = OutFile {
+        path: "data/pledge-progress.csv".into(),
+        bytes: csv.into_bytes(),
+    };
+    download(urls, file, "CSV", "progress".into(), n, newest)
+}
+
+/// `data/grant-tranches.csv`.
+pub fn tranches_file(graph: &Graph, urls: &Urls) -> (OutFile, Download) {
     let (csv, n, newest) = tranches_csv(graph);
-    publish(
-        "data/grant-tranches.csv".into(),
-        "CSV",
-        "tranches".into(),
-        n,
-        newest,
-        csv.into_bytes(),
-        &mut files,
-    );
+    let file = OutFile {
+        path: "data/grant-tranches.csv".into(),
+        bytes: csv.into_bytes(),
+    };
+    download(urls, file, "CSV", "tranches".into(), n, newest)
+}
+
+/// `data/360giving.json`.
+pub fn giving_file(graph: &Graph, config: &Config, urls: &Urls) -> (OutFile, Download) {
     let (giving, n) = super::giving::package(graph, config, urls);
     let newest = graph
         .of_kind(Kind::Grant)
         .iter()
         .filter_map(|&i| newest_date(&graph.entities[i]))
         .max();
-    publish(
-        "data/360giving.json".into(),
-        "JSON",
-        "360giving".into(),
-        n,
-        newest,
-        pretty(&giving),
-        &mut files,
-    );
+    let file = OutFile {
+        path: "data/360giving.json".into(),
+        bytes: pretty(&giving),
+    };
+    download(urls, file, "JSON", "360giving".into(), n, newest)
+}
+
+/// Every open-data file, and the list of downloads for the `/data/` page.
+pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>, Vec<Download>) {
+    let records: Vec<RecordText> = (0..graph.len())
+        .into_par_iter()
+        .map(|i| record_text(graph, config, urls, i))
+        .collect();
+    let nested: Vec<&str> = records.iter().map(|r| r.nested.as_str()).collect();
+    let mut published = vec![graph_file(graph, config, urls, &nested)];
+    for kind in Kind::ALL {
+        published.push(kind_csv_file(graph, config, urls, kind));
+    }
+    published.push(progress_file(graph, urls));
+    published.push(tranches_file(graph, urls));
+    published.push(giving_file(graph, config, urls));
+    let mut files: Vec<OutFile> = records.into_iter().filter_map(|r| r.twin).collect();
+    let mut downloads = Vec::with_capacity(published.len());
+    for (f, d) in published {
+        files.push(f);
+        downloads.push(d);
+    }
     (files, downloads)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn graph_json_is_the_records_in_serde_json_s_own_layout() {
+        let (graph, diags) = crate::testing::with_base(&[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = Config::default();
+        let urls = Urls::site("/");
+        let records: Vec<Value> = (0..graph.len())
+            .map(|i| record(&graph, &config, &urls, i))
+            .collect();
+        let nested: Vec<String> = (0..graph.len())
+            .map(|i| record_text(&graph, &config, &urls, i).nested)
+            .collect();
+        let nested: Vec<&str> = nested.iter().map(String::as_str).collect();
+        for n in [0, 1, nested.len()] {
+            let site = json!({"title": config.title, "base_url": config.base_url, "language": config.language});
+            let expected = pretty(&json!({"site": site, "entities": records[..n]}));
+            let (file, _) = graph_file(&graph, &config, &urls, &nested[..n]);
+            assert_eq!(
+                String::from_utf8(file.bytes).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn sizes_read_well() {

@@ -13,14 +13,14 @@ pub mod views;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::graph::Graph;
+use crate::graph::{Graph, Idx};
 use crate::model::Kind;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use theme::Theme;
-use views::Ctx;
+use views::{Ctx, Parts};
 
 /// One rendered file: its path under the output root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +89,17 @@ pub fn render_site(
     Ok(files)
 }
 
+/// A page as rendered, with what it read: the watch-mode engine
+/// (`serve::engine`) re-renders it only when one of those parts changes.
+pub struct Traced {
+    pub file: Result<OutFile, Diagnostic>,
+    /// The template the page was rendered with, e.g. `dialogue.html`.
+    pub template: String,
+    /// Each entity read and the parts read of it ([`views::part`]), in
+    /// reading order, repeats included.
+    pub reads: Vec<(Idx, Parts)>,
+}
+
 /// Render one page.
 pub fn render_page(
     graph: &Graph,
@@ -98,12 +109,35 @@ pub fn render_page(
     downloads: &[data::Download],
     page: Target,
 ) -> Result<OutFile, Diagnostic> {
-    let ctx = Ctx {
-        graph,
-        urls,
-        config,
-        page,
-    };
+    render_page_traced(graph, config, theme, urls, downloads, page).file
+}
+
+/// Render one page and record what it read.
+pub fn render_page_traced(
+    graph: &Graph,
+    config: &Config,
+    theme: &Theme,
+    urls: &Urls,
+    downloads: &[data::Download],
+    page: Target,
+) -> Traced {
+    let ctx = Ctx::new(graph, urls, config, page);
+    let mut template = String::new();
+    let file = render_with(&ctx, theme, downloads, &mut template);
+    Traced {
+        file,
+        template,
+        reads: ctx.into_reads(),
+    }
+}
+
+fn render_with(
+    ctx: &Ctx,
+    theme: &Theme,
+    downloads: &[data::Download],
+    template_used: &mut String,
+) -> Result<OutFile, Diagnostic> {
+    let (graph, config, urls, page) = (ctx.graph, ctx.config, ctx.urls, ctx.page);
     let path = page.output_file().ok_or_else(|| {
         Diagnostic::error(
             "content",
@@ -190,6 +224,7 @@ pub fn render_page(
         }
         Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
     };
+    template_used.clone_from(&template);
     let html = theme
         .tera
         .render(&template, &c)

@@ -12,6 +12,29 @@ use crate::model::vocab::{PledgeStatus, Vocab};
 use crate::model::*;
 use crate::urls::{Target, Urls};
 use serde_json::{json, Value};
+use std::cell::RefCell;
+
+/// The parts of an entity a page can read, as bits. Every view records
+/// what it reads, so the watch-mode engine (`serve::engine`) re-renders a
+/// page only when a part it read has changed.
+pub type Parts = u8;
+
+/// The bits of [`Parts`].
+pub mod part {
+    use super::Parts;
+    /// Id, type, title and date: what a link shows.
+    pub const LINK: Parts = 1;
+    /// The summary and the typed fields: what a list row or card shows,
+    /// and any field a view reads directly.
+    pub const LIST: Parts = 2;
+    /// Everything about the entity, the body and `extra` included.
+    pub const FULL: Parts = 4;
+    /// Who refers to the entity (its backlinks).
+    pub const BACKLINKS: Parts = 8;
+    /// A partnership's computed figures: its records, totals, counts,
+    /// timeline and history.
+    pub const STATS: Parts = 16;
+}
 
 /// Builds views for one page.
 pub struct Ctx<'a> {
@@ -20,6 +43,8 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     /// The page being rendered; URLs are made relative to it where needed.
     pub page: Target<'a>,
+    /// Every entity read and the parts read of it, in reading order.
+    reads: RefCell<Vec<(Idx, Parts)>>,
 }
 
 fn date(d: &PartialDate) -> Value {
@@ -39,6 +64,43 @@ fn totals(t: &Totals) -> Value {
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(graph: &'a Graph, urls: &'a Urls, config: &'a Config, page: Target<'a>) -> Self {
+        Ctx {
+            graph,
+            urls,
+            config,
+            page,
+            reads: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// What the views built so far have read (see [`part`]).
+    pub fn into_reads(self) -> Vec<(Idx, Parts)> {
+        self.reads.into_inner()
+    }
+
+    fn read(&self, i: Idx, parts: Parts) {
+        self.reads.borrow_mut().push((i, parts));
+    }
+
+    /// An entity's typed fields, read directly.
+    pub(crate) fn data(&self, i: Idx) -> &'a Data {
+        self.read(i, part::LIST);
+        &self.graph.entities[i].data
+    }
+
+    /// [`Graph::referrers`], recorded as a read of `i`'s backlinks.
+    fn referrers(&self, i: Idx, kind: Kind, field: &str) -> Vec<Idx> {
+        self.read(i, part::BACKLINKS);
+        self.graph.referrers(i, kind, field)
+    }
+
+    /// [`Graph::stats`], recorded as a read of the partnership's figures.
+    fn stats(&self, i: Idx) -> Option<&'a crate::graph::PartnershipStats> {
+        self.read(i, part::STATS);
+        self.graph.stats(i)
+    }
+
     pub fn url(&self, to: Target) -> String {
         self.urls.url(to, self.page)
     }
@@ -49,6 +111,7 @@ impl<'a> Ctx<'a> {
 
     /// The smallest view of an entity: enough to link to it.
     pub fn link(&self, i: Idx) -> Value {
+        self.read(i, part::LINK);
         let e = self.entity(i);
         json!({
             "id": e.meta.id,
@@ -132,7 +195,7 @@ impl<'a> Ctx<'a> {
         let titles: Vec<Value> = refs
             .iter()
             .map(|o| {
-                let title = part.and_then(|p| match &self.graph.entities[p].data {
+                let title = part.and_then(|p| match self.data(p) {
                     Data::Partnership(x) => x
                         .objectives
                         .iter()
@@ -148,13 +211,13 @@ impl<'a> Ctx<'a> {
 
     /// Everything a detail page shows about entity `i`.
     pub fn detail(&self, i: Idx) -> Value {
+        self.read(i, part::FULL);
         let e = self.entity(i);
         let mut v = self.link(i);
         let obj = v.as_object_mut().expect("link is an object");
         obj.insert("body_html".into(), json!(self.body_html(e)));
         obj.insert("summary".into(), json!(e.meta.summary));
         obj.insert("extra".into(), e.meta.extra.clone());
-        let g = self.graph;
         let fields = match &e.data {
             Data::Partnership(p) => self.partnership(i, p),
             Data::Dialogue(d) => json!({
@@ -171,9 +234,9 @@ impl<'a> Ctx<'a> {
                 "outcomes": d.outcomes,
                 "pledges": d.pledges.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
                 "grants": d.grants.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
-                "pledges_made": self.links(&g.referrers(i, Kind::Pledge, "dialogue")),
-                "progress_reported": self.links(&g.referrers(i, Kind::Pledge, "progress.dialogue")),
-                "tranches_announced": self.links(&g.referrers(i, Kind::Grant, "tranches.dialogue")),
+                "pledges_made": self.links(&self.referrers(i, Kind::Pledge, "dialogue")),
+                "progress_reported": self.links(&self.referrers(i, Kind::Pledge, "progress.dialogue")),
+                "tranches_announced": self.links(&self.referrers(i, Kind::Grant, "tranches.dialogue")),
             }),
             Data::Pledge(p) => json!({
                 "partnership": self.link_ref(&p.partnership),
@@ -191,7 +254,7 @@ impl<'a> Ctx<'a> {
                     "report": self.link_opt(pe.report.as_ref()),
                     "evidence": pe.evidence.iter().map(|ev| json!({"title": ev.title, "url": self.href(&ev.url)})).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
-                "discussed_at": self.links(&g.referrers(i, Kind::Dialogue, "pledges")),
+                "discussed_at": self.links(&self.referrers(i, Kind::Dialogue, "pledges")),
             }),
             Data::Grant(gr) => json!({
                 "partnership": self.link_ref(&gr.partnership),
@@ -211,7 +274,7 @@ impl<'a> Ctx<'a> {
                     "dialogue": self.link_opt(t.dialogue.as_ref()),
                 })).collect::<Vec<_>>(),
                 "total": totals(&grant_total(gr)),
-                "discussed_at": self.links(&g.referrers(i, Kind::Dialogue, "grants")),
+                "discussed_at": self.links(&self.referrers(i, Kind::Dialogue, "grants")),
             }),
             Data::Organization(o) => self.organization(i, o),
             Data::Person(p) => json!({
@@ -222,14 +285,14 @@ impl<'a> Ctx<'a> {
                     "from": opt_date(pos.from.as_ref()),
                     "to": opt_date(pos.to.as_ref()),
                 })).collect::<Vec<_>>(),
-                "dialogues": self.links(&g.referrers(i, Kind::Dialogue, "participants.person")),
+                "dialogues": self.links(&self.referrers(i, Kind::Dialogue, "participants.person")),
             }),
             Data::Report(r) => {
                 let mut v = json!({
                     "partnership": self.link_ref(&r.partnership),
                     "period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())},
                     "published": date(&r.published),
-                    "cited_by": self.links(&g.referrers(i, Kind::Pledge, "progress.report")),
+                    "cited_by": self.links(&self.referrers(i, Kind::Pledge, "progress.report")),
                 });
                 v["progress"] = self.report_progress(r);
                 v
@@ -245,10 +308,10 @@ impl<'a> Ctx<'a> {
         let g = self.graph;
         let mut funded_totals = Totals::default();
         let mut received_totals = Totals::default();
-        let funded = g.referrers(i, Kind::Grant, "funder");
-        let received = g.referrers(i, Kind::Grant, "recipients.organization");
+        let funded = self.referrers(i, Kind::Grant, "funder");
+        let received = self.referrers(i, Kind::Grant, "recipients.organization");
         for &x in &funded {
-            if let Data::Grant(gr) = &g.entities[x].data {
+            if let Data::Grant(gr) = self.data(x) {
                 grant_total(gr)
                     .amounts()
                     .iter()
@@ -256,22 +319,25 @@ impl<'a> Ctx<'a> {
             }
         }
         for &x in &received {
-            if let Data::Grant(gr) = &g.entities[x].data {
+            if let Data::Grant(gr) = self.data(x) {
                 grant_total(gr)
                     .amounts()
                     .iter()
                     .for_each(|m| received_totals.add(m));
             }
         }
-        let mut dialogues = g.referrers(i, Kind::Dialogue, "organizations");
-        dialogues.extend(g.referrers(i, Kind::Dialogue, "participants.organization"));
-        dialogues.sort_by_key(|&d| (g.entities[d].date(), g.entities[d].meta.id.clone()));
+        let mut dialogues = self.referrers(i, Kind::Dialogue, "organizations");
+        dialogues.extend(self.referrers(i, Kind::Dialogue, "participants.organization"));
+        dialogues.sort_by_key(|&d| {
+            self.read(d, part::LINK);
+            (g.entities[d].date(), g.entities[d].meta.id.clone())
+        });
         dialogues.dedup();
         let people: Vec<Value> = g
             .referrers(i, Kind::Person, "positions.organization")
             .into_iter()
             .map(|p| {
-                let titles: Vec<String> = match &g.entities[p].data {
+                let titles: Vec<String> = match self.data(p) {
                     Data::Person(per) => per
                         .positions
                         .iter()
@@ -296,15 +362,15 @@ impl<'a> Ctx<'a> {
             "country": o.country,
             "website": o.website,
             "parent": self.link_opt(o.parent.as_ref()),
-            "children": self.links(&g.referrers(i, Kind::Organization, "parent")),
+            "children": self.links(&self.referrers(i, Kind::Organization, "parent")),
             "grants_funded": self.list_items(&funded),
             "grants_received": self.list_items(&received),
             "funded_total": totals(&funded_totals),
             "received_total": totals(&received_totals),
-            "pledges": self.list_items(&g.referrers(i, Kind::Pledge, "made_by")),
+            "pledges": self.list_items(&self.referrers(i, Kind::Pledge, "made_by")),
             "dialogues": self.links(&dialogues),
             "people": people,
-            "partnerships": self.links(&g.referrers(i, Kind::Partnership, "parties")),
+            "partnerships": self.links(&self.referrers(i, Kind::Partnership, "parties")),
         })
     }
 
@@ -312,7 +378,7 @@ impl<'a> Ctx<'a> {
     /// dialogue, pledge and grant of it, for one printable page.
     pub fn briefing(&self, i: Idx) -> Value {
         let mut v = self.detail(i);
-        if let Some(s) = self.graph.stats(i) {
+        if let Some(s) = self.stats(i) {
             let full = |list: &[Idx]| Value::Array(list.iter().map(|&x| self.detail(x)).collect());
             v["briefing"] = json!({
                 "dialogues": full(&s.dialogues),
@@ -329,7 +395,7 @@ impl<'a> Ctx<'a> {
     pub fn partnership_card(&self, i: Idx) -> Value {
         let mut v = self.link(i);
         v["summary"] = json!(self.entity(i).meta.summary);
-        if let (Data::Partnership(p), Some(s)) = (&self.entity(i).data, self.graph.stats(i)) {
+        if let (Data::Partnership(p), Some(s)) = (self.data(i), self.stats(i)) {
             v["status"] = json!(p.status.key());
             v["signed"] = opt_date(p.signed.as_ref());
             v["funding"] = totals(&s.funding);
@@ -348,7 +414,7 @@ impl<'a> Ctx<'a> {
 
     fn partnership(&self, i: Idx, p: &Partnership) -> Value {
         let g = self.graph;
-        let Some(s) = g.stats(i) else {
+        let Some(s) = self.stats(i) else {
             return json!({});
         };
         let pledges_by_objective = |obj: &str, kind: Kind| -> Value {
@@ -359,7 +425,10 @@ impl<'a> Ctx<'a> {
             };
             let v: Vec<Value> = list
                 .iter()
-                .filter(|&&x| g.entities[x].objective_refs().iter().any(|o| o.id == obj))
+                .filter(|&&x| {
+                    self.read(x, part::LIST);
+                    g.entities[x].objective_refs().iter().any(|o| o.id == obj)
+                })
                 .map(|&x| self.list_item(x))
                 .collect();
             Value::Array(v)
@@ -405,7 +474,9 @@ impl<'a> Ctx<'a> {
             return Value::Null;
         };
         let sum = history::period_summary(g, part, Window::new(r.period.from, end));
-        let pledge = |i: Idx| match &g.entities[i].data {
+        // The history reads every record of the partnership.
+        self.read(part, self::part::STATS);
+        let pledge = |i: Idx| match self.data(i) {
             Data::Pledge(p) => Some(p),
             _ => None,
         };
@@ -454,7 +525,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|e| {
                 let mut v = event(e);
-                if let Data::Grant(gr) = &g.entities[e.entity].data {
+                if let Data::Grant(gr) = self.data(e.entity) {
                     v["funder"] = self.link_ref(&gr.funder);
                     v["note"] = json!(e.tranche.and_then(|n| gr.tranches[n].note.as_ref()));
                 }
@@ -496,6 +567,7 @@ impl<'a> Ctx<'a> {
 
     /// A row of an index page: the link plus the few facts a list shows.
     pub fn list_item(&self, i: Idx) -> Value {
+        self.read(i, part::LIST);
         let e = self.entity(i);
         let mut v = self.link(i);
         let extra = match &e.data {

@@ -12,7 +12,9 @@
 //! The engine publishes each new snapshot through a [`Hub`]; the server
 //! reads the current one and waits on the hub for the next (live reload).
 
+pub mod engine;
 pub mod server;
+pub mod watch;
 
 use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;

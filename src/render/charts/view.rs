@@ -31,7 +31,7 @@ impl Ctx<'_> {
         let g = self.graph;
         let mut given: Vec<(Idx, PartialDate, Money)> = Vec::new();
         for &x in &s.grants {
-            let Data::Grant(gr) = &g.entities[x].data else {
+            let Data::Grant(gr) = self.data(x) else {
                 continue;
             };
             let Some(f) = g.resolve_ref(&gr.funder) else {
@@ -57,7 +57,7 @@ impl Ctx<'_> {
         let pledges: Vec<&Pledge> = s
             .pledges
             .iter()
-            .filter_map(|&x| match &g.entities[x].data {
+            .filter_map(|&x| match self.data(x) {
                 Data::Pledge(p) => Some(p),
                 _ => None,
             })

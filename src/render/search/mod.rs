@@ -330,8 +330,27 @@ pub struct Index {
     pub postings: Vec<String>,
 }
 
+/// The terms of one record, each under the best field it occurs in.
+pub type DocTerms = HashMap<String, Field>;
+
+/// The terms of entity `e`: its own text and the names of what it refers to.
+pub fn doc_terms(graph: &Graph, e: &Entity) -> DocTerms {
+    texts(graph, e).terms()
+}
+
 /// Build the index of every entity in the graph.
 pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
+    let per_doc: Vec<DocTerms> = graph
+        .entities
+        .par_iter()
+        .map(|e| doc_terms(graph, e))
+        .collect();
+    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
+    assemble(graph, urls, strings, &per_doc)
+}
+
+/// Build the index from each entity's [`doc_terms`], in entity order.
+pub fn assemble(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerms]) -> Index {
     let kinds = Kind::ALL
         .iter()
         .map(|k| {
@@ -339,18 +358,13 @@ pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
             (k.name(), label.unwrap_or(k.name()).to_string())
         })
         .collect();
-    let per_doc: Vec<HashMap<String, Field>> = graph
-        .entities
-        .par_iter()
-        .map(|e| texts(graph, e).terms())
-        .collect();
-    let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
-    for (i, terms) in per_doc.into_iter().enumerate() {
-        for (term, f) in terms {
-            by_term.entry(term).or_default()[f as usize].push(i as u32);
+    let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
+    for (i, terms) in per_doc.iter().enumerate() {
+        for (term, f) in terms.iter() {
+            by_term.entry(term).or_default()[*f as usize].push(i as u32);
         }
     }
-    let mut terms: Vec<(String, [Vec<u32>; 3])> = by_term.into_iter().collect();
+    let mut terms: Vec<(&str, [Vec<u32>; 3])> = by_term.into_iter().collect();
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let n = graph.entities.len();
     let docs = graph
@@ -374,13 +388,18 @@ pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
         kinds,
         docs,
         postings: terms.iter().map(|(_, l)| postings(l, n)).collect(),
-        terms: terms.into_iter().map(|(t, _)| t).collect(),
+        terms: terms.into_iter().map(|(t, _)| t.to_string()).collect(),
     }
 }
 
 /// `search-index.js`: the index as one JavaScript statement.
 pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
-    let json = serde_json::to_string(&build(graph, urls, strings)).expect("index serializes");
+    index_file_of(&build(graph, urls, strings))
+}
+
+/// `search-index.js` for an index already built.
+pub fn index_file_of(index: &Index) -> OutFile {
+    let json = serde_json::to_string(index).expect("index serializes");
     // Valid JSON, but not a valid string literal in older JavaScript engines.
     let json = json
         .replace('\u{2028}', "\\u2028")
