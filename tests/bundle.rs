@@ -3,14 +3,12 @@
 //! nothing names the site's host, the zip is reproducible, `verify` catches
 //! every change, and `--partnership` keeps only what it names.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{copy_sample, repo, unzip};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn gazette(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gazette"))
@@ -31,29 +29,6 @@ fn bundle(root: &Path, zip: &Path, extra: &[&str]) {
     args.extend_from_slice(extra);
     let o = gazette(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-/// Unzip with the zip crate into `dir`; returns the bundle's top folder.
-fn unzip(zip: &Path, dir: &Path) -> PathBuf {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut top = None;
-    for i in 0..archive.len() {
-        let mut e = archive.by_index(i).unwrap();
-        let name = e
-            .enclosed_name()
-            .expect("entry names stay inside the folder");
-        top.get_or_insert_with(|| name.components().next().unwrap().as_os_str().to_owned());
-        let path = dir.join(&name);
-        if e.is_dir() {
-            std::fs::create_dir_all(&path).unwrap();
-        } else {
-            let mut bytes = Vec::new();
-            e.read_to_end(&mut bytes).unwrap();
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, bytes).unwrap();
-        }
-    }
-    dir.join(top.unwrap())
 }
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -83,21 +58,6 @@ fn references(html: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn copy_sample(dir: &Path) {
-    for e in walkdir::WalkDir::new(repo().join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(repo()).unwrap();
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(dir.join(rel)).unwrap();
-        } else {
-            std::fs::copy(e.path(), dir.join(rel)).unwrap();
-        }
-    }
-    std::fs::copy(repo().join("gazette.yaml"), dir.join("gazette.yaml")).unwrap();
 }
 
 #[test]

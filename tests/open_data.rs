@@ -2,14 +2,13 @@
 //! holds the facts of the source (the grant total, the recipients); the
 //! 360Giving export validates against the official schema.
 
+mod common;
+
+use common::{copy_sample, repo};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build(root: &Path, out: &Path) {
     let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
@@ -276,18 +275,7 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
 fn giving_export_is_valid_when_the_award_date_is_known() {
     let t = tempfile::tempdir().unwrap();
     let site = t.path().join("site");
-    for e in walkdir::WalkDir::new(repo().join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(repo()).unwrap();
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(site.join(rel)).unwrap();
-        } else {
-            std::fs::copy(e.path(), site.join(rel)).unwrap();
-        }
-    }
-    std::fs::copy(repo().join("gazette.yaml"), site.join("gazette.yaml")).unwrap();
+    copy_sample(&site);
     let grant = site.join("content/grants/cpc-consortium-grant.md");
     let text = std::fs::read_to_string(&grant)
         .unwrap()

@@ -2,13 +2,12 @@
 //! concrete facts in the HTML, plus the commands around it (init, new) and
 //! the atomic-output guarantee.
 
+mod common;
+
+use common::{copy_sample, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn gazette(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gazette"))
@@ -44,24 +43,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn page(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// Copy the sample site (config and content only) into `dir`.
-fn copy_sample(dir: &Path) {
-    let src = repo();
-    for entry in walkdir::WalkDir::new(src.join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(&src).unwrap();
-        let dest = dir.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    std::fs::copy(src.join("gazette.yaml"), dir.join("gazette.yaml")).unwrap();
 }
 
 struct Sample {
