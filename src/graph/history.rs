@@ -246,10 +246,10 @@ pub fn period_summary(graph: &Graph, partnership: Idx, window: Window) -> Period
     out
 }
 
-fn date_of(graph: &Graph, c: &PeriodChange) -> PartialDate {
+fn date_of(graph: &Graph, c: &PeriodChange) -> Option<PartialDate> {
     match &graph.entities[c.pledge].data {
-        Data::Pledge(p) => p.progress[c.change.entry].date,
-        _ => unreachable!("a period change belongs to a pledge"),
+        Data::Pledge(p) => p.progress.get(c.change.entry).map(|e| e.date),
+        _ => None,
     }
 }
 

@@ -214,10 +214,9 @@ impl<'a> Ctx<'a> {
         self.read(i, part::FULL);
         let e = self.entity(i);
         let mut v = self.link(i);
-        let obj = v.as_object_mut().expect("link is an object");
-        obj.insert("body_html".into(), json!(self.body_html(e)));
-        obj.insert("summary".into(), json!(e.meta.summary));
-        obj.insert("extra".into(), e.meta.extra.clone());
+        v["body_html"] = json!(self.body_html(e));
+        v["summary"] = json!(e.meta.summary);
+        v["extra"] = e.meta.extra.clone();
         let fields = match &e.data {
             Data::Partnership(p) => self.partnership(i, p),
             Data::Dialogue(d) => json!({

@@ -399,7 +399,7 @@ pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
 
 /// `search-index.js` for an index already built.
 pub fn index_file_of(index: &Index) -> OutFile {
-    let json = serde_json::to_string(index).expect("index serializes");
+    let json = serde_json::to_string(index).unwrap_or_else(|_| "{}".into());
     // Valid JSON, but not a valid string literal in older JavaScript engines.
     let json = json
         .replace('\u{2028}', "\\u2028")
