@@ -8,12 +8,13 @@ as shared/bench/serve_rebuild.py does for Hugo and Zola) and one person's name
 rebuild:
 
   content/dialogues/dialogue-00001.md changed: 1 page rendered, 2 files updated in 14.3 ms
-    + large pages and site-wide files: 2 pages rendered, 3 files updated in 2417.0 ms (2431.2 ms after the change)
+    + large pages and site-wide files: 1 page rendered, 2 files updated in 9.7 ms (23.5 ms after the change)
 
 The first line is the time from the first file event to the edited pages
 being served (the watcher's quiet period included); the second, when there
-is one, the time until the large pages (the partnership page, its briefing)
-and the whole-site files (open data, feeds, search index) are updated too.
+is one, the time until the whole-site files (open data, feed, search index)
+and any page over 512 KiB are updated too, that is, until the whole site is
+what a clean build would make of the files.
 It also measures from the write to each line appearing in the log.
 
 Then it runs shared/bench/serve_rebuild.py on `hugo server` with the Hugo
@@ -196,8 +197,8 @@ def main():
         gt = med(g["dialogue"], "total")
         lines += ["", f"gazette ready after {ready:.1f} s, hugo after {h['ready']} s.",
                   f"Dialogue edit, edited page served: gazette {f(gd)} ms vs hugo {f(hd)} ms "
-                  f"({hd / gd:.0f}× less); everything updated: gazette {f(gt)} ms, "
-                  f"{gt / hd:.2f}× hugo's rebuild." if gd and gt else ""]
+                  f"({hd / gd:.0f}× less); everything updated: gazette {f(gt)} ms "
+                  f"({hd / gt:.0f}× less than hugo's rebuild)." if gd and gt else ""]
     print("\n".join(lines))
 
 

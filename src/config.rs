@@ -8,6 +8,12 @@ use std::path::Path;
 
 pub const FILE: &str = "gazette.yaml";
 
+/// The default of `lists.recent`.
+pub const DEFAULT_RECENT: usize = 25;
+
+/// The default of `feed.limit`.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
@@ -25,6 +31,11 @@ pub struct Config {
     pub giving_prefix: String,
     /// The start of an offline bundle's file name (`<name>-<date>.zip`).
     pub bundle_name: Option<String>,
+    /// How many records of each type (and timeline events) a partnership
+    /// page and its briefing show, the most recent; 0 shows all.
+    pub recent: usize,
+    /// The most entries `atom.xml` carries, the newest; 0 carries all.
+    pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
 
@@ -40,6 +51,8 @@ impl Default for Config {
             allow_html: false,
             giving_prefix: "360G-gazette".into(),
             bundle_name: None,
+            recent: DEFAULT_RECENT,
+            feed_limit: DEFAULT_FEED_LIMIT,
             extra: serde_json::Value::Null,
         }
     }
@@ -127,6 +140,18 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             });
             Some(())
         });
+        f.record("lists", |l| {
+            if let Some(n) = l.opt("recent", count) {
+                cfg.recent = n;
+            }
+            Some(())
+        });
+        f.record("feed", |l| {
+            if let Some(n) = l.opt("limit", count) {
+                cfg.feed_limit = n;
+            }
+            Some(())
+        });
         f.record("open_data", |o| {
             if let Some(p) = o.opt_str("giving_prefix") {
                 cfg.giving_prefix = p;
@@ -149,6 +174,20 @@ fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
             n.value.type_name()
         ))
         .expected("`true` or `false`")),
+    }
+}
+
+fn count(n: &yaml::Node) -> Result<usize, Problem> {
+    match n.value {
+        yaml::Value::Int(i) if (0..=1_000_000).contains(&i) => Ok(i as usize),
+        _ => Err(Problem::new(format!(
+            "expected a whole number, found {}",
+            match n.value {
+                yaml::Value::Int(_) => "a number out of range".to_string(),
+                _ => n.value.type_name().to_string(),
+            }
+        ))
+        .expected("a whole number from 0 (no limit) to 1000000, e.g. `25`")),
     }
 }
 
@@ -212,6 +251,26 @@ mod tests {
         assert_eq!(c.base_path, "/cpc/");
         assert!(c.allow_html);
         assert_eq!(c.language, "en");
+        assert_eq!(c.recent, DEFAULT_RECENT);
+    }
+
+    #[test]
+    fn reads_the_list_limit_and_rejects_a_bad_one() {
+        let (c, d) = parse(
+            "title: T\nbase_url: /\nlists:\n  recent: 0\n",
+            "gazette.yaml",
+        );
+        assert_eq!(c.map(|c| c.recent), Some(0), "{d:?}");
+        for bad in ["-1", "ten", "2.5"] {
+            let (c, d) = parse(
+                &format!("title: T\nlists:\n  recent: {bad}\n"),
+                "gazette.yaml",
+            );
+            assert!(c.is_none(), "{bad}");
+            let e = d.iter().find(|d| d.is_error()).expect("an error");
+            assert_eq!(e.field.as_deref(), Some("lists.recent"), "{bad}: {e:?}");
+            assert_eq!(e.line, Some(3));
+        }
     }
 
     #[test]

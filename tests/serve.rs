@@ -238,3 +238,98 @@ fn watch_keeps_the_output_equal_to_a_clean_build() {
     assert!(tree(&out) == tree(&clean), "output differs after a removal");
     assert_eq!(folders(&out), folders(&clean));
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_follows_no_symlink_out_of_the_site() {
+    use std::os::unix::fs::symlink;
+    let site = sample_site();
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "XYZZYLEAK").unwrap();
+    std::fs::write(
+        outside.path().join("evil.md"),
+        "---\nname: Xyzzyleak Person\n---\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    symlink(&secret, root.join("static/leak.txt")).unwrap();
+    symlink(outside.path(), root.join("static/linked")).unwrap();
+    symlink(
+        outside.path().join("evil.md"),
+        root.join("content/people/evil.md"),
+    )
+    .unwrap();
+    let log = root.join("serve.log");
+    let port = free_port();
+    let _server = start(root, &["serve", "--port", &port.to_string()], &log);
+    until(port, "/", 60, "the first build", |s, _| s == 200);
+    for path in [
+        "/leak.txt",
+        "/linked/secret.txt",
+        "/linked/evil.md",
+        "/people/evil/",
+        "/static/leak.txt",
+    ] {
+        let (status, body) = get(port, path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.to_lowercase().contains("xyzzyleak"), "{path}");
+    }
+    // Nothing anywhere in the site names what the links point at.
+    let (_, people) = get(port, "/people/").unwrap();
+    assert!(!people.to_lowercase().contains("xyzzyleak"));
+    let (_, index) = get(port, "/search-index.js").unwrap();
+    assert!(!index.contains("xyzzyleak"));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("symbolic link skipped"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_open_starts_the_browser_on_the_served_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = sample_site();
+    let root = site.path();
+    let opened = root.join("opened.txt");
+    let browser = root.join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let log = root.join("serve.log");
+    let port = free_port();
+    let log_file = std::fs::File::create(&log).unwrap();
+    let _server = Running(
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("--root")
+            .arg(root)
+            .args([
+                "serve",
+                "--open",
+                "--bind",
+                "0.0.0.0",
+                "--port",
+                &port.to_string(),
+            ])
+            .env("BROWSER", &browser)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("start gazette"),
+    );
+    let end = Instant::now() + Duration::from_secs(60);
+    while !opened.exists() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let url = std::fs::read_to_string(&opened).unwrap_or_default();
+    // Bound to every interface, the browser still gets the loopback address.
+    assert_eq!(url, format!("http://127.0.0.1:{port}/"));
+    let (status, body) = get(port, "/").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1"));
+}

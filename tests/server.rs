@@ -27,7 +27,7 @@ fn snapshot(errors: Vec<Diagnostic>) -> Snapshot {
         ("grants/x/index.html", "<html><body>Grant X</body></html>"),
         ("data/grants.csv", "id,title\nx,Grant X\n"),
     ] {
-        files.insert(path.to_string(), Arc::new(body.as_bytes().to_vec()));
+        files.insert(path.to_string(), body.as_bytes().to_vec().into());
     }
     Snapshot {
         generation: 0,

@@ -113,6 +113,42 @@ fn partnership_page_shows_its_three_objectives_and_totals() {
     }
     assert!(html.contains("$5,500,000"), "funding total missing");
     assert!(html.contains("April 2020"), "signing date missing");
+    // Below the default `lists.recent`, every record is listed.
+    assert!(!html.contains("most recent of"));
+    assert!(html.contains("make-combating-trafficking-a-higher-priority"));
+}
+
+#[test]
+fn partnership_page_and_briefing_show_the_most_recent_records_and_link_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_sample(&root);
+    let config = root.join("gazette.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}lists:\n  recent: 2\n")).unwrap();
+    let out = tmp.path().join("out");
+    let o = build_into(&root, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = page(&out, "partnerships/cpc-mongolia/index.html");
+    // The key figures count every pledge; the list shows two and says so.
+    assert!(html.contains("<dt>Pledges</dt><dd>4</dd>"), "pledge total");
+    assert!(html.contains("The 2 most recent of 4. <a href=\"/pledges/\">All pledges</a>"));
+    // All four pledges were made in April 2020: ties keep the first two by id.
+    assert!(html.contains("/pledges/enhance-victim-centered-investigations/"));
+    assert!(html.contains("/pledges/establish-multidisciplinary-task-force/"));
+    assert!(!html.contains("make-combating-trafficking-a-higher-priority"));
+    // The timeline keeps its newest events and points at the open data.
+    assert!(html.contains("<a href=\"/data/\">The full history is in the open data.</a>"));
+    let briefing = page(&out, "partnerships/cpc-mongolia/briefing/index.html");
+    assert_eq!(
+        briefing
+            .matches("class=\"briefing-item\" id=\"pledge-")
+            .count(),
+        2
+    );
+    assert!(briefing.contains("The 2 most recent of 4. <a href=\"/pledges/\">All pledges</a>"));
+    // The one grant and the one dialogue are below the limit: no note.
+    assert_eq!(briefing.matches("most recent of").count(), 1);
 }
 
 #[test]

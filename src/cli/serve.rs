@@ -8,8 +8,8 @@ use gazette::diagnostics::{emit, Format};
 use gazette::serve::engine::{Engine, Rebuild};
 use gazette::serve::server::{self, ServerConfig};
 use gazette::serve::watch::Watcher;
-use gazette::serve::Hub;
-use std::io;
+use gazette::serve::{Bytes, Hub};
+use std::io::{self, Write};
 use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -> i32 {
-    let Some((root, stop)) = start(root) else {
+    let Some((root, stop, watcher)) = start(root) else {
         return 2;
     };
     let t = Instant::now();
@@ -43,10 +43,17 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
     if open {
         open_browser(&url);
     }
-    let code = watch_loop(&root, &mut engine, &stop, format, &mut |e: &Engine, _| {
-        hub.publish(e.snapshot());
-        Ok(())
-    });
+    let code = watch_loop(
+        watcher,
+        &root,
+        &mut engine,
+        &stop,
+        format,
+        &mut |e: &Engine, _| {
+            hub.publish(e.snapshot());
+            Ok(())
+        },
+    );
     server.shutdown();
     eprintln!("stopped");
     code
@@ -57,7 +64,7 @@ pub fn watch(root: &Path, out: &Path, format: Format) -> i32 {
         eprintln!("gazette: {msg}");
         return 2;
     }
-    let Some((root, stop)) = start(root) else {
+    let Some((root, stop, watcher)) = start(root) else {
         return 2;
     };
     let t = Instant::now();
@@ -105,19 +112,27 @@ pub fn watch(root: &Path, out: &Path, format: Format) -> i32 {
         out.display(),
         ms(t.elapsed())
     );
-    let code = watch_loop(&root, &mut engine, &stop, format, &mut |e, r| {
+    let code = watch_loop(watcher, &root, &mut engine, &stop, format, &mut |e, r| {
         publish(e, Some(r))
     });
     eprintln!("stopped");
     code
 }
 
-/// The absolute site folder, and a flag Ctrl-C sets.
-fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>)> {
+/// The absolute site folder, a flag Ctrl-C sets, and the watcher: started
+/// before the first build, so that no change made during it is missed.
+fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>, Watcher)> {
     let root = match root.canonicalize() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("gazette: cannot read {}: {e}", root.display());
+            return None;
+        }
+    };
+    let watcher = match Watcher::new(&root) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("gazette: cannot watch {}: {e}", root.display());
             return None;
         }
     };
@@ -126,7 +141,7 @@ fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>)> {
     if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
         eprintln!("gazette: Ctrl-C will end without cleaning up: {e}");
     }
-    Some((root, stop))
+    Some((root, stop, watcher))
 }
 
 type Publish<'a> = dyn FnMut(&Engine, &Rebuild) -> io::Result<()> + 'a;
@@ -134,19 +149,13 @@ type Publish<'a> = dyn FnMut(&Engine, &Rebuild) -> io::Result<()> + 'a;
 /// Rebuild on every batch of changes until Ctrl-C; the large pages and
 /// whole-site files follow as soon as no further change is waiting.
 fn watch_loop(
+    mut watcher: Watcher,
     root: &Path,
     engine: &mut Engine,
     stop: &AtomicBool,
     format: Format,
     publish: &mut Publish,
 ) -> i32 {
-    let mut watcher = match Watcher::new(root) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("gazette: cannot watch {}: {e}", root.display());
-            return 2;
-        }
-    };
     let mut since: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
         if engine.has_deferred() && !watcher.has_pending() {
@@ -235,7 +244,7 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn write_one(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+fn write_one(out: &Path, path: &str, bytes: &Bytes) -> io::Result<()> {
     if !gazette::urls::safe_relative(path) {
         return Ok(());
     }
@@ -243,7 +252,9 @@ fn write_one(out: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(to, bytes)
+    let mut w = io::BufWriter::new(std::fs::File::create(to)?);
+    bytes.write_to(&mut w)?;
+    w.flush()
 }
 
 /// Remove a file and the folders it leaves empty.
@@ -267,8 +278,15 @@ fn remove_one(out: &Path, path: &str) -> io::Result<()> {
 }
 
 /// Open `url` in the default browser, without waiting for it.
+/// Open `url` in `$BROWSER` when it is set (the convention xdg-open and
+/// Python's webbrowser follow), else in the system's default browser.
 fn open_browser(url: &str) {
-    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+    let chosen = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty());
+    let (program, args): (&str, Vec<&str>) = if let Some(b) = chosen.as_deref() {
+        (b, vec![url])
+    } else if cfg!(target_os = "macos") {
         ("open", vec![url])
     } else if cfg!(windows) {
         ("cmd", vec!["/C", "start", "", url])

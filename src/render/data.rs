@@ -525,13 +525,21 @@ fn download(
     (file, d)
 }
 
-/// `data/graph.json` from every entity's [`RecordText::nested`], in entity order.
-pub fn graph_file(
-    graph: &Graph,
-    config: &Config,
-    urls: &Urls,
-    nested: &[&str],
-) -> (OutFile, Download) {
+/// Where `graph.json` is written.
+pub const GRAPH_FILE: &str = "data/graph.json";
+
+/// What goes between two records in `graph.json`.
+pub const GRAPH_SEPARATOR: &str = ",\n    ";
+
+/// `graph.json` is `head`, then each entity's [`RecordText::nested`] in
+/// entity order with [`GRAPH_SEPARATOR`] between them, then `tail`; with no
+/// entities, `head` alone. Watch mode keeps the pieces and shares them.
+pub struct GraphFrame {
+    pub head: String,
+    pub tail: String,
+}
+
+pub fn graph_frame(config: &Config, urls: &Urls, empty: bool) -> GraphFrame {
     // An offline bundle names no host.
     let base_url = if urls.style == crate::urls::Style::Relative {
         Value::Null
@@ -539,34 +547,65 @@ pub fn graph_file(
         json!(config.base_url)
     };
     let site = json!({"title": config.title, "base_url": base_url, "language": config.language});
+    if empty {
+        let head = String::from_utf8(pretty(&json!({"site": site, "entities": []})));
+        return GraphFrame {
+            head: head.unwrap_or_default(),
+            tail: String::new(),
+        };
+    }
+    // Serialize the frame around one placeholder, then put the records
+    // where it stands: key order and indentation stay serde_json's.
     const MARK: &str = "\u{1}gazette records\u{1}";
-    let bytes = if nested.is_empty() {
-        pretty(&json!({"site": site, "entities": []}))
-    } else {
-        // Serialize the frame around one placeholder, then put the records
-        // where it stands: key order and indentation stay serde_json's.
-        let frame = String::from_utf8(pretty(&json!({"site": site, "entities": [MARK]})))
-            .unwrap_or_default();
-        let quoted = serde_json::to_string(MARK).unwrap_or_default();
-        let at = frame.find(&quoted).unwrap_or(frame.len());
-        let len: usize = nested.iter().map(|r| r.len() + 6).sum();
-        let mut out = String::with_capacity(frame.len() + len);
-        out.push_str(&frame[..at]);
-        for (k, r) in nested.iter().enumerate() {
-            if k > 0 {
-                out.push_str(",\n    ");
-            }
-            out.push_str(r);
-        }
-        out.push_str(frame.get(at + quoted.len()..).unwrap_or(""));
-        out.into_bytes()
-    };
+    let frame =
+        String::from_utf8(pretty(&json!({"site": site, "entities": [MARK]}))).unwrap_or_default();
+    let quoted = serde_json::to_string(MARK).unwrap_or_default();
+    let at = frame.find(&quoted).unwrap_or(frame.len());
+    GraphFrame {
+        head: frame[..at].to_string(),
+        tail: frame.get(at + quoted.len()..).unwrap_or("").to_string(),
+    }
+}
+
+/// The data page's entry for a `graph.json` of `bytes` bytes.
+pub fn graph_download(graph: &Graph, urls: &Urls, bytes: usize) -> Download {
     let newest = graph.entities.iter().filter_map(newest_date).max();
-    let file = OutFile {
-        path: "data/graph.json".into(),
+    Download {
+        url: urls.url(Target::Asset(GRAPH_FILE), Target::Data),
+        path: GRAPH_FILE.into(),
+        format: "JSON",
+        contents: "graph".into(),
+        records: graph.len(),
         bytes,
+        size: human_size(bytes),
+        newest: newest.as_ref().map(DateView::from),
+    }
+}
+
+/// `data/graph.json` from every entity's [`RecordText::nested`], in entity order.
+pub fn graph_file(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    nested: &[&str],
+) -> (OutFile, Download) {
+    let frame = graph_frame(config, urls, nested.is_empty());
+    let len: usize = nested.iter().map(|r| r.len() + GRAPH_SEPARATOR.len()).sum();
+    let mut out = String::with_capacity(frame.head.len() + len + frame.tail.len());
+    out.push_str(&frame.head);
+    for (k, r) in nested.iter().enumerate() {
+        if k > 0 {
+            out.push_str(GRAPH_SEPARATOR);
+        }
+        out.push_str(r);
+    }
+    out.push_str(&frame.tail);
+    let d = graph_download(graph, urls, out.len());
+    let file = OutFile {
+        path: GRAPH_FILE.into(),
+        bytes: out.into_bytes(),
     };
-    download(urls, file, "JSON", "graph".into(), graph.len(), newest)
+    (file, d)
 }
 
 /// `data/<type folder>.csv`.

@@ -1,13 +1,13 @@
-//! Discovery files: an Atom feed of dialogues, reports and pledge progress,
-//! `sitemap.xml` and `robots.txt`. Every date comes from the content, never
-//! from the clock, so the same content gives the same bytes.
+//! Discovery files: an Atom feed of the newest dialogues, reports and pledge
+//! progress, `sitemap.xml` and `robots.txt`. Every date comes from the
+//! content, never from the clock, so the same content gives the same bytes.
 
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::model::vocab::Vocab;
-use crate::model::{Data, PartialDate};
+use crate::model::{Data, Entity, PartialDate};
 use crate::urls::{Target, Urls};
 
 /// Escape text for XML element content and attribute values.
@@ -36,55 +36,86 @@ fn rfc3339(d: &PartialDate) -> String {
     format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
 }
 
-struct Entry {
+/// A feed entry: a dialogue, a report or one progress entry of a pledge.
+/// Its title, link and summary are made only for the entries kept.
+struct Entry<'g> {
     date: PartialDate,
     id: String,
-    title: String,
-    url: String,
-    summary: String,
+    entity: &'g Entity,
+    /// Which progress entry, for a pledge.
+    progress: Option<usize>,
 }
 
-fn entries(graph: &Graph, config: &Config, urls: &Urls) -> Vec<Entry> {
-    let abs = |t: Target| urls.absolute(&config.base_url, t);
-    let mut out = Vec::new();
-    for e in &graph.entities {
-        let target = Target::Entity(e.meta.kind, &e.meta.id);
-        match &e.data {
-            Data::Dialogue(d) => out.push(Entry {
-                date: d.date,
-                id: format!("urn:gazette:dialogue:{}", e.meta.id),
-                title: d.title.clone(),
-                url: abs(target),
-                summary: markdown::summary(&e.meta.body, 400),
-            }),
-            Data::Report(r) => out.push(Entry {
-                date: r.published,
-                id: format!("urn:gazette:report:{}", e.meta.id),
-                title: r.title.clone(),
-                url: abs(target),
-                summary: markdown::summary(&e.meta.body, 400),
-            }),
-            Data::Pledge(p) => {
-                for (i, pe) in p.progress.iter().enumerate() {
-                    out.push(Entry {
-                        date: pe.date,
-                        id: format!("urn:gazette:pledge:{}:progress:{i}", e.meta.id),
-                        title: format!("{}: {}", p.title, pe.status.key()),
-                        url: abs(target),
-                        summary: pe.note.clone().unwrap_or_default(),
-                    });
-                }
+impl Entry<'_> {
+    fn title(&self) -> String {
+        match (&self.entity.data, self.progress) {
+            (Data::Pledge(p), Some(i)) => {
+                let status = p.progress.get(i).map_or("", |pe| pe.status.key());
+                format!("{}: {status}", p.title)
             }
+            _ => self.entity.title().to_string(),
+        }
+    }
+
+    fn summary(&self) -> String {
+        match (&self.entity.data, self.progress) {
+            (Data::Pledge(p), Some(i)) => p
+                .progress
+                .get(i)
+                .and_then(|pe| pe.note.clone())
+                .unwrap_or_default(),
+            _ => markdown::summary(&self.entity.meta.body, 400),
+        }
+    }
+}
+
+/// Every entry, newest first (ties by id), at most `config.feed_limit`
+/// (0: no limit).
+fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
+    // Dates first: ids are made only for the entries that may be kept.
+    let mut dated: Vec<(PartialDate, &Entity, Option<usize>)> = Vec::new();
+    for e in &graph.entities {
+        match &e.data {
+            Data::Dialogue(d) => dated.push((d.date, e, None)),
+            Data::Report(r) => dated.push((r.published, e, None)),
+            Data::Pledge(p) => dated.extend(
+                p.progress
+                    .iter()
+                    .enumerate()
+                    .map(|(i, pe)| (pe.date, e, Some(i))),
+            ),
             _ => {}
         }
     }
+    dated.sort_unstable_by_key(|d| std::cmp::Reverse(d.0));
+    let limit = config.feed_limit;
+    if limit > 0 && dated.len() > limit {
+        // Keep every entry as new as the last one kept: ties go by id.
+        let last = dated[limit - 1].0;
+        dated.retain(|d| d.0 >= last);
+    }
+    let mut out: Vec<Entry> = dated
+        .into_iter()
+        .map(|(date, e, progress)| Entry {
+            date,
+            id: match progress {
+                Some(i) => format!("urn:gazette:pledge:{}:progress:{i}", e.meta.id),
+                None => format!("urn:gazette:{}:{}", e.meta.kind.name(), e.meta.id),
+            },
+            entity: e,
+            progress,
+        })
+        .collect();
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    if limit > 0 {
+        out.truncate(limit);
+    }
     out
 }
 
 /// `atom.xml`: newest first.
 pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
-    let entries = entries(graph, config, urls);
+    let entries = entries(graph, config);
     let updated = entries
         .iter()
         .map(|e| e.date)
@@ -118,17 +149,22 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
     ));
     for e in &entries {
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
+        let url = urls.absolute(
+            &config.base_url,
+            Target::Entity(e.entity.meta.kind, &e.entity.meta.id),
+        );
+        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title())));
         x.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.id)));
         x.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&e.url)
+            xml_escape(&url)
         ));
         x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(&e.date)));
-        if !e.summary.is_empty() {
+        let summary = e.summary();
+        if !summary.is_empty() {
             x.push_str(&format!(
                 "    <summary>{}</summary>\n",
-                xml_escape(&e.summary)
+                xml_escape(&summary)
             ));
         }
         x.push_str("  </entry>\n");
@@ -197,5 +233,54 @@ mod tests {
             rfc3339(&PartialDate::parse("2020-04").unwrap()),
             "2020-04-01T00:00:00Z"
         );
+    }
+
+    #[test]
+    fn the_feed_keeps_the_newest_entries_up_to_the_limit() {
+        let texts: Vec<(String, String)> = (1..=9)
+            .map(|d| {
+                (
+                    format!("dialogues/d{d}.md"),
+                    format!("---\ntitle: Meeting {d}\ndate: 2021-0{d}-01\npartnership: p\nformat: virtual\n---\nBody {d}.\n"),
+                )
+            })
+            .collect();
+        let mut files = crate::testing::BASE.to_vec();
+        files.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        // The same day as d9: ties go by id, and `d10` comes first.
+        files.push((
+            "dialogues/d10.md",
+            "---\ntitle: Meeting 10\ndate: 2021-09-01\npartnership: p\nformat: virtual\n---\n",
+        ));
+        let (g, diags) = crate::testing::graph_of(&files);
+        assert!(diags.is_empty(), "{diags:?}");
+        let urls = Urls::site("/");
+        let titles = |limit| {
+            let config = Config {
+                feed_limit: limit,
+                ..Config::default()
+            };
+            let xml = String::from_utf8(atom(&g, &config, &urls).bytes).unwrap();
+            let titles: Vec<String> = xml
+                .split("<entry>")
+                .skip(1)
+                .map(|e| {
+                    e.split("<title>")
+                        .nth(1)
+                        .unwrap()
+                        .split('<')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            (titles, xml)
+        };
+        let (three, xml) = titles(3);
+        assert_eq!(three, ["Meeting 10", "Meeting 9", "Meeting 8"]);
+        assert_eq!(titles(1).0, ["Meeting 10"]);
+        assert!(xml.contains("<summary>Body 9.</summary>"));
+        assert!(xml.contains("<updated>2021-09-01T00:00:00Z</updated>\n  <author>"));
+        assert_eq!(titles(0).0.len(), 10);
     }
 }

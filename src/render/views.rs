@@ -109,6 +109,24 @@ impl<'a> Ctx<'a> {
         &self.graph.entities[i]
     }
 
+    /// The [`Config::recent`] most recent of `list` (by date; undated
+    /// ones count as the oldest), in `list`'s order. The dates of a
+    /// partnership's records are part of its figures (`part::STATS`).
+    fn recent(&self, list: &[Idx]) -> Vec<Idx> {
+        let n = self.config.recent;
+        if n == 0 || list.len() <= n {
+            return list.to_vec();
+        }
+        let mut newest = list.to_vec();
+        newest.sort_by(|&a, &b| {
+            let date = |x: Idx| self.entity(x).date();
+            date(b).cmp(&date(a)).then(a.cmp(&b))
+        });
+        newest.truncate(n);
+        let keep: std::collections::HashSet<Idx> = newest.into_iter().collect();
+        list.iter().copied().filter(|x| keep.contains(x)).collect()
+    }
+
     /// The smallest view of an entity: enough to link to it.
     pub fn link(&self, i: Idx) -> Value {
         self.read(i, part::LINK);
@@ -373,12 +391,15 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// A partnership's briefing: its own view plus the full view of every
-    /// dialogue, pledge and grant of it, for one printable page.
+    /// A partnership's briefing: its own view plus the full view of its
+    /// dialogues, pledges, grants and reports (the [`Config::recent`] most
+    /// recent of each), for one printable page.
     pub fn briefing(&self, i: Idx) -> Value {
         let mut v = self.detail(i);
         if let Some(s) = self.stats(i) {
-            let full = |list: &[Idx]| Value::Array(list.iter().map(|&x| self.detail(x)).collect());
+            let full = |list: &[Idx]| {
+                Value::Array(self.recent(list).iter().map(|&x| self.detail(x)).collect())
+            };
             v["briefing"] = json!({
                 "dialogues": full(&s.dialogues),
                 "pledges": full(&s.pledges),
@@ -416,21 +437,41 @@ impl<'a> Ctx<'a> {
         let Some(s) = self.stats(i) else {
             return json!({});
         };
-        let pledges_by_objective = |obj: &str, kind: Kind| -> Value {
+        let pledges_by_objective = |obj: &str, kind: Kind| -> (Value, usize) {
             let list: &[Idx] = if kind == Kind::Pledge {
                 &s.pledges
             } else {
                 &s.grants
             };
-            let v: Vec<Value> = list
+            let of_objective: Vec<Idx> = list
                 .iter()
-                .filter(|&&x| {
+                .copied()
+                .filter(|&x| {
                     self.read(x, part::LIST);
                     g.entities[x].objective_refs().iter().any(|o| o.id == obj)
                 })
-                .map(|&x| self.list_item(x))
                 .collect();
-            Value::Array(v)
+            (
+                self.list_items(&self.recent(&of_objective)),
+                of_objective.len(),
+            )
+        };
+        let objective = |o: &Objective| {
+            let (pledges, pledge_total) = pledges_by_objective(&o.id, Kind::Pledge);
+            let (grants, grant_total) = pledges_by_objective(&o.id, Kind::Grant);
+            json!({
+                "id": o.id,
+                "title": o.title,
+                "pledges": pledges,
+                "pledge_total": pledge_total,
+                "grants": grants,
+                "grant_total": grant_total,
+            })
+        };
+        let recent_items = |list: &[Idx]| self.list_items(&self.recent(list));
+        let timeline = match self.config.recent {
+            0 => &s.timeline[..],
+            n => &s.timeline[s.timeline.len().saturating_sub(n)..],
         };
         json!({
             "briefing_url": self.url(Target::Briefing(&self.entity(i).meta.id)),
@@ -438,21 +479,31 @@ impl<'a> Ctx<'a> {
             "signed": opt_date(p.signed.as_ref()),
             "status": p.status.key(),
             "parties": p.parties.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
-            "objectives": p.objectives.iter().map(|o| json!({
-                "id": o.id,
-                "title": o.title,
-                "pledges": pledges_by_objective(&o.id, Kind::Pledge),
-                "grants": pledges_by_objective(&o.id, Kind::Grant),
-            })).collect::<Vec<_>>(),
+            "objectives": p.objectives.iter().map(objective).collect::<Vec<_>>(),
             "funding": totals(&s.funding),
             "pledge_counts": s.pledge_counts.iter().map(|(st, n)| json!({"status": st.key(), "count": n})).collect::<Vec<_>>(),
             "pledge_total": s.pledges.len(),
-            "dialogues": s.dialogues.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
-            "pledges": s.pledges.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
-            "grants": s.grants.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
-            "reports": s.reports.iter().map(|&x| self.list_item(x)).collect::<Vec<_>>(),
+            "dialogues": recent_items(&s.dialogues),
+            "pledges": recent_items(&s.pledges),
+            "grants": recent_items(&s.grants),
+            "reports": recent_items(&s.reports),
+            // Every record of the partnership, where the lists above may
+            // show only the most recent.
+            "totals": {
+                "dialogue": s.dialogues.len(),
+                "pledge": s.pledges.len(),
+                "grant": s.grants.len(),
+                "report": s.reports.len(),
+                "timeline": s.timeline.len(),
+            },
+            "index_urls": {
+                "dialogue": self.url(Target::Index(Kind::Dialogue)),
+                "pledge": self.url(Target::Index(Kind::Pledge)),
+                "grant": self.url(Target::Index(Kind::Grant)),
+                "report": self.url(Target::Index(Kind::Report)),
+            },
             "charts": self.charts(s),
-            "timeline": s.timeline.iter().map(|ev| json!({
+            "timeline": timeline.iter().map(|ev| json!({
                 "date": date(&ev.date),
                 "kind": ev.kind,
                 "entity": self.link(ev.entity),

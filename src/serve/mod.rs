@@ -12,11 +12,13 @@
 //! The engine publishes each new snapshot through a [`Hub`]; the server
 //! reads the current one and waits on the hub for the next (live reload).
 
+pub mod bytes;
 pub mod engine;
 pub mod server;
 pub mod watch;
 
 use crate::diagnostics::Diagnostic;
+pub use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -28,7 +30,7 @@ pub struct Snapshot {
     /// Increases with every published snapshot.
     pub generation: u64,
     /// Output path (as written by `build`, e.g. `grants/x/index.html`) to bytes.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Bytes>,
     /// Errors of the latest rebuild; the files are those of the last good one.
     pub errors: Vec<Diagnostic>,
 }

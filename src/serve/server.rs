@@ -382,9 +382,12 @@ fn file_reply(snap: &Snapshot, path: &str, status: u16) -> Reply {
         return Reply::text(404, "404 Not Found\n");
     };
     let body = if routes::is_html(path) {
-        Body::Owned(routes::inject_live_script(bytes, snap.generation))
+        Body::Owned(routes::inject_live_script(
+            &bytes.contiguous(),
+            snap.generation,
+        ))
     } else {
-        Body::Shared(Arc::clone(bytes))
+        Body::Shared(bytes.clone())
     };
     Reply {
         status,
@@ -461,7 +464,7 @@ mod tests {
             ("style.css", "body{}"),
             ("grants/x/index.html", "<body>x</body>"),
         ] {
-            files.insert(path.to_string(), Arc::new(body.as_bytes().to_vec()));
+            files.insert(path.to_string(), body.as_bytes().to_vec().into());
         }
         Snapshot {
             generation: 3,
@@ -526,7 +529,7 @@ mod tests {
         assert!(js.contains("EventSource"));
         assert!(!js.contains("innerHTML"));
         let errors = respond(&snap, "GET", "/__gazette/errors.json?t=1");
-        let list: serde_json::Value = serde_json::from_slice(errors.body.as_bytes()).unwrap();
+        let list: serde_json::Value = serde_json::from_slice(&errors.body.to_vec()).unwrap();
         assert_eq!(list[0]["file"], "grants/y.md");
         assert_eq!(list[0]["message"], "bad </script> field");
     }

@@ -107,12 +107,34 @@ impl Watcher {
         })
     }
 
-    /// Whether an event is waiting to be read.
+    /// Whether an event that changes the site is waiting to be read. Events
+    /// that cannot (files opened or read, among them Gazette's own reads of
+    /// the files it just rebuilt from) are dropped here.
     pub fn has_pending(&mut self) -> bool {
-        if self.early.is_none() {
-            self.early = self.events.try_recv().ok();
+        while self.early.is_none() {
+            match self.events.try_recv() {
+                Ok(e) if self.matters(&e) => self.early = Some(e),
+                Ok(_) => continue,
+                Err(_) => break,
+            }
         }
         self.early.is_some()
+    }
+
+    /// Whether [`Watcher::take`] would do anything with `event`.
+    fn matters(&self, event: &notify::Result<Event>) -> bool {
+        let Ok(event) = event else {
+            return false;
+        };
+        if event.need_rescan() {
+            return true;
+        }
+        match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+            EventKind::Access(_) => return false,
+            _ => {}
+        }
+        event.paths.iter().any(|p| self.relevant(p).is_some())
     }
 
     fn take(&mut self, event: notify::Result<Event>, seen: &mut BTreeMap<PathBuf, bool>) {
@@ -231,5 +253,29 @@ mod tests {
         let page = new.join("base.html");
         fs::write(&page, "x").unwrap();
         let _ = batch_with(&mut w, &page);
+    }
+
+    #[test]
+    fn reading_a_file_is_not_a_pending_change_but_writing_one_is() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().canonicalize().unwrap();
+        let dir = root.join("content/people");
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("ann.md");
+        fs::write(&file, "one").unwrap();
+        let mut w = Watcher::new(&root).unwrap();
+        // What the engine does after a change: read the file again.
+        for _ in 0..3 {
+            assert_eq!(fs::read_to_string(&file).unwrap(), "one");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!w.has_pending());
+        fs::write(&file, "two").unwrap();
+        let end = Instant::now() + Duration::from_secs(5);
+        while !w.has_pending() && Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(w.has_pending());
+        assert_eq!(batch_with(&mut w, &file).paths, vec![file]);
     }
 }

@@ -21,7 +21,9 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
+mod live;
 pub mod words;
+pub use live::LiveIndex;
 pub use words::{fold, keep, plain_text, tokens, words, MAX_TOKEN_CHARS, STOP_WORDS};
 
 /// The file written at the site root.
@@ -338,26 +340,21 @@ pub fn doc_terms(graph: &Graph, e: &Entity) -> DocTerms {
     texts(graph, e).terms()
 }
 
-/// Build the index of every entity in the graph.
-pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
-    let per_doc: Vec<DocTerms> = graph
+/// Each entity's [`doc_terms`], in graph order.
+pub fn all_doc_terms(graph: &Graph) -> Vec<DocTerms> {
+    graph
         .entities
         .par_iter()
         .map(|e| doc_terms(graph, e))
-        .collect();
-    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
-    assemble(graph, urls, strings, &per_doc)
+        .collect()
 }
 
-/// Build the index from each entity's [`doc_terms`], in entity order.
-pub fn assemble(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerms]) -> Index {
-    let kinds = Kind::ALL
-        .iter()
-        .map(|k| {
-            let label = strings["kinds"][k.name()]["one"].as_str();
-            (k.name(), label.unwrap_or(k.name()).to_string())
-        })
-        .collect();
+/// Build the index of every entity in the graph, as a value (for tests and
+/// tools; the file is written by [`LiveIndex`], and a test checks that the
+/// two agree).
+pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
+    let per_doc = all_doc_terms(graph);
+    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
     let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
     for (i, terms) in per_doc.iter().enumerate() {
         for (term, f) in terms.iter() {
@@ -367,47 +364,49 @@ pub fn assemble(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerm
     let mut terms: Vec<(&str, [Vec<u32>; 3])> = by_term.into_iter().collect();
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let n = graph.entities.len();
-    let docs = graph
-        .entities
-        .iter()
-        .map(|e| {
-            let k = Kind::ALL.iter().position(|k| *k == e.meta.kind);
-            (
-                k.unwrap_or(0),
-                urls.from_root(Target::Entity(e.meta.kind, &e.meta.id)),
-                e.title().to_string(),
-                e.date().map(|d| d.long()).unwrap_or_default(),
-                snippet(e, strings),
-            )
-        })
-        .collect();
     Index {
         version: 1,
         weights: WEIGHTS,
         stop: STOP_WORDS,
-        kinds,
-        docs,
+        kinds: kinds(strings),
+        docs: graph
+            .entities
+            .iter()
+            .map(|e| doc_entry(urls, strings, e))
+            .collect(),
         postings: terms.iter().map(|(_, l)| postings(l, n)).collect(),
         terms: terms.into_iter().map(|(t, _)| t.to_string()).collect(),
     }
 }
 
-/// `search-index.js`: the index as one JavaScript statement.
-pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
-    index_file_of(&build(graph, urls, strings))
+/// Per type, in [`Kind::ALL`] order: its name and its label.
+fn kinds(strings: &Value) -> Vec<(&'static str, String)> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            let label = strings["kinds"][k.name()]["one"].as_str();
+            (k.name(), label.unwrap_or(k.name()).to_string())
+        })
+        .collect()
 }
 
-/// `search-index.js` for an index already built.
-pub fn index_file_of(index: &Index) -> OutFile {
-    let json = serde_json::to_string(index).unwrap_or_else(|_| "{}".into());
-    // Valid JSON, but not a valid string literal in older JavaScript engines.
-    let json = json
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    OutFile {
-        path: INDEX_FILE.into(),
-        bytes: format!("window.{GLOBAL}={json};\n").into_bytes(),
-    }
+/// What a result shows of a record: see [`Index::docs`].
+fn doc_entry(urls: &Urls, strings: &Value, e: &Entity) -> (usize, String, String, String, String) {
+    let k = Kind::ALL.iter().position(|k| *k == e.meta.kind);
+    (
+        k.unwrap_or(0),
+        urls.from_root(Target::Entity(e.meta.kind, &e.meta.id)),
+        e.title().to_string(),
+        e.date().map(|d| d.long()).unwrap_or_default(),
+        snippet(e, strings),
+    )
+}
+
+/// `search-index.js`: the index as one JavaScript statement.
+pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
+    let per_doc = all_doc_terms(graph);
+    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
+    LiveIndex::new(graph, urls, strings, &per_doc).file()
 }
 
 #[cfg(test)]
@@ -447,6 +446,13 @@ mod tests {
     }
 
     fn sample_index() -> Index {
+        let strings = serde_json::json!({"kinds": {"person": {"one": "Person"}}});
+        build(&sample_graph(""), &Urls::site("/"), &strings)
+    }
+
+    /// A small graph; `more` is appended to the grant's body.
+    fn sample_graph(more: &str) -> Graph {
+        let grant = format!("---\ntitle: Relief grant\npartnership: p\nfunder: acme\nrecipients:\n  - organization: acme\n    role: lead\nobjectives: [o]\nawarded: 2021-11-19\namount: 500000\ncurrency: USD\n---\nMoney for *shelters*.\n{more}");
         let (graph, diags) = testing::graph_of(&[
             (
                 "people/tomas.md",
@@ -460,15 +466,43 @@ mod tests {
                 "partnerships/p.md",
                 "---\ntitle: P\nparties: [acme]\nobjectives:\n  - id: o\n    title: Protect children\nstatus: active\n---\n",
             ),
-            (
-                "grants/g.md",
-                "---\ntitle: Relief grant\npartnership: p\nfunder: acme\nrecipients:\n  - organization: acme\n    role: lead\nobjectives: [o]\nawarded: 2021-11-19\namount: 500000\ncurrency: USD\n---\nMoney for *shelters*.\n",
-            ),
+            ("grants/g.md", &grant),
         ]);
         let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{errors:?}");
+        graph
+    }
+
+    #[test]
+    fn the_file_is_the_index_serialized_and_stays_so_after_updates() {
         let strings = serde_json::json!({"kinds": {"person": {"one": "Person"}}});
-        build(&graph, &Urls::site("/"), &strings)
+        let urls = Urls::site("/");
+        let serialized = |g: &Graph| {
+            let json = serde_json::to_string(&build(g, &urls, &strings)).unwrap();
+            let json = json.replace('\u{2028}', "\\u2028");
+            format!("window.{GLOBAL}={json};\n")
+        };
+        let before = sample_graph("");
+        let file = |f: OutFile| String::from_utf8(f.bytes).unwrap();
+        assert_eq!(
+            file(index_file(&before, &urls, &strings)),
+            serialized(&before)
+        );
+        // New words, a word gone ("shelters"), a line separator to escape.
+        let after = sample_graph("Now for schools\u{2028} and clinics.");
+        let old_terms = all_doc_terms(&before);
+        let per_doc: Vec<&DocTerms> = old_terms.iter().collect();
+        let mut live = LiveIndex::new(&before, &urls, &strings, &per_doc);
+        let g = after.get(Kind::Grant, "g").unwrap();
+        let new_terms = doc_terms(&after, &after.entities[g]);
+        live.update(&after, &urls, &strings, &[(g, &old_terms[g], &new_terms)]);
+        let text = file(live.file());
+        assert_eq!(text, serialized(&after));
+        assert!(text.contains("\"clinics\"") && text.contains("\\u2028"));
+        // And back: terms no record has any more leave the index.
+        live.update(&before, &urls, &strings, &[(g, &new_terms, &old_terms[g])]);
+        assert_eq!(file(live.file()), serialized(&before));
+        assert!(!file(live.file()).contains("\"clinics\""));
     }
 
     fn lookup(ix: &Index, term: &str) -> Vec<(Field, String)> {

@@ -157,7 +157,7 @@ impl Engine {
     }
 
     /// The output as last built without errors.
-    pub fn files(&self) -> &HashMap<String, std::sync::Arc<Vec<u8>>> {
+    pub fn files(&self) -> &HashMap<String, crate::serve::Bytes> {
         &self.out.files
     }
 

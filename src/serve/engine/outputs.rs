@@ -7,8 +7,9 @@ use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::data::{self, Download};
-use crate::render::search::{self, DocTerms};
+use crate::render::search::{self, DocTerms, LiveIndex};
 use crate::render::{feeds, OutFile};
+use crate::serve::bytes::Bytes;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -101,7 +102,7 @@ impl SiteFile {
     /// Its output path.
     pub fn path(self) -> String {
         match self {
-            SiteFile::Graph => "data/graph.json".into(),
+            SiteFile::Graph => data::GRAPH_FILE.into(),
             SiteFile::Csv(k) => format!("data/{}.csv", k.folder()),
             SiteFile::Progress => "data/pledge-progress.csv".into(),
             SiteFile::Tranches => "data/grant-tranches.csv".into(),
@@ -129,14 +130,17 @@ impl SiteFile {
 /// The site as last rendered without errors.
 #[derive(Default)]
 pub(super) struct Output {
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Bytes>,
     pub pages: HashMap<PageKey, PageState>,
     /// Path of each entity's JSON twin, by slot.
     pub twins: HashMap<u32, String>,
     /// Each entity's record as it stands in `graph.json`, by slot.
-    pub nested: HashMap<u32, String>,
+    pub nested: HashMap<u32, Arc<str>>,
     /// Each entity's search terms, by slot.
     pub terms: HashMap<u32, DocTerms>,
+    /// The search index, and the slot of each of its records.
+    pub search: Option<LiveIndex>,
+    pub search_order: Vec<u32>,
     /// The data page's list, in its order.
     pub downloads: Vec<Download>,
     /// Paths of the theme's and site's static files.
@@ -154,12 +158,13 @@ pub struct Delta {
 
 impl Output {
     /// Put `bytes` at `path`; recorded in `delta` if it differs.
-    pub fn put(&mut self, path: String, bytes: Vec<u8>, delta: &mut Delta) {
-        if self.files.get(&path).is_some_and(|b| **b == bytes) {
+    pub fn put(&mut self, path: String, bytes: impl Into<Bytes>, delta: &mut Delta) {
+        let bytes = bytes.into();
+        if self.files.get(&path).is_some_and(|b| b.same(&bytes)) {
             return;
         }
         delta.written.push(path.clone());
-        self.files.insert(path, Arc::new(bytes));
+        self.files.insert(path, bytes);
     }
 
     pub fn remove(&mut self, path: &str, delta: &mut Delta) {
@@ -194,20 +199,51 @@ impl Output {
                 self.twins.insert(slot, twin.path.clone());
                 self.put(twin.path, twin.bytes, delta);
             }
-            self.nested.insert(slot, t.nested);
+            self.nested.insert(slot, Arc::from(t.nested));
         }
     }
 
-    /// Recompute the search terms of `slots`.
-    pub fn terms(&mut self, graph: &Graph, slots: &BTreeSet<u32>, slot_of: &[u32]) {
+    /// Recompute the search terms of `slots` and bring the search index up
+    /// to date: term by term when the graph holds the same records in the
+    /// same order as when the index was made, else from every record's terms.
+    pub fn terms(&mut self, ctx: &Site, slots: &BTreeSet<u32>, slot_of: &[u32]) {
+        let graph = ctx.graph;
         let idx: Vec<usize> = (0..graph.len())
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
-        let terms: Vec<(u32, DocTerms)> = idx
+        let fresh: Vec<(usize, DocTerms)> = idx
             .par_iter()
-            .map(|&i| (slot_of[i], search::doc_terms(graph, &graph.entities[i])))
+            .map(|&i| (i, search::doc_terms(graph, &graph.entities[i])))
             .collect();
-        self.terms.extend(terms);
+        let same = self.search_order == slot_of;
+        match &mut self.search {
+            Some(index) if same && idx.len() < graph.len() => {
+                let no_terms = DocTerms::new();
+                let old: Vec<Option<DocTerms>> = fresh
+                    .iter()
+                    .map(|(i, _)| self.terms.remove(&slot_of[*i]))
+                    .collect();
+                let changes: Vec<(usize, &DocTerms, &DocTerms)> = fresh
+                    .iter()
+                    .zip(&old)
+                    .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
+                    .collect();
+                index.update(graph, ctx.urls, ctx.strings, &changes);
+                self.terms
+                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
+            }
+            _ => {
+                self.terms
+                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
+                let no_terms = DocTerms::new();
+                let per_doc: Vec<&DocTerms> = slot_of
+                    .iter()
+                    .map(|s| self.terms.get(s).unwrap_or(&no_terms))
+                    .collect();
+                self.search = Some(LiveIndex::new(graph, ctx.urls, ctx.strings, &per_doc));
+                self.search_order = slot_of.to_vec();
+            }
+        }
     }
 
     /// Rebuild the whole-site files in `which`; returns whether the data
@@ -220,18 +256,14 @@ impl Output {
         delta: &mut Delta,
     ) -> bool {
         let (g, c, u) = (ctx.graph, ctx.config, ctx.urls);
-        let no_terms = DocTerms::new();
-        let built: Vec<(SiteFile, OutFile, Option<Download>)> = which
+        let built: Vec<(SiteFile, String, Bytes, Option<Download>)> = which
             .par_iter()
             .map(|&f| {
                 let (file, download) = match f {
                     SiteFile::Graph => {
-                        let nested: Vec<&str> = slot_of
-                            .iter()
-                            .map(|s| self.nested.get(s).map_or("", String::as_str))
-                            .collect();
-                        let (f, d) = data::graph_file(g, c, u, &nested);
-                        (f, Some(d))
+                        let (pieces, d) = self.graph_pieces(ctx, slot_of);
+                        let path = f.path();
+                        return (f, path, Bytes::Pieces(Arc::new(pieces)), Some(d));
                     }
                     SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
                     SiteFile::Progress => split(data::progress_file(g, u)),
@@ -240,35 +272,52 @@ impl Output {
                     SiteFile::Atom => (feeds::atom(g, c, u), None),
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => (feeds::robots(c, u), None),
-                    SiteFile::Search => {
-                        let per_doc: Vec<&DocTerms> = slot_of
-                            .iter()
-                            .map(|s| self.terms.get(s).unwrap_or(&no_terms))
-                            .collect();
-                        let index = search::assemble(g, u, ctx.strings, &per_doc);
-                        (search::index_file_of(&index), None)
-                    }
+                    SiteFile::Search => match &self.search {
+                        Some(index) => (index.file(), None),
+                        None => (search::index_file(g, u, ctx.strings), None),
+                    },
                 };
-                (f, file, download)
+                (f, file.path, Bytes::from(file.bytes), download)
             })
             .collect();
         if self.downloads.len() != 11 {
             self.downloads = Vec::with_capacity(11);
         }
         let mut downloads = self.downloads.clone();
-        for (f, file, d) in built {
+        for (f, path, bytes, d) in built {
             if let (Some(at), Some(d)) = (f.download_slot(), d) {
                 if downloads.len() <= at {
                     downloads.resize_with(at + 1, || d.clone());
                 }
                 downloads[at] = d;
             }
-            self.put(file.path, file.bytes, delta);
+            self.put(path, bytes, delta);
         }
         let changed =
             serde_json::to_value(&downloads).ok() != serde_json::to_value(&self.downloads).ok();
         self.downloads = downloads;
         changed
+    }
+}
+
+impl Output {
+    /// `graph.json` as pieces: the frame, and each entity's cached record
+    /// shared, not copied; the same bytes as [`data::graph_file`].
+    fn graph_pieces(&self, ctx: &Site, slot_of: &[u32]) -> (Vec<Arc<str>>, Download) {
+        let frame = data::graph_frame(ctx.config, ctx.urls, slot_of.is_empty());
+        let sep: Arc<str> = Arc::from(data::GRAPH_SEPARATOR);
+        let empty: Arc<str> = Arc::from("");
+        let mut pieces = Vec::with_capacity(2 * slot_of.len() + 1);
+        pieces.push(Arc::from(frame.head));
+        for (k, s) in slot_of.iter().enumerate() {
+            if k > 0 {
+                pieces.push(Arc::clone(&sep));
+            }
+            pieces.push(Arc::clone(self.nested.get(s).unwrap_or(&empty)));
+        }
+        pieces.push(Arc::from(frame.tail));
+        let len = pieces.iter().map(|p| p.len()).sum();
+        (pieces, data::graph_download(ctx.graph, ctx.urls, len))
     }
 }
 

@@ -158,9 +158,9 @@ impl Engine {
         }
         if all {
             let terms = std::mem::take(&mut self.pending.terms);
-            self.out.terms(&self.graph, &terms, &self.slot_of);
             let files = std::mem::take(&mut self.pending.site);
             let ctx = site(&self.graph, config, &urls, theme);
+            self.out.terms(&ctx, &terms, &self.slot_of);
             if self.out.site_files(&ctx, &files, &self.slot_of, &mut delta) {
                 self.pending.pages.insert(PageKey::Data);
             }

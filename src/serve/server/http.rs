@@ -3,8 +3,8 @@
 //! with the headers every response carries. Every response closes its
 //! connection, so there is no keep-alive or pipelining to handle.
 
+use crate::serve::Bytes;
 use std::io::{self, Read, Write};
-use std::sync::Arc;
 
 /// Largest request head (request line and headers) accepted.
 const MAX_HEAD: usize = 16 * 1024;
@@ -111,17 +111,33 @@ pub struct Reply {
 
 pub enum Body {
     Static(&'static [u8]),
-    Shared(Arc<Vec<u8>>),
+    Shared(Bytes),
     Owned(Vec<u8>),
 }
 
 impl Body {
-    pub fn as_bytes(&self) -> &[u8] {
+    pub fn len(&self) -> usize {
         match self {
-            Body::Static(b) => b,
-            Body::Shared(b) => b,
-            Body::Owned(b) => b,
+            Body::Static(b) => b.len(),
+            Body::Shared(b) => b.len(),
+            Body::Owned(b) => b.len(),
         }
+    }
+
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Body::Static(b) => w.write_all(b),
+            Body::Shared(b) => b.write_to(w),
+            Body::Owned(b) => w.write_all(b),
+        }
+    }
+
+    /// The body in one slice.
+    #[cfg(test)]
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.len());
+        let _ = self.write_to(&mut v);
+        v
     }
 }
 
@@ -149,7 +165,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 pub fn write_reply(w: &mut impl Write, reply: &Reply, head_only: bool) -> io::Result<()> {
-    let body = reply.body.as_bytes();
+    let body = &reply.body;
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{COMMON_HEADERS}",
         reply.status,
@@ -166,7 +182,7 @@ pub fn write_reply(w: &mut impl Write, reply: &Reply, head_only: bool) -> io::Re
     head.push_str("\r\n");
     w.write_all(head.as_bytes())?;
     if !head_only {
-        w.write_all(body)?;
+        body.write_to(w)?;
     }
     w.flush()
 }

@@ -1,0 +1,203 @@
+//! The search index as pieces: each record's entry and each term's encoded
+//! posting lists, serialized once and kept. `search-index.js` is put
+//! together from them, so watch mode re-encodes only the terms of the
+//! records an edit touched instead of the whole index. Full builds use the
+//! same code, so both write the same bytes.
+
+use super::{doc_entry, kinds, postings, DocTerms, GLOBAL, INDEX_FILE, STOP_WORDS, WEIGHTS};
+use crate::graph::Graph;
+use crate::render::OutFile;
+use crate::urls::Urls;
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A term, ordered by UTF-16 code units: JavaScript's string order, which
+/// `search.js` relies on for its binary search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term(String);
+
+impl Ord for Term {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.encode_utf16().cmp(other.0.encode_utf16())
+    }
+}
+
+impl PartialOrd for Term {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// One term's records by field, and those lists as written.
+#[derive(Debug)]
+struct Lists {
+    ids: [Vec<u32>; 3],
+    /// The JSON string of [`postings`].
+    json: String,
+}
+
+/// The index of a site, updatable record by record.
+#[derive(Debug)]
+pub struct LiveIndex {
+    /// The JSON before the records: version, weights, stop words, types.
+    head: String,
+    /// Each record's entry as JSON, in graph order.
+    docs: Vec<String>,
+    terms: BTreeMap<Term, Lists>,
+}
+
+/// A record's entry, escaped for a `<script>` the way the whole file is.
+fn doc_json(graph: &Graph, urls: &Urls, strings: &Value, i: usize) -> String {
+    js_safe(json(&doc_entry(urls, strings, &graph.entities[i])))
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// Valid JSON, but not a valid string literal in older JavaScript engines.
+fn js_safe(s: String) -> String {
+    if s.contains(['\u{2028}', '\u{2029}']) {
+        s.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        s
+    }
+}
+
+impl LiveIndex {
+    /// The index of every record in `graph`; `per_doc` holds each record's
+    /// [`super::doc_terms`], in graph order.
+    pub fn new(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerms]) -> LiveIndex {
+        let head = format!(
+            "{{\"version\":1,\"weights\":{},\"stop\":{},\"kinds\":{},\"docs\":[",
+            json(&WEIGHTS),
+            json(STOP_WORDS),
+            js_safe(json(&kinds(strings))),
+        );
+        let docs = (0..graph.len())
+            .map(|i| doc_json(graph, urls, strings, i))
+            .collect();
+        let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
+        for (i, terms) in per_doc.iter().enumerate() {
+            for (term, f) in terms.iter() {
+                by_term.entry(term).or_default()[*f as usize].push(i as u32);
+            }
+        }
+        let n = graph.len();
+        let terms = by_term
+            .into_iter()
+            .map(|(t, ids)| {
+                let json = js_safe(json(&postings(&ids, n)));
+                (Term(t.to_string()), Lists { ids, json })
+            })
+            .collect();
+        LiveIndex { head, docs, terms }
+    }
+
+    /// How many records the index holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Record `i`'s terms went from `old` to `new`, and its entry may have
+    /// changed: update both. The graph must hold the same records in the
+    /// same order as when the index was made.
+    pub fn update(
+        &mut self,
+        graph: &Graph,
+        urls: &Urls,
+        strings: &Value,
+        changes: &[(usize, &DocTerms, &DocTerms)],
+    ) {
+        let mut dirty: BTreeSet<Term> = BTreeSet::new();
+        for &(i, old, new) in changes {
+            let id = i as u32;
+            self.docs[i] = doc_json(graph, urls, strings, i);
+            for (term, f) in old {
+                if new.get(term) == Some(f) {
+                    continue;
+                }
+                let key = Term(term.clone());
+                if let Some(l) = self.terms.get_mut(&key) {
+                    let list = &mut l.ids[*f as usize];
+                    if let Ok(at) = list.binary_search(&id) {
+                        list.remove(at);
+                    }
+                }
+                dirty.insert(key);
+            }
+            for (term, f) in new {
+                if old.get(term) == Some(f) {
+                    continue;
+                }
+                let key = Term(term.clone());
+                let l = self.terms.entry(key.clone()).or_insert_with(|| Lists {
+                    ids: Default::default(),
+                    json: String::new(),
+                });
+                let list = &mut l.ids[*f as usize];
+                if let Err(at) = list.binary_search(&id) {
+                    list.insert(at, id);
+                }
+                dirty.insert(key);
+            }
+        }
+        let n = self.docs.len();
+        for key in dirty {
+            let empty = match self.terms.get_mut(&key) {
+                Some(l) if l.ids.iter().any(|x| !x.is_empty()) => {
+                    l.json = js_safe(json(&postings(&l.ids, n)));
+                    false
+                }
+                Some(_) => true,
+                None => false,
+            };
+            if empty {
+                self.terms.remove(&key);
+            }
+        }
+    }
+
+    /// `search-index.js`: the index as one JavaScript statement.
+    pub fn file(&self) -> OutFile {
+        let size = self.head.len()
+            + self.docs.iter().map(|d| d.len() + 1).sum::<usize>()
+            + self
+                .terms
+                .iter()
+                .map(|(t, l)| t.0.len() + l.json.len() + 6)
+                .sum::<usize>()
+            + 64;
+        let mut out = String::with_capacity(size);
+        out.push_str("window.");
+        out.push_str(GLOBAL);
+        out.push('=');
+        out.push_str(&self.head);
+        join(&mut out, self.docs.iter().map(String::as_str));
+        out.push_str("],\"terms\":[");
+        let quoted: Vec<String> = self.terms.keys().map(|t| js_safe(json(&t.0))).collect();
+        join(&mut out, quoted.iter().map(String::as_str));
+        out.push_str("],\"postings\":[");
+        join(&mut out, self.terms.values().map(|l| l.json.as_str()));
+        out.push_str("]};\n");
+        OutFile {
+            path: INDEX_FILE.into(),
+            bytes: out.into_bytes(),
+        }
+    }
+}
+
+fn join<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
+    for (k, s) in items.enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(s);
+    }
+}
