@@ -44,18 +44,52 @@ pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
     out
 }
 
-/// Render the whole site: pages plus static files.
+/// Render the whole site: pages plus static files. The pages, the open
+/// data and the feeds and search index are made side by side; only the
+/// data page, which lists the downloads, waits for the open data.
 pub fn render_site(
     graph: &Graph,
     config: &Config,
     theme: &Theme,
     urls: &Urls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let (data_files, downloads) = data::data_files(graph, config, urls);
-    let results: Vec<Result<OutFile, Diagnostic>> = pages(graph)
-        .into_par_iter()
-        .map(|t| render_page(graph, config, theme, urls, &downloads, t))
+    let targets: Vec<Target> = pages(graph)
+        .into_iter()
+        .filter(|t| *t != Target::Data)
         .collect();
+    let ((data_files, downloads), (mut results, extras)) = rayon::join(
+        || data::data_files(graph, config, urls),
+        || {
+            rayon::join(
+                || -> Vec<Result<OutFile, Diagnostic>> {
+                    targets
+                        .into_par_iter()
+                        .map(|t| render_page(graph, config, theme, urls, &[], t))
+                        .collect()
+                },
+                || {
+                    let (search, (atom, sitemap)) = rayon::join(
+                        || search::index_file(graph, urls, &theme.strings),
+                        || {
+                            rayon::join(
+                                || feeds::atom(graph, config, urls),
+                                || feeds::sitemap(graph, config, urls),
+                            )
+                        },
+                    );
+                    [atom, sitemap, feeds::robots(config, urls), search]
+                },
+            )
+        },
+    );
+    results.push(render_page(
+        graph,
+        config,
+        theme,
+        urls,
+        &downloads,
+        Target::Data,
+    ));
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut diags = Vec::new();
     for r in results {
@@ -72,10 +106,7 @@ pub fn render_site(
         return Err(diags);
     }
     files.extend(data_files);
-    files.push(feeds::atom(graph, config, urls));
-    files.push(feeds::sitemap(graph, config, urls));
-    files.push(feeds::robots(config, urls));
-    files.push(search::index_file(graph, urls, &theme.strings));
+    files.extend(extras);
     for (path, bytes) in &theme.statics {
         if crate::urls::safe_relative(path) {
             files.push(OutFile {

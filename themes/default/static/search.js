@@ -3,7 +3,7 @@
  * The index (search-index.js, written by the build) is loaded on demand with
  * a <script> tag, which also works from file://, and sets
  * window.GAZETTE_SEARCH. Its format is described in docs/search.md.
- * Tokenizing must match src/render/search.rs; the tests run both.
+ * Tokenizing must match src/render/search/words.rs; the tests run both.
  *
  * The pure functions (fold, words, tokenize, decodeList, open) run in Node
  * for the tests; the page wiring below them runs only where there is a
@@ -22,7 +22,7 @@
   const EXTRA = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'ı': 'i', 'ħ': 'h', 'ŧ': 't', 'ς': 'σ' };
   const FOLDED = /[\u00c0-\u024f\u1e00-\u1eff\u03c2]/g;
   const MARKS = /[\u0300-\u036f]/g;
-  // Word characters after folding; the same class as is_word_char in search.rs.
+  // Word characters after folding; the same class as is_word_char in src/render/search/words.rs.
   const WORD = '0-9a-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2c00-\\u2dff\\u2e80-\\u2fff' +
     '\\u3040-\\ud7ff\\uf900-\\ufe0f\\ufe20-\\ufe2f\\ufe70-\\ufefe\\uff10-\\uff19\\uff21-\\uff3a' +
     '\\uff41-\\uff5a\\uff66-\\uffef\\u{10000}-\\u{1efff}\\u{1fb00}-\\u{10ffff}';
