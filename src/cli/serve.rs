@@ -277,9 +277,9 @@ fn remove_one(out: &Path, path: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Open `url` in the default browser, without waiting for it.
 /// Open `url` in `$BROWSER` when it is set (the convention xdg-open and
-/// Python's webbrowser follow), else in the system's default browser.
+/// Python's webbrowser follow), else in the system's default browser,
+/// without waiting for it.
 fn open_browser(url: &str) {
     let chosen = std::env::var("BROWSER")
         .ok()

@@ -56,6 +56,51 @@ fn effect_key(d: &PartialDate) -> (Day, PartialDate) {
     (effective(d), *d)
 }
 
+/// Above this many rows a chart, and its table, shows one row per month.
+pub const MAX_ROWS: usize = 150;
+
+/// How many of a chart's rows are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thinned {
+    /// Every row.
+    No,
+    /// The last row of each month (by the last day its date may mean).
+    Monthly,
+    /// The last row of each year.
+    Yearly,
+}
+
+/// At most about `max` of `rows` (in effect order): when there are more,
+/// only the last row of each month, and if that is still too many, of each
+/// year. A row is the state as of its date, so every row kept stays exact;
+/// the open data has them all.
+pub fn thin<R>(rows: Vec<R>, date: impl Fn(&R) -> PartialDate, max: usize) -> (Vec<R>, Thinned) {
+    if rows.len() <= max {
+        return (rows, Thinned::No);
+    }
+    let last_of = |rows: Vec<R>, key: &dyn Fn(PartialDate) -> (i32, u8)| {
+        let mut out: Vec<R> = Vec::new();
+        let mut at = None;
+        for r in rows {
+            let k = key(date(&r));
+            if at == Some(k) {
+                out.pop();
+            }
+            at = Some(k);
+            out.push(r);
+        }
+        out
+    };
+    let monthly = last_of(rows, &|d| {
+        let (y, m, _) = d.end();
+        (y, m)
+    });
+    if monthly.len() <= max {
+        return (monthly, Thinned::Monthly);
+    }
+    (last_of(monthly, &|d| (d.end().0, 0)), Thinned::Yearly)
+}
+
 /// Order keys (funders) by the first date each appears with, then by key.
 pub fn first_appearance<K: Ord + Clone>(items: &[(K, PartialDate)]) -> Vec<K> {
     let mut first: BTreeMap<K, (Day, PartialDate)> = BTreeMap::new();
@@ -431,5 +476,33 @@ mod tests {
             let naive = counts(&pledges, |x| effect_key(x) <= effect_key(&row.date));
             assert_eq!(row.counts, naive, "{}", row.date.iso());
         }
+    }
+
+    #[test]
+    fn many_rows_thin_to_the_last_of_each_month_then_year() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        // Every day of 2020 and 2021, then the year 2022 alone.
+        let mut rows: Vec<(PartialDate, usize)> = Vec::new();
+        for y in [2020, 2021] {
+            for m in 1..=12 {
+                for day in [1, 9, 17, 25] {
+                    rows.push((d(&format!("{y}-{m:02}-{day:02}")), rows.len()));
+                }
+            }
+        }
+        rows.push((d("2022"), rows.len()));
+        let few = rows[..10].to_vec();
+        assert_eq!(thin(few.clone(), |r| r.0, 10), (few, Thinned::No));
+        let (monthly, how) = thin(rows.clone(), |r| r.0, 50);
+        assert_eq!(how, Thinned::Monthly);
+        assert_eq!(monthly.len(), 25);
+        assert_eq!(monthly[0], (d("2020-01-25"), 3));
+        assert_eq!(monthly[23], (d("2021-12-25"), 95));
+        // A year-only date counts from the year's last day: its own month.
+        assert_eq!(monthly[24], (d("2022"), 96));
+        let (yearly, how) = thin(rows, |r| r.0, 20);
+        assert_eq!(how, Thinned::Yearly);
+        let kept: Vec<usize> = yearly.iter().map(|r| r.1).collect();
+        assert_eq!(kept, [47, 95, 96]);
     }
 }

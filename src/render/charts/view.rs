@@ -4,8 +4,8 @@
 
 use super::svg::series_class;
 use super::{
-    cap_series, first_appearance, funding_charts, funding_svg, status_chart, status_svg,
-    FundingEvent, Years, FUNDER_STYLES, OTHERS,
+    cap_series, first_appearance, funding_charts, funding_svg, status_chart, status_svg, thin,
+    FundingChart, FundingEvent, Thinned, Years, FUNDER_STYLES, MAX_ROWS, OTHERS,
 };
 use crate::graph::{Idx, PartnershipStats};
 use crate::model::date::DateView;
@@ -21,6 +21,15 @@ fn date(d: &PartialDate) -> Value {
 
 fn money(m: &Money) -> Value {
     json!(MoneyView::from(m))
+}
+
+/// `null`, `"monthly"` or `"yearly"`: which rows a chart shows.
+fn thinned_key(t: Thinned) -> Value {
+    match t {
+        Thinned::No => Value::Null,
+        Thinned::Monthly => json!("monthly"),
+        Thinned::Yearly => json!("yearly"),
+    }
 }
 
 impl Ctx<'_> {
@@ -50,9 +59,14 @@ impl Ctx<'_> {
                 amount: *m,
             })
             .collect();
-        let funding: Vec<_> = funding_charts(&events)
+        let funding: Vec<(FundingChart, Thinned)> = funding_charts(&events)
             .into_iter()
-            .map(|c| cap_series(c, FUNDER_STYLES))
+            .map(|c| {
+                let mut c = cap_series(c, FUNDER_STYLES);
+                let (rows, thinned) = thin(c.rows, |r| r.date, MAX_ROWS);
+                c.rows = rows;
+                (c, thinned)
+            })
             .collect();
         let pledges: Vec<&Pledge> = s
             .pledges
@@ -62,17 +76,19 @@ impl Ctx<'_> {
                 _ => None,
             })
             .collect();
-        let status = status_chart(&pledges);
+        let mut status = status_chart(&pledges);
+        let (rows, status_thinned) = thin(status.rows, |r| r.date, MAX_ROWS);
+        status.rows = rows;
         let dates = funding
             .iter()
-            .flat_map(|c| c.rows.iter().map(|r| &r.date))
+            .flat_map(|(c, _)| c.rows.iter().map(|r| &r.date))
             .chain(status.rows.iter().map(|r| &r.date));
         let Some(years) = Years::covering(dates) else {
             return Value::Null;
         };
         let funding: Vec<Value> = funding
             .iter()
-            .map(|c| {
+            .map(|(c, thinned)| {
                 let svg = funding_svg(c, years);
                 let m = |minor: i128| {
                     money(&Money {
@@ -101,6 +117,7 @@ impl Ctx<'_> {
                         "date": date(&r.date),
                         "amounts": r.cumulative.iter().map(|&v| m(v)).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
+                    "thinned": thinned_key(*thinned),
                 })
             })
             .collect();
@@ -127,6 +144,7 @@ impl Ctx<'_> {
                     "counts": cols.iter().map(|&i| r.counts[i]).collect::<Vec<_>>(),
                     "total": r.total(),
                 })).collect::<Vec<_>>(),
+                "thinned": thinned_key(status_thinned),
             })
         };
         json!({

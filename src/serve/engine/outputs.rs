@@ -298,9 +298,7 @@ impl Output {
         self.downloads = downloads;
         changed
     }
-}
 
-impl Output {
     /// `graph.json` as pieces: the frame, and each entity's cached record
     /// shared, not copied; the same bytes as [`data::graph_file`].
     fn graph_pieces(&self, ctx: &Site, slot_of: &[u32]) -> (Vec<Arc<str>>, Download) {
