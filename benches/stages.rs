@@ -167,7 +167,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     let d = t.elapsed();
     let bytes = data_files.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
-        "data files: JSON twins, graph.json, CSVs (serial)".into(),
+        "data files: JSON twins, graph.json, CSVs (one task)".into(),
         (data_files.len(), d, d, bytes),
     );
     let t = Instant::now();
@@ -179,22 +179,22 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     let d = t.elapsed();
     let bytes = feeds.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
-        "feeds: Atom, sitemap, robots (serial)".into(),
+        "feeds: Atom, sitemap, robots (one task)".into(),
         (3, d, d, bytes),
     );
     let t = Instant::now();
     let index = search::index_file(graph, &urls, &theme.strings);
     let d = t.elapsed();
     let bytes = index.bytes.len();
-    groups.insert("search index (serial)".into(), (1, d, d, bytes));
-    for page in pages(graph) {
+    groups.insert("search index (one task)".into(), (1, d, d, bytes));
+    for page in pages(graph, config) {
         let t = Instant::now();
         let file = render_page(graph, config, &theme, &urls, &downloads, page)
             .map_err(|d| format!("render: {}", d.message))?;
         let d = t.elapsed();
         let group = match page {
             Target::Home => "home".to_string(),
-            Target::Index(k) => format!("index of {}", k.folder()),
+            Target::Index(k) | Target::IndexPage(k, _) => format!("index of {}", k.folder()),
             Target::Entity(k, _) => format!("{} pages", k.name()),
             other => format!("{other:?} page").to_lowercase(),
         };

@@ -11,6 +11,9 @@ pub const FILE: &str = "gazette.yaml";
 /// The default of `lists.recent`.
 pub const DEFAULT_RECENT: usize = 25;
 
+/// The default of `lists.per_page`.
+pub const DEFAULT_PER_PAGE: usize = 100;
+
 /// The default of `feed.limit`.
 pub const DEFAULT_FEED_LIMIT: usize = 50;
 
@@ -36,6 +39,8 @@ pub struct Config {
     pub recent: usize,
     /// The most entries `atom.xml` carries, the newest; 0 carries all.
     pub feed_limit: usize,
+    /// Records per page of a type's index; 0 puts them all on one page.
+    pub per_page: usize,
     pub extra: serde_json::Value,
 }
 
@@ -53,6 +58,7 @@ impl Default for Config {
             bundle_name: None,
             recent: DEFAULT_RECENT,
             feed_limit: DEFAULT_FEED_LIMIT,
+            per_page: DEFAULT_PER_PAGE,
             extra: serde_json::Value::Null,
         }
     }
@@ -143,6 +149,9 @@ pub fn parse(text: &str, file: &str) -> Loaded {
         f.record("lists", |l| {
             if let Some(n) = l.opt("recent", count) {
                 cfg.recent = n;
+            }
+            if let Some(n) = l.opt("per_page", count) {
+                cfg.per_page = n;
             }
             Some(())
         });

@@ -12,7 +12,10 @@ use crate::model::{is_valid_id, Kind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
     Home,
+    /// A type's index: its first page.
     Index(Kind),
+    /// Page 2 or later of a type's index (`dialogues/page/2/`).
+    IndexPage(Kind, u32),
     Entity(Kind, &'a str),
     NotFound,
     /// The open-data page listing every download.
@@ -41,6 +44,7 @@ impl Target<'_> {
         match self {
             Target::Home | Target::NotFound | Target::Asset(_) => String::new(),
             Target::Index(k) => format!("{}/", k.folder()),
+            Target::IndexPage(k, n) => format!("{}/page/{n}/", k.folder()),
             Target::Data => "data/".into(),
             Target::Briefing(id) => format!("{}/{id}/briefing/", Kind::Partnership.folder()),
             Target::Search => "search/".into(),
@@ -158,6 +162,10 @@ mod tests {
             "/cpc/grants/x/"
         );
         assert_eq!(u.url(Target::Index(Kind::Person), from), "/cpc/people/");
+        assert_eq!(
+            u.url(Target::IndexPage(Kind::Person, 3), from),
+            "/cpc/people/page/3/"
+        );
         assert_eq!(u.url(Target::Home, from), "/cpc/");
         assert_eq!(u.url(Target::Asset("style.css"), from), "/cpc/style.css");
     }
@@ -173,6 +181,13 @@ mod tests {
             "../../grants/x/index.html"
         );
         assert_eq!(u.url(Target::Home, from), "../../index.html");
+        assert_eq!(
+            u.url(
+                Target::Index(Kind::Grant),
+                Target::IndexPage(Kind::Grant, 2)
+            ),
+            "../../../grants/index.html"
+        );
         assert_eq!(
             u.url(Target::Asset("style.css"), Target::Home),
             "./style.css"

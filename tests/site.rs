@@ -175,7 +175,14 @@ fn every_page_type_is_written_with_pretty_urls() {
 #[test]
 fn internal_links_all_resolve_to_written_pages() {
     let s = sample();
-    let files = snapshot(&s.out);
+    let checked = check_links(&s.out);
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+/// Every root-relative link and source in every page of `out` names a file
+/// that was written; returns how many were checked.
+fn check_links(out: &Path) -> usize {
+    let files = snapshot(out);
     let mut checked = 0;
     for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
@@ -202,7 +209,54 @@ fn internal_links_all_resolve_to_written_pages() {
             checked += 1;
         }
     }
-    assert!(checked > 100, "only {checked} links checked");
+    checked
+}
+
+#[test]
+fn type_indexes_are_split_into_pages_linked_both_ways() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_sample(&root);
+    let config = root.join("gazette.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}lists:\n  per_page: 3\n")).unwrap();
+    let out = tmp.path().join("out");
+    let o = build_into(&root, &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Ten organizations, three a page: four pages, ids in order.
+    let rows = |html: &str| -> Vec<String> {
+        html.split("<th scope=\"row\"><a href=\"/organizations/")
+            .skip(1)
+            .map(|r| r.split('/').next().unwrap().to_string())
+            .collect()
+    };
+    let first = page(&out, "organizations/index.html");
+    assert_eq!(
+        rows(&first),
+        [
+            "beautiful-hearts",
+            "coordination-council-for-crime-prevention",
+            "government-of-mongolia"
+        ]
+    );
+    assert!(first.contains("Records: 10 · 1–3 shown"));
+    assert!(first.contains("<a href=\"/organizations/page/2/\" rel=\"next\">Next</a>"));
+    assert!(!first.contains("rel=\"prev\""));
+    assert!(first.contains("<a href=\"/organizations/\" aria-current=\"page\">1</a>"));
+    let last = page(&out, "organizations/page/4/index.html");
+    assert_eq!(rows(&last), ["world-vision"]);
+    assert!(last.contains("<title>Organizations (page 4 of 4)"));
+    assert!(last.contains("<li><a href=\"/organizations/\">Organizations</a></li></ol>"));
+    assert!(last.contains("Records: 10 · 10–10 shown"));
+    assert!(last.contains("<a href=\"/organizations/page/3/\" rel=\"prev\">Previous</a>"));
+    assert!(!last.contains("rel=\"next\""));
+    // The type's nav entry marks the section, not the page.
+    assert!(last.contains("<a href=\"/organizations/\" aria-current=\"true\">Organizations</a>"));
+    assert!(!out.join("organizations/page/5").exists());
+    assert!(!out.join("organizations/page/1").exists());
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/organizations/page/4/</loc>"));
+    assert!(check_links(&out) > 100);
 }
 
 #[test]

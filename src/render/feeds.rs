@@ -179,7 +179,7 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
 /// `sitemap.xml`: every HTML page, with `lastmod` where the content dates it.
 pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in super::pages(graph) {
+    for page in super::pages(graph, config) {
         if matches!(page, Target::NotFound | Target::Search) {
             continue;
         }

@@ -30,10 +30,12 @@ pub struct OutFile {
 }
 
 /// Every page of the site, as targets.
-pub fn pages(graph: &Graph) -> Vec<Target<'_>> {
+pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
     let mut out = vec![Target::Home, Target::NotFound, Target::Data, Target::Search];
     for k in Kind::ALL {
         out.push(Target::Index(k));
+        let n = views::index_pages(graph.of_kind(k).len(), config.per_page);
+        out.extend((2..=n).map(|p| Target::IndexPage(k, p)));
     }
     for e in &graph.entities {
         out.push(Target::Entity(e.meta.kind, &e.meta.id));
@@ -53,7 +55,7 @@ pub fn render_site(
     theme: &Theme,
     urls: &Urls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let targets: Vec<Target> = pages(graph)
+    let targets: Vec<Target> = pages(graph, config)
         .into_iter()
         .filter(|t| *t != Target::Data)
         .collect();
@@ -226,11 +228,16 @@ fn render_with(
             c.insert("downloads", downloads);
             "data.html".to_string()
         }
-        Target::Index(k) => {
-            let items: Vec<_> = graph.of_kind(k).iter().map(|&i| ctx.list_item(i)).collect();
+        Target::Index(k) | Target::IndexPage(k, _) => {
+            let n = match page {
+                Target::IndexPage(_, n) => n,
+                _ => 1,
+            };
+            let (items, pagination) = ctx.index_page(k, n);
             c.insert("kind", k.name());
             c.insert("folder", k.folder());
             c.insert("items", &items);
+            c.insert("pagination", &pagination);
             "index.html".to_string()
         }
         Target::Entity(k, id) => {

@@ -64,6 +64,9 @@ pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
         || old.meta.extra != new.meta.extra
         || old.meta.file != new.meta.file;
     let mut bits = 0;
+    if old.date() != new.date() {
+        bits |= part::ORDER;
+    }
     if link {
         bits |= part::LINK;
     }

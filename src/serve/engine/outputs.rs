@@ -28,6 +28,7 @@ pub(super) enum PageKey {
     Data,
     Search,
     Index(Kind),
+    IndexPage(Kind, u32),
     Entity(Kind, String),
     Briefing(String),
 }
@@ -40,6 +41,7 @@ impl PageKey {
             Target::Data => PageKey::Data,
             Target::Search => PageKey::Search,
             Target::Index(k) => PageKey::Index(k),
+            Target::IndexPage(k, n) => PageKey::IndexPage(k, n),
             Target::Entity(k, id) => PageKey::Entity(k, id.to_string()),
             Target::Briefing(id) => PageKey::Briefing(id.to_string()),
             Target::Asset(_) => return None,
@@ -53,6 +55,7 @@ impl PageKey {
             PageKey::Data => Target::Data,
             PageKey::Search => Target::Search,
             PageKey::Index(k) => Target::Index(*k),
+            PageKey::IndexPage(k, n) => Target::IndexPage(*k, *n),
             PageKey::Entity(k, id) => Target::Entity(*k, id),
             PageKey::Briefing(id) => Target::Briefing(id),
         }

@@ -103,10 +103,13 @@ impl Engine {
         p.baseline.clear();
         p.templates.clear();
         p.statics = true;
-        p.pages = render::pages(&self.graph)
-            .into_iter()
-            .filter_map(PageKey::of)
-            .collect();
+        p.pages = render::pages(
+            &self.graph,
+            self.config.as_ref().unwrap_or(&Config::default()),
+        )
+        .into_iter()
+        .filter_map(PageKey::of)
+        .collect();
         p.records = self.slot_of.iter().copied().collect();
         p.terms = p.records.clone();
         p.site = SiteFile::all().into_iter().collect();
@@ -130,7 +133,7 @@ impl Engine {
         let urls = urls_of(config);
         let mut delta = Delta::default();
         if self.pending.everything {
-            self.drop_stale(&mut delta);
+            self.drop_stale(config, &mut delta);
         }
         let now: Vec<PageKey> = self
             .pending
@@ -181,8 +184,8 @@ impl Engine {
     }
 
     /// After files came or went: forget pages and records that no longer exist.
-    fn drop_stale(&mut self, delta: &mut Delta) {
-        let current: HashSet<PageKey> = render::pages(&self.graph)
+    fn drop_stale(&mut self, config: &Config, delta: &mut Delta) {
+        let current: HashSet<PageKey> = render::pages(&self.graph, config)
             .into_iter()
             .filter_map(PageKey::of)
             .collect();

@@ -342,7 +342,12 @@ fn run(seed: u64, steps: usize, settings: &str) {
     write(&config, &format!("{}{settings}", read(&config)));
     let mut engine = Engine::load(root);
     let mut good = clean(root).expect("the sample site builds");
-    assert_eq!(files_of(&engine), good, "first build, seed {seed}");
+    let first = files_of(&engine);
+    assert!(
+        first == good,
+        "first build, seed {seed}: differ in {:?}",
+        differences(&first, &good)
+    );
     let mut rng = Rng(seed);
     let mut fix = Vec::new();
     for step in 0..steps {
@@ -382,9 +387,10 @@ fn run(seed: u64, steps: usize, settings: &str) {
 #[test]
 fn incremental_output_equals_a_clean_build_after_random_edits() {
     // Each seed on its own thread: a clean build per step is the slow part.
-    // Seed 4 cuts the partnership page's lists, the briefing and the feed
-    // to two records, so that edits change which records they show.
-    let short = "lists:\n  recent: 2\nfeed:\n  limit: 2\n";
+    // Seed 4 cuts the partnership page's lists, the briefing, the feed and
+    // each page of a type's index to two records, so that edits change
+    // which records they show.
+    let short = "lists:\n  recent: 2\n  per_page: 2\nfeed:\n  limit: 2\n";
     std::thread::scope(|s| {
         for (seed, settings) in [(1, ""), (2, ""), (3, ""), (4, short)] {
             s.spawn(move || run(seed, 25, settings));
@@ -464,4 +470,30 @@ fn errors_keep_the_last_good_output_until_fixed() {
     assert_eq!(r.errors, 0);
     engine.finish();
     assert_eq!(files_of(&engine), before);
+}
+
+#[test]
+fn a_new_date_moves_a_record_between_index_pages() {
+    let site = sample_site();
+    let root = site.path();
+    let config = root.join("gazette.yaml");
+    write(
+        &config,
+        &format!("{}lists:\n  per_page: 1\n", read(&config)),
+    );
+    let mut engine = Engine::load(root);
+    // Four pledges made in April 2020, one a page by id; this one was last.
+    let p = root.join("content/pledges/make-combating-trafficking-a-higher-priority.md");
+    write(&p, &set_line(&read(&p), "made: ", "made: 2021-01"));
+    engine.apply(std::slice::from_ref(&p));
+    engine.finish();
+    let got = files_of(&engine);
+    let expected = clean(root).unwrap();
+    assert!(
+        got == expected,
+        "differ in {:?}",
+        differences(&got, &expected)
+    );
+    let first = String::from_utf8(got["pledges/index.html"].clone()).unwrap();
+    assert!(first.contains("/pledges/make-combating-trafficking-a-higher-priority/"));
 }
