@@ -41,6 +41,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Records per page of a type's index; 0 puts them all on one page.
     pub per_page: usize,
+    /// Write each record's JSON twin (`index.json` beside its page).
+    pub record_json: bool,
     pub extra: serde_json::Value,
 }
 
@@ -59,6 +61,7 @@ impl Default for Config {
             recent: DEFAULT_RECENT,
             feed_limit: DEFAULT_FEED_LIMIT,
             per_page: DEFAULT_PER_PAGE,
+            record_json: true,
             extra: serde_json::Value::Null,
         }
     }
@@ -165,6 +168,9 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             if let Some(p) = o.opt_str("giving_prefix") {
                 cfg.giving_prefix = p;
             }
+            if let Some(b) = o.opt("record_json", as_bool) {
+                cfg.record_json = b;
+            }
             Some(())
         });
         cfg.extra = f.node("extra").map(|n| n.to_json()).unwrap_or_default();
@@ -264,12 +270,14 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_list_limit_and_rejects_a_bad_one() {
+    fn reads_the_list_settings_and_rejects_a_bad_one() {
         let (c, d) = parse(
-            "title: T\nbase_url: /\nlists:\n  recent: 0\n",
+            "title: T\nbase_url: /\nlists:\n  recent: 0\n  per_page: 7\nopen_data:\n  record_json: false\n",
             "gazette.yaml",
         );
-        assert_eq!(c.map(|c| c.recent), Some(0), "{d:?}");
+        let c = c.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!((c.recent, c.per_page, c.record_json), (0, 7, false));
+        assert!(Config::default().record_json);
         for bad in ["-1", "ten", "2.5"] {
             let (c, d) = parse(
                 &format!("title: T\nlists:\n  recent: {bad}\n"),

@@ -269,3 +269,37 @@ fn the_briefing_holds_every_record_of_the_partnership() {
         "table of contents"
     );
 }
+
+#[test]
+fn a_bundle_without_record_json_has_half_the_files_and_still_verifies() {
+    let t = tempfile::tempdir().unwrap();
+    let (full, lean) = (t.path().join("full.zip"), t.path().join("lean.zip"));
+    bundle(&repo(), &full, &[]);
+    bundle(&repo(), &lean, &["--no-record-json"]);
+    let full = files(&unzip(&full, &t.path().join("full")));
+    let dir = unzip(&lean, &t.path().join("lean"));
+    let lean = files(&dir);
+    let twins: Vec<&String> = full
+        .keys()
+        .filter(|p| p.ends_with("/index.json") && !p.starts_with("data/"))
+        .collect();
+    assert!(twins.len() >= 19, "{twins:?}");
+    // Everything else is there, byte for byte, but the manifest and the
+    // data page, which no longer promises the twins.
+    for (path, bytes) in &full {
+        if twins.contains(&path) {
+            assert!(!lean.contains_key(path), "{path} kept");
+        } else if path != "MANIFEST.sha256" && path != "data/index.html" {
+            assert_eq!(lean.get(path), Some(bytes), "{path}");
+        }
+    }
+    assert_eq!(lean.len() + twins.len(), full.len());
+    let data = String::from_utf8_lossy(&lean["data/index.html"]).into_owned();
+    assert!(
+        !data.contains("index.json"),
+        "the data page still names the twins"
+    );
+    assert!(data.contains("graph.json"));
+    let o = gazette(&["verify", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 /// What to bundle and where.
 pub struct Options {
     pub partnership: Option<String>,
+    /// Keep each record's `index.json`; without them a bundle has half
+    /// as many files, which matters on FAT and exFAT sticks.
+    pub record_json: bool,
     /// The zip to write; `None` for `<name>-<date>.zip` in the site folder.
     pub output: Option<PathBuf>,
     /// The date in the default file name (`YYYY-MM-DD`).
@@ -50,15 +53,18 @@ const ONLINE_ONLY: [&str; 3] = ["atom.xml", "sitemap.xml", "robots.txt"];
 pub fn render_files(
     root: &Path,
     partnership: Option<&str>,
+    record_json: bool,
 ) -> Result<(Vec<OutFile>, String), Error> {
     let checked = site::check(root);
     if checked.has_errors() {
         return Err(Error::Content(checked.diagnostics, checked.sources));
     }
-    let (Some(config), Some(graph), Some(theme)) = (checked.config, checked.graph, checked.theme)
+    let (Some(mut config), Some(graph), Some(theme)) =
+        (checked.config, checked.graph, checked.theme)
     else {
         return Err(Error::Io("the site could not be loaded".into()));
     };
+    config.record_json &= record_json;
     let graph = match partnership {
         None => graph,
         Some(id) => subset::partnership(graph, id)
@@ -84,7 +90,7 @@ pub fn render_files(
 
 /// Make the zip.
 pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
-    let (files, name) = render_files(root, opts.partnership.as_deref())?;
+    let (files, name) = render_files(root, opts.partnership.as_deref(), opts.record_json)?;
     let name = match &opts.partnership {
         Some(p) => format!("{name}-{p}-{}", opts.date),
         None => format!("{name}-{}", opts.date),

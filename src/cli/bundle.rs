@@ -8,10 +8,12 @@ pub fn bundle(
     root: &Path,
     partnership: Option<String>,
     output: Option<PathBuf>,
+    record_json: bool,
     format: Format,
 ) -> i32 {
     let opts = Options {
         partnership,
+        record_json,
         output,
         date: super::new::today(),
     };

@@ -48,6 +48,10 @@ enum Command {
         /// The zip to write (default: <name>-<date>.zip in the site folder).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Leave out each record's index.json (half the files; the data
+        /// folder keeps graph.json and the CSVs).
+        #[arg(long)]
+        no_record_json: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -149,9 +153,16 @@ pub fn run(args: Args) -> i32 {
         Command::Bundle {
             partnership,
             output,
+            no_record_json,
             report,
         } => match is_site(&args.root) {
-            Ok(()) => bundle::bundle(&args.root, partnership, output, report.format()),
+            Ok(()) => bundle::bundle(
+                &args.root,
+                partnership,
+                output,
+                !no_record_json,
+                report.format(),
+            ),
             Err(code) => code,
         },
         Command::Verify { bundle } => bundle::verify(&bundle),

@@ -677,7 +677,10 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
     published.push(progress_file(graph, urls));
     published.push(tranches_file(graph, urls));
     published.push(giving_file(graph, config, urls));
-    let mut files: Vec<OutFile> = records.into_iter().filter_map(|r| r.twin).collect();
+    let mut files: Vec<OutFile> = records
+        .into_iter()
+        .filter_map(|r| r.twin.filter(|_| config.record_json))
+        .collect();
     let mut downloads = Vec::with_capacity(published.len());
     for (f, d) in published {
         files.push(f);

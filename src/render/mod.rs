@@ -226,6 +226,7 @@ fn render_with(
         Target::Search => "search.html".to_string(),
         Target::Data => {
             c.insert("downloads", downloads);
+            c.insert("record_json", &config.record_json);
             "data.html".to_string()
         }
         Target::Index(k) | Target::IndexPage(k, _) => {

@@ -198,7 +198,7 @@ impl Output {
             })
             .collect();
         for (slot, t) in texts {
-            if let Some(twin) = t.twin {
+            if let Some(twin) = t.twin.filter(|_| ctx.config.record_json) {
                 self.twins.insert(slot, twin.path.clone());
                 self.put(twin.path, twin.bytes, delta);
             }
