@@ -131,6 +131,9 @@ pub struct Traced {
     /// Each entity read and the parts read of it ([`views::part`]), in
     /// reading order, repeats included.
     pub reads: Vec<(Idx, Parts)>,
+    /// The types whose set of records the page depends on
+    /// ([`views::kind_bit`]).
+    pub kinds: u8,
 }
 
 /// Render one page.
@@ -157,10 +160,12 @@ pub fn render_page_traced(
     let ctx = Ctx::new(graph, urls, config, page);
     let mut template = String::new();
     let file = render_with(&ctx, theme, downloads, &mut template);
+    let (reads, kinds) = ctx.into_reads();
     Traced {
         file,
         template,
-        reads: ctx.into_reads(),
+        reads,
+        kinds,
     }
 }
 
@@ -209,6 +214,9 @@ fn render_with(
     );
     let template = match page {
         Target::Home => {
+            for k in Kind::ALL {
+                ctx.read_kind(k);
+            }
             let parts: Vec<_> = graph
                 .of_kind(Kind::Partnership)
                 .iter()

@@ -47,6 +47,9 @@ pub struct Ctx<'a> {
     pub page: Target<'a>,
     /// Every entity read and the parts read of it, in reading order.
     reads: RefCell<Vec<(Idx, Parts)>>,
+    /// The types whose set of records was read (which records exist, how
+    /// many), as bits in [`Kind::ALL`] order.
+    kinds: std::cell::Cell<u8>,
 }
 
 fn date(d: &PartialDate) -> Value {
@@ -73,12 +76,18 @@ impl<'a> Ctx<'a> {
             config,
             page,
             reads: RefCell::new(Vec::new()),
+            kinds: std::cell::Cell::new(0),
         }
     }
 
     /// What the views built so far have read (see [`part`]).
-    pub fn into_reads(self) -> Vec<(Idx, Parts)> {
-        self.reads.into_inner()
+    pub fn into_reads(self) -> (Vec<(Idx, Parts)>, u8) {
+        (self.reads.into_inner(), self.kinds.get())
+    }
+
+    /// Record that the page depends on which records of `kind` exist.
+    pub fn read_kind(&self, kind: Kind) {
+        self.kinds.set(self.kinds.get() | kind_bit(kind));
     }
 
     fn read(&self, i: Idx, parts: Parts) {
@@ -647,6 +656,7 @@ impl<'a> Ctx<'a> {
     /// Page `page` (from 1) of the index of `kind`: its records, newest
     /// first (undated ones last, ties by id), and the links between pages.
     pub fn index_page(&self, kind: Kind, page: u32) -> (Value, Value) {
+        self.read_kind(kind);
         let all = self.graph.of_kind(kind);
         for &i in all {
             self.read(i, part::ORDER);
@@ -704,7 +714,6 @@ impl<'a> Ctx<'a> {
                     "kind": k.name(),
                     "folder": k.folder(),
                     "url": self.url(Target::Index(*k)),
-                    "count": self.graph.of_kind(*k).len(),
                     "current": if self.page == Target::Index(*k) {
                         json!("page")
                     } else if matches!(self.page, Target::Entity(pk, _) | Target::IndexPage(pk, _) if pk == *k) {
@@ -717,6 +726,11 @@ impl<'a> Ctx<'a> {
             .collect();
         json!({ "home": self.url(Target::Home), "indexes": items })
     }
+}
+
+/// A type's bit in [`Ctx::read_kind`]'s set.
+pub fn kind_bit(kind: Kind) -> u8 {
+    1 << Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// How many pages the index of `n` records takes (at least one).
@@ -792,8 +806,10 @@ mod tests {
         );
         assert_eq!(p["prev"], Value::Null);
         assert_eq!(p["next"], "/dialogues/page/2/");
-        // Where each record stands depends on every date of the type.
-        let reads = ctx.into_reads();
+        // Where each record stands depends on every date of the type, and
+        // the page on which dialogues exist.
+        let (reads, kinds) = ctx.into_reads();
+        assert_eq!(kinds, kind_bit(Kind::Dialogue));
         for d in ["a", "b", "c", "d"] {
             let i = g.get(Kind::Dialogue, d).unwrap();
             assert!(

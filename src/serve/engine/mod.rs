@@ -18,8 +18,10 @@
 //!    index, the data page) follow in a second step, [`Engine::finish`].
 //!
 //! With errors, the last good output stays as it is and the changes wait
-//! until the errors are fixed. A file added or removed (every page shows the
-//! counts), a changed configuration or UI strings render everything.
+//! until the errors are fixed. A record added or removed renders its own
+//! page, the pages that read which records of its type exist (the type's
+//! index, the home page) or that show it, and every whole-site file. A
+//! changed configuration or UI strings render everything.
 
 mod changes;
 pub mod classify;
@@ -73,9 +75,11 @@ struct Pending {
     /// Entities edited since the last good output, as they were then
     /// (`None`: absent).
     baseline: HashMap<u32, Option<Entity>>,
-    /// Render everything: a file came or went, or the configuration or
-    /// the UI strings changed.
+    /// Render everything: the configuration or the UI strings changed.
     everything: bool,
+    /// Types a record was added to or removed from
+    /// (`views::kind_bit`), until the output reflects it.
+    members: u8,
     /// Templates changed on disk, by name.
     templates: HashSet<String>,
     statics: bool,
@@ -451,7 +455,6 @@ impl Engine {
             .iter()
             .any(|(k, (_, known))| self.content.known.contains(k) != *known);
         // Which ids exist decides every link's fate.
-        self.pending.everything |= came_or_went;
         if came_or_went || known_changed || !dropped.is_empty() {
             self.validate_all();
         } else {
@@ -511,6 +514,9 @@ fn reads_changed(state: &PageState, bits: &[Parts]) -> bool {
 }
 
 const RECORD_PARTS: Parts = part::FULL | part::BACKLINKS | part::STATS;
+
+/// The parts of a record that came or went.
+const NEW_OR_GONE: Parts = part::LINK | part::LIST | part::FULL | part::BACKLINKS | part::ORDER;
 
 fn urls_of(config: &Config) -> Urls {
     Urls::site(&config.base_path)

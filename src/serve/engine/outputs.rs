@@ -69,6 +69,8 @@ pub(super) struct PageState {
     pub template: String,
     /// Slot and parts read, one entry per slot, sorted.
     pub reads: Vec<(u32, crate::render::views::Parts)>,
+    /// The types whose set of records the page read (`views::kind_bit`).
+    pub kinds: u8,
     pub large: bool,
 }
 

@@ -3,11 +3,11 @@
 
 use super::changes;
 use super::outputs::{Delta, PageKey, PageState, SiteFile};
-use super::{reads_changed, site, urls_of, Engine, RECORD_PARTS};
+use super::{reads_changed, site, urls_of, Engine, NEW_OR_GONE, RECORD_PARTS};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
-use crate::render::views::{part, Parts};
+use crate::render::views::{kind_bit, part, Parts};
 use crate::render::{self, theme::Theme};
 use crate::urls::{safe_relative, Urls};
 use rayon::prelude::*;
@@ -35,7 +35,13 @@ impl Engine {
                     changes::derived_changes(Some(old), Some(new), &mut derived);
                 }
                 (None, None) => {}
-                _ => self.pending.everything = true,
+                (old, new) => {
+                    // A record came or went: the pages that list its type,
+                    // and those that showed or now show it, change.
+                    self.pending.members |= kind_bit(*k);
+                    *changes.entry(slot).or_default() |= NEW_OR_GONE;
+                    changes::derived_changes(old.as_ref(), new, &mut derived);
+                }
             }
         }
         if self.pending.everything {
@@ -53,9 +59,27 @@ impl Engine {
             Some(t) if !templates.is_empty() => changes::affected_templates(&t.tera, &templates),
             _ => HashSet::new(),
         };
+        let members = self.pending.members;
+        if members != 0 {
+            // New pages (the record's own, a new page of an index), and
+            // every whole-site file: records are numbered in graph order.
+            if let Some(config) = &self.config {
+                for t in render::pages(g, config) {
+                    if let Some(k) = PageKey::of(t) {
+                        if !self.out.pages.contains_key(&k) {
+                            self.pending.pages.insert(k);
+                        }
+                    }
+                }
+            }
+            self.pending.site.extend(SiteFile::all());
+        }
         let p = &mut self.pending;
         for (key, st) in &self.out.pages {
-            if reads_changed(st, &bits) || affected.contains(&st.template) {
+            if reads_changed(st, &bits)
+                || affected.contains(&st.template)
+                || st.kinds & members != 0
+            {
                 p.pages.insert(key.clone());
             }
         }
@@ -132,7 +156,7 @@ impl Engine {
     fn render_with(&mut self, config: &Config, theme: &Theme, all: bool) -> Option<(usize, Delta)> {
         let urls = urls_of(config);
         let mut delta = Delta::default();
-        if self.pending.everything {
+        if self.pending.everything || self.pending.members != 0 {
             self.drop_stale(config, &mut delta);
         }
         let now: Vec<PageKey> = self
@@ -219,6 +243,7 @@ impl Engine {
         }
         self.pending.pages.retain(|k| current.contains(k));
         self.pending.everything = false;
+        self.pending.members = 0;
     }
 
     fn render_pages(
@@ -244,6 +269,7 @@ impl Engine {
                     path: file.path,
                     template: t.template,
                     reads: changes::compact_reads(t.reads, &self.slot_of),
+                    kinds: t.kinds,
                     large: file.bytes.len() >= super::LARGE,
                 };
                 Ok((k.clone(), state, file.bytes))

@@ -498,3 +498,40 @@ fn a_new_date_moves_a_record_between_index_pages() {
     let first = String::from_utf8(got["pledges/index.html"].clone()).unwrap();
     assert!(first.contains("/pledges/make-combating-trafficking-a-higher-priority/"));
 }
+
+#[test]
+fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
+    let site = sample_site();
+    let root = site.path();
+    let mut engine = Engine::load(root);
+    let all_pages = engine.out.pages.len();
+    let p = root.join("content/people/new-person.md");
+    write(&p, "---\nname: New Person\n---\n\nJoined later.\n");
+    let r = engine.apply(std::slice::from_ref(&p));
+    engine.finish();
+    assert_eq!(files_of(&engine), clean(root).unwrap());
+    // Its page, the index of people and the home page; not the site.
+    let mut written = r.delta.written.clone();
+    written.sort();
+    for page in [
+        "index.html",
+        "people/index.html",
+        "people/new-person/index.html",
+    ] {
+        assert!(written.contains(&page.to_string()), "{page}: {written:?}");
+    }
+    assert!(
+        r.pages < all_pages / 4,
+        "{} of {all_pages} pages rendered",
+        r.pages
+    );
+    std::fs::remove_file(&p).unwrap();
+    let r = engine.apply(std::slice::from_ref(&p));
+    engine.finish();
+    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert!(r
+        .delta
+        .removed
+        .contains(&"people/new-person/index.html".to_string()));
+    assert!(r.pages < all_pages / 4, "{r:?}");
+}
