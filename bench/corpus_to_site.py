@@ -26,9 +26,10 @@ goes under `extra:`, so nothing is lost and templates can still show it):
                organizations, outcomes; duration_minutes -> extra
   pledge       made_by, date -> made, made_at -> dialogue, target_date -> due,
                status (proposed: not-started, in-progress: in-progress,
-               fulfilled: completed, stalled: delayed, broken: delayed,
+               fulfilled: completed, stalled: stalled, broken: failed,
                withdrawn: withdrawn; the corpus value is kept in
-               extra.corpus_status), updates -> progress entries; progress
+               extra.corpus_status), updates -> progress entries (each
+               reported on its own date); progress
                percent, amount, currency -> extra
   grant        funder, recipients -> [{organization}], date -> awarded,
                amount, currency; purpose, disbursed, pledge -> extra
@@ -74,8 +75,8 @@ PLEDGE_STATUS = {
     "proposed": "not-started",
     "in-progress": "in-progress",
     "fulfilled": "completed",
-    "stalled": "delayed",
-    "broken": "delayed",  # Gazette has no status for a pledge that was not kept
+    "stalled": "stalled",
+    "broken": "failed",
     "withdrawn": "withdrawn",
 }
 MODES = {"in-person", "virtual", "hybrid"}
@@ -185,7 +186,9 @@ def progress_entries(made, status, updates):
     earlier = "not-started" if status == "not-started" else "in-progress"
     out = []
     for i, u in enumerate(kept):
-        entry = {"date": u["date"], "status": status if i == len(kept) - 1 else earlier}
+        # An update is its own report: it became known on its date.
+        entry = {"date": u["date"], "reported": u["date"],
+                 "status": status if i == len(kept) - 1 else earlier}
         if u.get("note"):
             entry["note"] = u["note"]
         out.append(entry)

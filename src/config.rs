@@ -2,7 +2,8 @@
 //! into validated settings before any other work starts.
 
 use crate::diagnostics::{display_path, Diagnostic, Pos};
-use crate::parse::fields::{Problem, Reader};
+use crate::model::status::{Group, Localized, StatusDef, Statuses};
+use crate::parse::fields::{Fields, Problem, Reader};
 use crate::yaml;
 use std::path::Path;
 
@@ -43,6 +44,8 @@ pub struct Config {
     pub per_page: usize,
     /// Write each record's JSON twin (`index.json` beside its page).
     pub record_json: bool,
+    /// Pledge statuses: the built-in ones plus the site's own (`statuses:`).
+    pub statuses: Statuses,
     pub extra: serde_json::Value,
 }
 
@@ -62,6 +65,7 @@ impl Default for Config {
             feed_limit: DEFAULT_FEED_LIMIT,
             per_page: DEFAULT_PER_PAGE,
             record_json: true,
+            statuses: Statuses::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -100,7 +104,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             )
         }
     };
-    let reader = Reader::new(file);
+    let reader = Reader::settings(file);
     let mut cfg = Config::default();
     if let Some(mut f) = reader.fields(&node, "") {
         if let Some(t) = f.req_str("title") {
@@ -137,7 +141,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
         });
         f.record("bundle", |b| {
             cfg.bundle_name = b.opt("name", |n| {
-                let s = crate::parse::fields::as_string(n)?;
+                let s = crate::parse::values::as_string(n)?;
                 if crate::model::is_valid_id(&s) {
                     Ok(s)
                 } else {
@@ -173,12 +177,118 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             }
             Some(())
         });
+        cfg.statuses = statuses(&mut f);
         cfg.extra = f.node("extra").map(|n| n.to_json()).unwrap_or_default();
         f.finish();
     }
     let diags = reader.into_diagnostics();
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(cfg), diags)
+}
+
+/// `statuses:`: a site's own pledge statuses, each with its group, label
+/// and meaning, keyed by status.
+fn statuses(f: &mut Fields) -> Statuses {
+    let mut out = Statuses::default();
+    let r = f.reader();
+    let Some(node) = f.node("statuses") else {
+        return out;
+    };
+    let entries = match &node.value {
+        yaml::Value::Map(entries) => entries.as_slice(),
+        other => {
+            r.push(
+                r.error(
+                    node.pos,
+                    "statuses",
+                    format!("expected a mapping, found {}", other.type_name()),
+                )
+                .expected("one entry per status, keyed by the status, e.g. `awaiting-parliament:`"),
+            );
+            return out;
+        }
+    };
+    for yaml::Entry {
+        key,
+        key_pos,
+        value,
+    } in entries
+    {
+        let field = format!("statuses.{key}");
+        let key_pos = *key_pos;
+        if !crate::model::is_valid_id(key) {
+            r.push(
+                r.error(key_pos, &field, format!("`{key}` is not a status key"))
+                    .expected(
+                        "lowercase letters, digits and single hyphens, e.g. `awaiting-parliament`",
+                    ),
+            );
+            continue;
+        }
+        if Statuses::is_built_in(key) {
+            r.push(
+                r.error(key_pos, &field, format!("`{key}` is a built-in status"))
+                    .expected("a new key; the built-in statuses need no settings")
+                    .hint("remove this entry, or give your status another key"),
+            );
+            continue;
+        }
+        let Some(mut s) = r.fields(value, &field) else {
+            continue;
+        };
+        let groups: Vec<&str> = Group::SITE.iter().map(|g| g.key()).collect();
+        let group = s.req("group", &format!("one of: {}", groups.join(", ")), |n| {
+            let g = crate::parse::values::as_string(n)?;
+            Group::parse(&g)
+                .filter(|g| Group::SITE.contains(g))
+                .ok_or_else(|| {
+                    Problem::new(format!("unknown status group `{g}`"))
+                        .expected(format!("one of: {}", groups.join(", ")))
+                        .hint(crate::diagnostics::did_you_mean(&g, groups.iter().copied()))
+                })
+        });
+        let label = s.req(
+            "label",
+            "a name for readers, or one per language",
+            localized,
+        );
+        let means = s.req("means", "what the status means, in plain words", localized);
+        s.finish();
+        if let (Some(group), Some(label), Some(means)) = (group, label, means) {
+            out.add(StatusDef {
+                key: key.clone(),
+                group,
+                label: Some(label),
+                means: Some(means),
+            });
+        }
+    }
+    out
+}
+
+/// Text for readers: a string (in the site's language), or a mapping from
+/// language tags to strings.
+fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
+    match &n.value {
+        yaml::Value::Map(entries) => {
+            let mut out = Localized::new();
+            for e in entries {
+                language(&yaml::Node {
+                    value: yaml::Value::Str(e.key.clone()),
+                    ..e.value.clone()
+                })?;
+                out.insert(e.key.clone(), crate::parse::values::as_string(&e.value)?);
+            }
+            if out.is_empty() {
+                return Err(Problem::new("empty text").expected("a non-empty string"));
+            }
+            Ok(out)
+        }
+        _ => Ok(Localized::from([(
+            String::new(),
+            crate::parse::values::as_string(n)?,
+        )])),
+    }
 }
 
 fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
@@ -207,7 +317,7 @@ fn count(n: &yaml::Node) -> Result<usize, Problem> {
 }
 
 fn base_url(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::fields::as_string(n)?;
+    let s = crate::parse::values::as_string(n)?;
     let ok_scheme = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
     if !ok_scheme || s.contains(char::is_whitespace) || s.contains(['"', '<', '>', '\'']) {
         return Err(Problem::new(format!("`{s}` is not a base URL"))
@@ -228,7 +338,7 @@ fn base_path(url: &str) -> String {
 }
 
 fn language(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::fields::as_string(n)?;
+    let s = crate::parse::values::as_string(n)?;
     let ok = s
         .split('-')
         .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
@@ -241,7 +351,7 @@ fn language(n: &yaml::Node) -> Result<String, Problem> {
 }
 
 fn theme_name(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::fields::as_string(n)?;
+    let s = crate::parse::values::as_string(n)?;
     if crate::model::is_valid_id(&s) {
         Ok(s)
     } else {

@@ -55,10 +55,19 @@ pub fn check(root: &Path) -> Checked {
         .map(|f| (f.kind, f.id.clone()))
         .collect();
     known.extend(loaded.failed);
-    let parsed = crate::parse::parse_all(&loaded.files);
+    let statuses = config
+        .as_ref()
+        .map(|c| c.statuses.clone())
+        .unwrap_or_default();
+    let parsed = crate::parse::parse_all(
+        &loaded.files,
+        crate::parse::Context {
+            statuses: &statuses,
+        },
+    );
     diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphans);
+    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphans, &statuses);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));
@@ -67,7 +76,7 @@ pub fn check(root: &Path) -> Checked {
     let theme = config
         .as_ref()
         .and_then(|c| match theme::load(root, &c.theme, &c.language) {
-            Ok(t) => Some(t),
+            Ok(t) => Some(t.with_site_statuses(&c.statuses, &c.language)),
             Err(d) => {
                 diags.extend(d);
                 None

@@ -28,9 +28,15 @@ pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
         })
         .collect();
     let known: HashSet<(Kind, String)> = sources.iter().map(|s| (s.kind, s.id.clone())).collect();
-    let parsed = crate::parse::parse_all(&sources);
+    let statuses = crate::model::Statuses::default();
+    let parsed = crate::parse::parse_all(
+        &sources,
+        crate::parse::Context {
+            statuses: &statuses,
+        },
+    );
     let mut diags = parsed.diagnostics;
-    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans);
+    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans, &statuses);
     diags.extend(more);
     diags.extend(crate::validate::validate(&graph, &known));
     crate::diagnostics::sort(&mut diags);

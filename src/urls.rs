@@ -25,6 +25,8 @@ pub enum Target<'a> {
     /// The search page: runs the query in `?q=` with JavaScript, explains
     /// that search needs it without.
     Search,
+    /// What each pledge status means.
+    Statuses,
     /// A file at the site root, such as `style.css`.
     Asset(&'a str),
 }
@@ -48,6 +50,7 @@ impl Target<'_> {
             Target::Data => "data/".into(),
             Target::Briefing(id) => format!("{}/{id}/briefing/", Kind::Partnership.folder()),
             Target::Search => "search/".into(),
+            Target::Statuses => "statuses/".into(),
             Target::Entity(k, id) => format!("{}/{id}/", k.folder()),
         }
     }

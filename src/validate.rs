@@ -3,10 +3,10 @@
 //! agrees with its latest progress entry, periods run forwards.
 
 use crate::diagnostics::{closest, Diagnostic, Pos};
+use crate::graph::history::in_order;
 use crate::graph::Graph;
 use crate::markdown::{parse_internal, LinkError};
-use crate::model::vocab::Vocab;
-use crate::model::{Data, Entity, Kind, PartialDate};
+use crate::model::{Data, Entity, Kind, PartialDate, SourceRef};
 use std::collections::HashSet;
 
 pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnostic> {
@@ -29,11 +29,19 @@ pub fn validate_entity(
     for link in &e.meta.links {
         check_link(graph, known, e, &link.target, link.pos, None, &mut diags);
     }
+    for s in e.sources() {
+        if let SourceRef::Url { url, .. } = &s.what {
+            if url.starts_with("@/") {
+                let field = format!("{}.url", s.field);
+                check_link(graph, known, e, url, s.pos, Some(field), &mut diags);
+            }
+        }
+    }
     match &e.data {
         Data::Pledge(p) => {
             for (i, pe) in p.progress.iter().enumerate() {
                 if let Some(made) = p.made {
-                    if pe.date.certainly_before(&made) {
+                    if pe.at.certainly_before(&made) {
                         diags.push(
                             err(
                                 e,
@@ -41,7 +49,7 @@ pub fn validate_entity(
                                 format!("progress[{i}].date"),
                                 format!(
                                     "progress entry dated {} is before the pledge was made ({})",
-                                    pe.date.iso(),
+                                    pe.at.iso(),
                                     made.iso()
                                 ),
                             )
@@ -50,23 +58,18 @@ pub fn validate_entity(
                         );
                     }
                 }
-                for (j, ev) in pe.evidence.iter().enumerate() {
-                    if ev.url.starts_with("@/") {
-                        let field = format!("progress[{i}].evidence[{j}].url");
-                        check_link(graph, known, e, &ev.url, ev.pos, Some(field), &mut diags);
-                    }
-                }
             }
-            if let Some(last) = p.progress.iter().max_by_key(|pe| pe.date) {
+            if let Some(last) = in_order(&p.progress).last() {
                 if last.status != p.status {
+                    let key = |s| graph.statuses().key(s);
                     diags.push(
                         err(e, p.status_pos, "status".into(), format!(
                             "status `{}` disagrees with the latest progress entry ({}: `{}`)",
-                            p.status.key(),
-                            last.date.iso(),
-                            last.status.key()
+                            key(p.status),
+                            last.at.iso(),
+                            key(last.status)
                         ))
-                        .expected(format!("`{}`, the status of the latest progress entry", last.status.key()))
+                        .expected(format!("`{}`, the status of the latest progress entry", key(last.status)))
                         .hint("the current status is the status of the latest progress entry; add an entry for the change"),
                     );
                 }
@@ -190,18 +193,18 @@ mod tests {
 
     #[test]
     fn progress_before_the_pledge_is_an_error_only_when_certain() {
-        let early = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020-03-31\n    status: in-progress\n---\n";
+        let early = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020-03-31\n    status: in-progress\n    reported: 2020-03-31\n---\n";
         let m = messages(&[("pledges/x.md", early)]);
         assert_eq!(m.len(), 1, "{m:?}");
         assert_eq!(m[0].0, Some(8));
         assert!(m[0].1.contains("before the pledge was made"));
-        let same_year = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020\n    status: in-progress\n---\n";
+        let same_year = "---\ntitle: X\npartnership: p\nmade_by: gov\nmade: 2020-04\nstatus: in-progress\nprogress:\n  - date: 2020\n    status: in-progress\n    reported: 2020\n---\n";
         assert!(messages(&[("pledges/x.md", same_year)]).is_empty());
     }
 
     #[test]
     fn status_must_match_latest_progress() {
-        let p = "---\ntitle: X\npartnership: p\nmade_by: gov\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n---\n";
+        let p = "---\ntitle: X\npartnership: p\nmade_by: gov\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n    reported: 2021\n---\n";
         let m = messages(&[("pledges/x.md", p)]);
         assert_eq!(m.len(), 1, "{m:?}");
         assert_eq!(m[0].0, Some(5));

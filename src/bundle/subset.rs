@@ -33,6 +33,7 @@ pub fn partnership(graph: Graph, id: &str) -> Result<Graph, Diagnostic> {
             }
         }
     }
+    let statuses = graph.statuses().clone();
     let known: HashSet<(Kind, String)> = graph
         .entities
         .iter()
@@ -47,7 +48,7 @@ pub fn partnership(graph: Graph, id: &str) -> Result<Graph, Diagnostic> {
             outside.insert((e.meta.kind, e.meta.id.clone()), e.title().to_string());
         }
     }
-    let (mut sub, _) = Graph::build(kept, &known, &[]);
+    let (mut sub, _) = Graph::build(kept, &known, &[], &statuses);
     sub.set_outside(outside);
     Ok(sub)
 }

@@ -7,7 +7,7 @@ pub mod history;
 pub mod stats;
 
 use crate::diagnostics::{closest, Diagnostic};
-use crate::model::{Data, Entity, Kind, ObjectiveRef, Ref};
+use crate::model::{Data, Entity, Kind, ObjectiveRef, PartialDate, ProgressEntry, Ref, Statuses};
 use crate::parse::Orphan;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -35,6 +35,8 @@ pub struct Graph {
     /// Titles of records that exist but are left out of this graph (an
     /// offline bundle of one partnership): pages name them without a link.
     outside: HashMap<(Kind, String), String>,
+    /// The site's pledge statuses, built-in and its own.
+    statuses: Statuses,
 }
 
 impl Graph {
@@ -45,6 +47,7 @@ impl Graph {
         mut entities: Vec<Entity>,
         known: &HashSet<(Kind, String)>,
         orphans: &[Orphan],
+        statuses: &Statuses,
     ) -> (Graph, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         entities.sort_by(|a, b| {
@@ -100,6 +103,7 @@ impl Graph {
             by_kind,
             stats: HashMap::new(),
             outside: HashMap::new(),
+            statuses: statuses.clone(),
         };
         graph.resolve(known, &mut diags);
         for o in orphans {
@@ -269,6 +273,23 @@ impl Graph {
             .map(String::as_str)
     }
 
+    /// The site's pledge statuses.
+    pub fn statuses(&self) -> &Statuses {
+        &self.statuses
+    }
+
+    /// When a progress entry became known: the earliest of its `reported`
+    /// date, its dialogue's date and its report's publication date.
+    pub fn reported(&self, pe: &ProgressEntry) -> Option<PartialDate> {
+        let dialogue = pe.dialogue.as_ref().and_then(|r| self.resolve_ref(r));
+        let report = pe.report.as_ref().and_then(|r| self.resolve_ref(r));
+        let dated = [dialogue, report]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.entities[i].date());
+        pe.reported.into_iter().chain(dated).min_by_key(|d| d.end())
+    }
+
     pub fn stats(&self, partnership: Idx) -> Option<&PartnershipStats> {
         self.stats.get(&partnership)
     }
@@ -393,7 +414,7 @@ mod graph_tests {
         let (g, diags) = with_base(&[("pledges/x.md", pledge)]);
         assert!(diags.is_empty(), "{diags:?}");
         let s = g.stats(g.get(Kind::Partnership, "p").unwrap()).unwrap();
-        assert_eq!(s.pledge_counts.len(), 6);
+        assert_eq!(s.pledge_counts.len(), 9);
         let n: usize = s.pledge_counts.iter().map(|(_, n)| n).sum();
         assert_eq!(n, 1);
         assert!(matches!(g.entities[s.pledges[0]].data, Data::Pledge(_)));

@@ -2,8 +2,7 @@
 //! currency (exact), pledge counts by status, and the chronological timeline.
 
 use super::{Graph, Idx};
-use crate::model::vocab::{PledgeStatus, Vocab};
-use crate::model::{Data, Grant, Kind, Money, PartialDate, Totals};
+use crate::model::{Data, Grant, Kind, Money, PartialDate, Status, Totals};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -24,7 +23,7 @@ pub struct TimelineEvent {
     pub kind: TimelineKind,
     pub entity: Idx,
     pub amount: Option<Money>,
-    pub status: Option<PledgeStatus>,
+    pub status: Option<Status>,
     pub note: Option<String>,
 }
 
@@ -36,7 +35,7 @@ pub struct PartnershipStats {
     pub reports: Vec<Idx>,
     pub funding: Totals,
     /// Count per status, in vocabulary order, statuses with zero included.
-    pub pledge_counts: Vec<(PledgeStatus, usize)>,
+    pub pledge_counts: Vec<(Status, usize)>,
     pub timeline: Vec<TimelineEvent>,
 }
 
@@ -80,7 +79,7 @@ pub fn compute(graph: &Graph) -> HashMap<Idx, PartnershipStats> {
                     s.timeline.push(TimelineEvent {
                         status: Some(pe.status),
                         note: pe.note.clone(),
-                        ..event(pe.date, TimelineKind::Progress, i)
+                        ..event(pe.at, TimelineKind::Progress, i)
                     });
                 }
             }
@@ -108,15 +107,16 @@ pub fn compute(graph: &Graph) -> HashMap<Idx, PartnershipStats> {
         }
     }
     for s in out.values_mut() {
-        s.pledge_counts = PledgeStatus::ALL
-            .iter()
+        s.pledge_counts = graph
+            .statuses
+            .all()
             .map(|(status, _)| {
                 let n = s
                     .pledges
                     .iter()
-                    .filter(|&&i| matches!(&graph.entities[i].data, Data::Pledge(p) if p.status == *status))
+                    .filter(|&&i| matches!(&graph.entities[i].data, Data::Pledge(p) if p.status == status))
                     .count();
-                (*status, n)
+                (status, n)
             })
             .collect();
         s.timeline.sort_by(|a, b| {

@@ -4,6 +4,7 @@
 
 use super::date::PartialDate;
 use super::money::Money;
+use super::status::Status;
 use super::vocab::*;
 use crate::diagnostics::Pos;
 
@@ -106,6 +107,8 @@ pub struct Meta {
     pub links: Vec<Link>,
     /// Free-form data under `extra:`, passed to templates untouched.
     pub extra: serde_json::Value,
+    /// What the record as a whole is based on (`sources:`).
+    pub sources: Vec<Source>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,27 +145,63 @@ pub struct Dialogue {
     pub participants: Vec<Participant>,
     pub organizations: Vec<Ref>,
     pub objectives: Vec<ObjectiveRef>,
-    pub outcomes: Vec<String>,
+    pub outcomes: Vec<Outcome>,
     pub pledges: Vec<Ref>,
     pub grants: Vec<Ref>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Evidence {
-    pub title: String,
-    pub url: String,
-    pub pos: Pos,
+/// Where a claim comes from: a record on the site, a web page, or a
+/// document with no address. See "Sources" in `docs/content-model.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceRef {
+    /// A dialogue or report on the site.
+    Record(Ref),
+    /// A web address, or an internal `@/…` link (checked like body links).
+    Url { url: String, title: Option<String> },
+    /// A document named by its title, with no address.
+    Document(String),
 }
 
+/// A source of a claim, with the passage that supports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub what: SourceRef,
+    pub quote: Option<String>,
+    pub pos: Pos,
+    /// The field path it was written in, e.g. `progress[0].sources[1]`.
+    pub field: String,
+}
+
+/// One item of a dialogue's `outcomes`: the text, and its sources when the
+/// dialogue's own do not cover it.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub text: String,
+    pub sources: Vec<Source>,
+}
+
+/// A change in a pledge's status: when it took effect (`date`), and when
+/// and where it became known (`reported`, `dialogue`, `report`).
 #[derive(Debug, Clone)]
 pub struct ProgressEntry {
-    pub date: PartialDate,
+    /// When the status took effect, as written; `None` when no source says.
+    pub date: Option<PartialDate>,
+    /// When the status took effect for every calculation: `date`, or when
+    /// that is not known, `reported` (the status held by then).
+    pub at: PartialDate,
+    /// Where `at` comes from in the file.
     pub date_pos: Pos,
-    pub status: PledgeStatus,
+    pub status: Status,
     pub note: Option<String>,
+    /// When it became known, if written; else the date of `dialogue` or
+    /// `report` ([`crate::graph::Graph::reported`]).
+    pub reported: Option<PartialDate>,
+    pub reported_pos: Option<Pos>,
+    /// The dialogue where it was reported.
     pub dialogue: Option<Ref>,
+    /// The report where it was reported.
     pub report: Option<Ref>,
-    pub evidence: Vec<Evidence>,
+    pub sources: Vec<Source>,
 }
 
 #[derive(Debug, Clone)]
@@ -174,7 +213,7 @@ pub struct Pledge {
     pub made: Option<PartialDate>,
     pub dialogue: Option<Ref>,
     pub due: Option<PartialDate>,
-    pub status: PledgeStatus,
+    pub status: Status,
     pub status_pos: Pos,
     pub progress: Vec<ProgressEntry>,
 }
@@ -195,10 +234,13 @@ pub struct Period {
 
 #[derive(Debug, Clone)]
 pub struct Tranche {
+    /// When the money was given.
     pub date: PartialDate,
     pub amount: Money,
     pub note: Option<String>,
+    /// The dialogue where it was announced.
     pub dialogue: Option<Ref>,
+    pub sources: Vec<Source>,
 }
 
 #[derive(Debug, Clone)]
@@ -329,7 +371,23 @@ impl Entity {
             }
             Data::Report(r) => out.push(&r.partnership),
         }
+        out.extend(self.sources().filter_map(|s| match &s.what {
+            SourceRef::Record(r) => Some(r),
+            _ => None,
+        }));
         out
+    }
+
+    /// Every source written in the record: its own, then those of its
+    /// progress entries, tranches and outcomes.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        let nested: Vec<&Source> = match &self.data {
+            Data::Pledge(p) => p.progress.iter().flat_map(|e| &e.sources).collect(),
+            Data::Grant(g) => g.tranches.iter().flat_map(|t| &t.sources).collect(),
+            Data::Dialogue(d) => d.outcomes.iter().flat_map(|o| &o.sources).collect(),
+            _ => Vec::new(),
+        };
+        self.meta.sources.iter().chain(nested)
     }
 
     /// The partnership this entity belongs to, for objective references.

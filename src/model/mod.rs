@@ -4,11 +4,13 @@
 pub mod date;
 pub mod entities;
 pub mod money;
+pub mod status;
 pub mod vocab;
 
 pub use date::PartialDate;
 pub use entities::*;
 pub use money::{Currency, Money, Totals};
+pub use status::{Group, Status, Statuses};
 
 /// ISO 3166-1 alpha-2 country codes.
 pub fn country_codes() -> impl Iterator<Item = &'static str> {

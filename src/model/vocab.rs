@@ -55,17 +55,6 @@ vocab!(
 });
 
 vocab!(
-    /// Where a pledge stands. `not-reported` is honest when no source says.
-    PledgeStatus, "pledge status", {
-    NotReported => "not-reported",
-    NotStarted => "not-started",
-    InProgress => "in-progress",
-    Delayed => "delayed",
-    Completed => "completed",
-    Withdrawn => "withdrawn",
-});
-
-vocab!(
     /// What kind of body an organization is.
     OrgKind, "organization kind", {
     Government => "government",
@@ -94,10 +83,10 @@ mod tests {
     #[test]
     fn parses_and_lists() {
         assert_eq!(
-            PledgeStatus::parse("in-progress"),
-            Some(PledgeStatus::InProgress)
+            DialogueFormat::parse("in-person"),
+            Some(DialogueFormat::InPerson)
         );
-        assert_eq!(PledgeStatus::parse("In Progress"), None);
+        assert_eq!(DialogueFormat::parse("In Person"), None);
         assert_eq!(DialogueFormat::InPerson.key(), "in-person");
         assert!(OrgKind::allowed().contains(&"ngo"));
     }

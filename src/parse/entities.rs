@@ -1,9 +1,12 @@
 //! Front matter to typed entities, one reader per type. Each reader asks for
 //! every field it knows, so anything left over is an unknown field.
 
-use super::fields::{as_string, Fields, Problem};
-use crate::model::vocab::{PledgeStatus, RecipientRole};
+use super::fields::{Fields, Problem};
+use super::sources::sources;
+use super::values::as_string;
+use crate::model::vocab::RecipientRole;
 use crate::model::*;
+use crate::yaml::{Node, Value};
 
 pub fn partnership(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
@@ -14,7 +17,7 @@ pub fn partnership(f: &mut Fields) -> Option<Data> {
         let id = o.req(
             "id",
             "a lowercase id such as `prevention`",
-            super::fields::as_id,
+            super::values::as_id,
         );
         let title = o.req_str("title");
         let pos = o.node("id").map(|n| n.pos).unwrap_or_default();
@@ -53,7 +56,7 @@ pub fn dialogue(f: &mut Fields) -> Option<Data> {
     });
     let organizations = f.ref_list("organizations", Kind::Organization);
     let objectives = f.objective_list("objectives");
-    let outcomes = f.str_list("outcomes");
+    let outcomes = outcomes(f);
     let pledges = f.ref_list("pledges", Kind::Pledge);
     let grants = f.ref_list("grants", Kind::Grant);
     Some(Data::Dialogue(Dialogue {
@@ -71,7 +74,7 @@ pub fn dialogue(f: &mut Fields) -> Option<Data> {
     }))
 }
 
-pub fn pledge(f: &mut Fields) -> Option<Data> {
+pub fn pledge(f: &mut Fields, statuses: &Statuses) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
     let made_by = f.req_ref("made_by", Kind::Organization);
@@ -79,38 +82,8 @@ pub fn pledge(f: &mut Fields) -> Option<Data> {
     let made = f.opt_date("made");
     let dialogue = f.opt_ref("dialogue", Kind::Dialogue);
     let due = f.opt_date("due");
-    let status = f.req_vocab::<PledgeStatus>("status");
-    let progress = f.records("progress", |p| {
-        let date = p.req_date("date");
-        let status = p.req_vocab::<PledgeStatus>("status");
-        let note = p.opt_str("note");
-        let dialogue = p.opt_ref("dialogue", Kind::Dialogue);
-        let report = p.opt_ref("report", Kind::Report);
-        let evidence = p.records("evidence", |e| {
-            let title = e.req_str("title");
-            let url = e.req(
-                "url",
-                "an `https://` address or an internal link `@/type/id.md`",
-                |n| as_url(n).map(|u| (u, n.pos)),
-            );
-            let (url, pos) = url?;
-            Some(Evidence {
-                title: title?,
-                url,
-                pos,
-            })
-        });
-        let (date, date_pos) = date?;
-        Some(ProgressEntry {
-            date,
-            date_pos,
-            status: status?.0,
-            note,
-            dialogue,
-            report,
-            evidence,
-        })
-    });
+    let status = f.req_status("status", statuses);
+    let progress = f.records("progress", |p| progress_entry(p, statuses));
     let (status, status_pos) = status?;
     Some(Data::Pledge(Pledge {
         title: title?,
@@ -124,6 +97,74 @@ pub fn pledge(f: &mut Fields) -> Option<Data> {
         status_pos,
         progress,
     }))
+}
+
+fn progress_entry(p: &mut Fields, statuses: &Statuses) -> Option<ProgressEntry> {
+    let date_pos = p.node("date").map(|n| n.pos);
+    let date = p.opt_date("date");
+    let status = p.req_status("status", statuses);
+    let note = p.opt_str("note");
+    let reported_pos = p.node("reported").map(|n| n.pos);
+    let reported = p.opt_date("reported");
+    let dialogue = p.opt_ref("dialogue", Kind::Dialogue);
+    let report = p.opt_ref("report", Kind::Report);
+    let sources = sources(p, "sources");
+    let r = p.reader();
+    let said_when = ["reported", "dialogue", "report"].iter().any(|k| p.has(k));
+    if !said_when {
+        r.push(
+            r.error(p.pos(), p.here(), "progress entry does not say when it was reported")
+                .expected("`reported: <date>`, or the `dialogue:` or `report:` where it was reported")
+                .hint("`date` is when the status took effect; add when it became known, e.g. `reported: 2024-02-14`, with its source"),
+        );
+    } else if !p.has("date") && !p.has("reported") {
+        r.push(
+            r.error(p.pos(), p.here(), "progress entry gives neither `date` nor `reported`")
+                .expected("`date:` when the status took effect, or, when no source says, `reported:` when it became known")
+                .hint("without `date`, the status is shown as holding from `reported` on, and its start as not recorded"),
+        );
+    }
+    let (at, date_pos) = match (date, reported) {
+        (Some(d), _) => (d, date_pos.unwrap_or(p.pos())),
+        (None, Some(r)) => (r, reported_pos.unwrap_or(p.pos())),
+        (None, None) => return None,
+    };
+    Some(ProgressEntry {
+        date,
+        at,
+        date_pos,
+        status: status?.0,
+        note,
+        reported,
+        reported_pos,
+        dialogue,
+        report,
+        sources,
+    })
+    .filter(|_| said_when)
+}
+
+/// A dialogue's outcomes: each a text, or a mapping with `text` and `sources`.
+fn outcomes(f: &mut Fields) -> Vec<Outcome> {
+    let r = f.reader();
+    let field = f.path("outcomes");
+    f.list("outcomes", |i, n: &Node| {
+        if !matches!(n.value, Value::Map(_)) {
+            return as_string(n).map(|text| Outcome {
+                text,
+                sources: Vec::new(),
+            });
+        }
+        // Problems inside the mapping are reported by its own reader.
+        let mut o = r
+            .fields(n, &format!("{field}[{i}]"))
+            .ok_or_else(Problem::already_reported)?;
+        let text = o.req_str("text");
+        let sources = sources(&mut o, "sources");
+        o.finish();
+        text.map(|text| Outcome { text, sources })
+            .ok_or_else(Problem::already_reported)
+    })
 }
 
 pub fn grant(f: &mut Fields) -> Option<Data> {
@@ -171,11 +212,13 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
         let amount = t.req_amount("amount", tc);
         let note = t.opt_str("note");
         let dialogue = t.opt_ref("dialogue", Kind::Dialogue);
+        let sources = sources(t, "sources");
         Some(Tranche {
             date: date?.0,
             amount: amount?,
             note,
             dialogue,
+            sources,
         })
     });
     Some(Data::Grant(Grant {
@@ -267,7 +310,7 @@ fn as_country(n: &crate::yaml::Node) -> Result<String, Problem> {
 }
 
 /// An absolute web address or an internal `@/` link.
-fn as_url(n: &crate::yaml::Node) -> Result<String, Problem> {
+pub(super) fn as_url(n: &crate::yaml::Node) -> Result<String, Problem> {
     let s = as_string(n)?;
     let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("@/");
     if ok && !s.contains(char::is_whitespace) {

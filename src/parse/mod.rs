@@ -3,10 +3,12 @@
 
 pub mod entities;
 pub mod fields;
+pub mod sources;
+pub mod values;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
-use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref};
+use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
 use crate::yaml;
 use fields::Reader;
 use rayon::prelude::*;
@@ -38,9 +40,15 @@ impl Orphan {
     }
 }
 
+/// What parsing needs from the site's settings: its vocabulary.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub statuses: &'a Statuses,
+}
+
 /// Parse every file, in parallel.
-pub fn parse_all(files: &[SourceFile]) -> Parsed {
-    let results: Vec<FileResult> = files.par_iter().map(parse_file).collect();
+pub fn parse_all(files: &[SourceFile], cx: Context) -> Parsed {
+    let results: Vec<FileResult> = files.par_iter().map(|f| parse_file(f, cx)).collect();
     let mut out = Parsed::default();
     for r in results {
         match r.entity {
@@ -68,8 +76,8 @@ pub struct FileResult {
 }
 
 /// Parse one file.
-pub fn parse_file(sf: &SourceFile) -> FileResult {
-    let (entity, diagnostics, refs, objectives) = parse_inner(sf);
+pub fn parse_file(sf: &SourceFile, cx: Context) -> FileResult {
+    let (entity, diagnostics, refs, objectives) = parse_inner(sf, cx);
     FileResult {
         file: sf.file.clone(),
         entity,
@@ -81,7 +89,7 @@ pub fn parse_file(sf: &SourceFile) -> FileResult {
 
 type Inner = (Option<Entity>, Vec<Diagnostic>, Vec<Ref>, Vec<ObjectiveRef>);
 
-fn parse_inner(sf: &SourceFile) -> Inner {
+fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
     let reader = Reader::new(sf.file.clone());
     let node = match yaml::parse(&sf.front, sf.front_line) {
         Ok(n) => n,
@@ -114,12 +122,13 @@ fn parse_inner(sf: &SourceFile) -> Inner {
     let data = match sf.kind {
         Kind::Partnership => entities::partnership(&mut f),
         Kind::Dialogue => entities::dialogue(&mut f),
-        Kind::Pledge => entities::pledge(&mut f),
+        Kind::Pledge => entities::pledge(&mut f, cx.statuses),
         Kind::Grant => entities::grant(&mut f),
         Kind::Organization => entities::organization(&mut f),
         Kind::Person => entities::person(&mut f),
         Kind::Report => entities::report(&mut f),
     };
+    let sources = sources::sources(&mut f, "sources");
     let extra = f
         .node("extra")
         .map(|n| n.to_json())
@@ -136,6 +145,7 @@ fn parse_inner(sf: &SourceFile) -> Inner {
             body: sf.body.clone(),
             body_line: sf.body_line,
             extra,
+            sources,
         },
         data,
     });

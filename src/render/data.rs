@@ -6,6 +6,7 @@
 use super::csv::Csv;
 use super::OutFile;
 use crate::config::Config;
+use crate::graph::history::in_order;
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::model::date::DateView;
 use crate::model::vocab::Vocab;
@@ -67,10 +68,30 @@ fn obj_ids(refs: &[ObjectiveRef]) -> Value {
     json!(refs.iter().map(|r| &r.id).collect::<Vec<_>>())
 }
 
+/// Sources as written: `dialogue`/`report` (an id), `url` (with its
+/// `title`) or `document`, each with its `quote`.
+fn sources_as_written(list: &[Source]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|s| {
+                let mut v = match &s.what {
+                    SourceRef::Record(r) => json!({ r.kind.name(): r.id }),
+                    SourceRef::Url { url, title } => json!({"url": url, "title": title}),
+                    SourceRef::Document(d) => json!({ "document": d }),
+                };
+                v["quote"] = json!(s.quote);
+                v
+            })
+            .collect(),
+    )
+}
+
 /// The entity's fields as written, in canonical form (ISO dates, exact
-/// decimal amounts as strings, references as ids).
-pub fn fields(e: &Entity) -> Value {
-    match &e.data {
+/// decimal amounts as strings, references as ids). Histories are in date
+/// order ([`crate::graph::history::in_order`]).
+pub fn fields(graph: &Graph, e: &Entity) -> Value {
+    let status = |s: Status| graph.statuses().key(s).to_string();
+    let mut v = match &e.data {
         Data::Partnership(p) => json!({
             "title": p.title, "short_name": p.short_name, "signed": opt_iso(p.signed.as_ref()),
             "parties": ids(&p.parties),
@@ -84,16 +105,18 @@ pub fn fields(e: &Entity) -> Value {
                 "person": p.person.id, "role": p.role, "organization": opt_id(p.organization.as_ref()),
             })).collect::<Vec<_>>(),
             "organizations": ids(&d.organizations), "objectives": obj_ids(&d.objectives),
-            "outcomes": d.outcomes, "pledges": ids(&d.pledges), "grants": ids(&d.grants),
+            "outcomes": d.outcomes.iter().map(|o| json!({"text": o.text, "sources": sources_as_written(&o.sources)})).collect::<Vec<_>>(),
+            "pledges": ids(&d.pledges), "grants": ids(&d.grants),
         }),
         Data::Pledge(p) => json!({
             "title": p.title, "partnership": p.partnership.id, "made_by": p.made_by.id,
             "objectives": obj_ids(&p.objectives), "made": opt_iso(p.made.as_ref()),
-            "dialogue": opt_id(p.dialogue.as_ref()), "due": opt_iso(p.due.as_ref()), "status": p.status.key(),
-            "progress": p.progress.iter().map(|pe| json!({
-                "date": pe.date.iso(), "status": pe.status.key(), "note": pe.note,
+            "dialogue": opt_id(p.dialogue.as_ref()), "due": opt_iso(p.due.as_ref()), "status": status(p.status),
+            "progress": in_order(&p.progress).map(|pe| json!({
+                "date": opt_iso(pe.date.as_ref()), "status": status(pe.status), "note": pe.note,
+                "reported": opt_iso(pe.reported.as_ref()),
                 "dialogue": opt_id(pe.dialogue.as_ref()), "report": opt_id(pe.report.as_ref()),
-                "evidence": pe.evidence.iter().map(|ev| json!({"title": ev.title, "url": ev.url})).collect::<Vec<_>>(),
+                "sources": sources_as_written(&pe.sources),
             })).collect::<Vec<_>>(),
         }),
         Data::Grant(g) => json!({
@@ -104,6 +127,7 @@ pub fn fields(e: &Entity) -> Value {
             "amount": money(&g.amount),
             "tranches": g.tranches.iter().map(|t| json!({
                 "date": t.date.iso(), "amount": money(&t.amount), "note": t.note, "dialogue": opt_id(t.dialogue.as_ref()),
+                "sources": sources_as_written(&t.sources),
             })).collect::<Vec<_>>(),
         }),
         Data::Organization(o) => json!({
@@ -122,14 +146,16 @@ pub fn fields(e: &Entity) -> Value {
             "period": {"from": opt_iso(r.period.from.as_ref()), "to": opt_iso(r.period.to.as_ref())},
             "published": r.published.iso(),
         }),
-    }
+    };
+    v["sources"] = sources_as_written(&e.meta.sources);
+    v
 }
 
 /// The newest date an entity mentions (progress entries and tranches included).
 pub fn newest_date(e: &Entity) -> Option<PartialDate> {
     let mut dates: Vec<PartialDate> = e.date().into_iter().collect();
     match &e.data {
-        Data::Pledge(p) => dates.extend(p.progress.iter().map(|x| x.date)),
+        Data::Pledge(p) => dates.extend(p.progress.iter().map(|x| x.at)),
         Data::Grant(g) => dates.extend(g.tranches.iter().map(|x| x.date)),
         _ => {}
     }
@@ -161,7 +187,7 @@ pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
             json!(s
                 .pledge_counts
                 .iter()
-                .map(|(st, n)| (st.key().to_string(), json!(n)))
+                .map(|(st, n)| (graph.statuses().key(*st).to_string(), json!(n)))
                 .collect::<serde_json::Map<_, _>>()),
         );
     }
@@ -177,7 +203,7 @@ pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
         "type": e.meta.kind.name(),
         "id": e.meta.id,
         "url": urls.absolute(&config.base_url, target),
-        "fields": fields(e),
+        "fields": fields(graph, e),
         "extra": e.meta.extra,
         "computed": computed,
         "referenced_by": referenced_by,
@@ -349,7 +375,7 @@ pub fn type_csv(graph: &Graph, config: &Config, urls: &Urls, kind: Kind) -> Stri
                     .map(|r| r.id.clone())
                     .unwrap_or_default(),
                 iso(p.due.as_ref()),
-                p.status.key().into(),
+                graph.statuses().key(p.status).into(),
                 p.progress.len().to_string(),
                 url(e),
             ],
@@ -416,29 +442,45 @@ pub fn type_csv(graph: &Graph, config: &Config, urls: &Urls, kind: Kind) -> Stri
     csv.finish()
 }
 
-fn progress_csv(graph: &Graph) -> (String, usize, Option<PartialDate>) {
+/// A source in a CSV cell: the absolute address of a record or web page,
+/// or a document's title.
+fn source_cell(graph: &Graph, config: &Config, urls: &Urls, s: &Source) -> String {
+    let r = super::sources::resolve(graph, s);
+    match r.place {
+        super::sources::Place::Record(t) => urls.absolute(&config.base_url, t),
+        super::sources::Place::Web(u) => u.to_string(),
+        super::sources::Place::Nowhere => r.title,
+    }
+}
+
+fn progress_csv(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+) -> (String, usize, Option<PartialDate>) {
     let mut csv = Csv::new(&[
-        "pledge", "date", "status", "note", "dialogue", "report", "evidence",
+        "pledge", "date", "status", "note", "reported", "dialogue", "report", "sources",
     ]);
     let (mut n, mut newest) = (0, None);
     for &i in graph.of_kind(Kind::Pledge) {
         if let Data::Pledge(p) = &graph.entities[i].data {
-            for pe in &p.progress {
+            for pe in in_order(&p.progress) {
                 n += 1;
-                newest = newest.max(Some(pe.date));
+                newest = newest.max(Some(pe.at));
                 csv.row(vec![
                     graph.entities[i].meta.id.clone(),
-                    pe.date.iso(),
-                    pe.status.key().into(),
+                    iso(pe.date.as_ref()),
+                    graph.statuses().key(pe.status).into(),
                     s(&pe.note),
+                    iso(graph.reported(pe).as_ref()),
                     pe.dialogue
                         .as_ref()
                         .map(|r| r.id.clone())
                         .unwrap_or_default(),
                     pe.report.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
-                    pe.evidence
+                    pe.sources
                         .iter()
-                        .map(|e| e.url.as_str())
+                        .map(|x| source_cell(graph, config, urls, x))
                         .collect::<Vec<_>>()
                         .join(";"),
                 ]);
@@ -629,8 +671,8 @@ pub fn kind_csv_file(
 }
 
 /// `data/pledge-progress.csv`.
-pub fn progress_file(graph: &Graph, urls: &Urls) -> (OutFile, Download) {
-    let (csv, n, newest) = progress_csv(graph);
+pub fn progress_file(graph: &Graph, config: &Config, urls: &Urls) -> (OutFile, Download) {
+    let (csv, n, newest) = progress_csv(graph, config, urls);
     let file = OutFile {
         path: "data/pledge-progress.csv".into(),
         bytes: csv.into_bytes(),
@@ -674,7 +716,7 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
     for kind in Kind::ALL {
         published.push(kind_csv_file(graph, config, urls, kind));
     }
-    published.push(progress_file(graph, urls));
+    published.push(progress_file(graph, config, urls));
     published.push(tranches_file(graph, urls));
     published.push(giving_file(graph, config, urls));
     let mut files: Vec<OutFile> = records

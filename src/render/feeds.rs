@@ -6,7 +6,6 @@ use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
-use crate::model::vocab::Vocab;
 use crate::model::{Data, Entity, PartialDate};
 use crate::urls::{Target, Urls};
 
@@ -44,13 +43,17 @@ struct Entry<'g> {
     entity: &'g Entity,
     /// Which progress entry, for a pledge.
     progress: Option<usize>,
+    statuses: &'g crate::model::Statuses,
 }
 
 impl Entry<'_> {
     fn title(&self) -> String {
         match (&self.entity.data, self.progress) {
             (Data::Pledge(p), Some(i)) => {
-                let status = p.progress.get(i).map_or("", |pe| pe.status.key());
+                let status = p
+                    .progress
+                    .get(i)
+                    .map_or("", |pe| self.statuses.key(pe.status));
                 format!("{}: {status}", p.title)
             }
             _ => self.entity.title().to_string(),
@@ -82,7 +85,7 @@ fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
                 p.progress
                     .iter()
                     .enumerate()
-                    .map(|(i, pe)| (pe.date, e, Some(i))),
+                    .map(|(i, pe)| (pe.at, e, Some(i))),
             ),
             _ => {}
         }
@@ -104,6 +107,7 @@ fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
             },
             entity: e,
             progress,
+            statuses: graph.statuses(),
         })
         .collect();
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));

@@ -8,6 +8,7 @@ pub mod data;
 pub mod feeds;
 pub mod giving;
 pub mod search;
+pub mod sources;
 pub mod theme;
 pub mod views;
 
@@ -31,7 +32,13 @@ pub struct OutFile {
 
 /// Every page of the site, as targets.
 pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
-    let mut out = vec![Target::Home, Target::NotFound, Target::Data, Target::Search];
+    let mut out = vec![
+        Target::Home,
+        Target::NotFound,
+        Target::Data,
+        Target::Search,
+        Target::Statuses,
+    ];
     for k in Kind::ALL {
         out.push(Target::Index(k));
         let n = views::index_pages(graph.of_kind(k).len(), config.per_page);
@@ -210,6 +217,7 @@ fn render_with(
             "feed": if online { json!(urls.url(Target::Asset("atom.xml"), page)) } else { Value::Null },
             "data": urls.url(Target::Data, page),
             "search": urls.url(Target::Search, page),
+            "statuses": urls.url(Target::Statuses, page),
         }),
     );
     let template = match page {
@@ -232,6 +240,18 @@ fn render_with(
         }
         Target::NotFound => "404.html".to_string(),
         Target::Search => "search.html".to_string(),
+        Target::Statuses => {
+            let st = graph.statuses();
+            let mut all: Vec<_> = st.all().map(|(s, d)| (d.group, s)).collect();
+            all.sort();
+            c.insert(
+                "statuses",
+                &all.iter()
+                    .map(|&(_, s)| ctx.status_view(s))
+                    .collect::<Vec<_>>(),
+            );
+            "statuses.html".to_string()
+        }
         Target::Data => {
             c.insert("downloads", downloads);
             c.insert("record_json", &config.record_json);

@@ -4,6 +4,7 @@
 //! own `templates/` and `static/` override the theme by name.
 
 use crate::diagnostics::{display_path, Diagnostic};
+use crate::model::status::{Localized, Statuses};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -189,6 +190,36 @@ fn read_dir_into(
                 format!("cannot read: {e}"),
             )),
         }
+    }
+}
+
+impl Theme {
+    /// Add a site's own pledge statuses (`statuses:` in `gazette.yaml`) to
+    /// the strings, so templates find their labels and meanings where they
+    /// find the built-in ones: `t.status[key]`, `t.status_means[key]`.
+    pub fn with_site_statuses(mut self, statuses: &Statuses, language: &str) -> Self {
+        let pick = |text: &Option<Localized>| -> Option<String> {
+            let text = text.as_ref()?;
+            let primary = language.split('-').next().unwrap_or(language);
+            text.get(language)
+                .or_else(|| text.get(primary))
+                .or_else(|| text.get(""))
+                .or_else(|| text.values().next())
+                .cloned()
+        };
+        for (_, def) in statuses.all() {
+            for (table, text) in [("status", &def.label), ("status_means", &def.means)] {
+                if let (Some(t), Some(obj)) = (pick(text), self.strings.as_object_mut()) {
+                    let entry = obj
+                        .entry(table)
+                        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                    if let Some(m) = entry.as_object_mut() {
+                        m.insert(def.key.clone(), serde_json::Value::String(t));
+                    }
+                }
+            }
+        }
+        self
     }
 }
 

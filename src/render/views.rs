@@ -3,12 +3,13 @@
 //! view is rendered on.
 
 use crate::config::Config;
+use crate::graph::history::in_order;
 use crate::graph::history::{self, Window};
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
-use crate::model::vocab::{PledgeStatus, Vocab};
+use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::urls::{Target, Urls};
 use serde_json::{json, Value};
@@ -202,21 +203,47 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// An evidence or website address: internal `@/` links become URLs.
-    fn href(&self, url: &str) -> Value {
-        if url.starts_with("@/") {
-            match markdown::parse_internal(url) {
-                Ok(t) => match self.graph.get(t.kind, t.id) {
-                    Some(i) => {
-                        json!(self.url(Target::Entity(t.kind, &self.graph.entities[i].meta.id)))
-                    }
-                    None => Value::Null,
-                },
-                Err(_) => Value::Null,
+    /// When a progress entry became known ([`Graph::reported`]); the
+    /// dates of its dialogue and report are read as their links.
+    fn reported(&self, pe: &ProgressEntry) -> Option<PartialDate> {
+        for r in pe.dialogue.iter().chain(&pe.report) {
+            if let Some(i) = self.graph.resolve_ref(r) {
+                self.read(i, part::LINK);
             }
-        } else {
-            json!(url)
         }
+        self.graph.reported(pe)
+    }
+
+    /// A pledge status: its key and its group (for colours and totals).
+    pub fn status_view(&self, s: Status) -> Value {
+        let st = self.graph.statuses();
+        json!({"key": st.key(s), "group": st.group(s).key()})
+    }
+
+    /// Sources as links: `kind`, `title`, `url` (null for a document or a
+    /// record left out of this graph) and `quote`.
+    pub fn sources(&self, list: &[Source]) -> Value {
+        use super::sources::{resolve, Place};
+        Value::Array(
+            list.iter()
+                .map(|s| {
+                    let r = resolve(self.graph, s);
+                    let url = match r.place {
+                        Place::Record(t) => {
+                            if let Target::Entity(k, id) = t {
+                                if let Some(i) = self.graph.get(k, id) {
+                                    self.read(i, part::LINK);
+                                }
+                            }
+                            json!(self.url(t))
+                        }
+                        Place::Web(u) => json!(u),
+                        Place::Nowhere => Value::Null,
+                    };
+                    json!({"kind": r.kind, "title": r.title, "url": url, "quote": r.quote})
+                })
+                .collect(),
+        )
     }
 
     fn objectives(&self, e: &Entity, refs: &[ObjectiveRef]) -> Value {
@@ -246,6 +273,7 @@ impl<'a> Ctx<'a> {
         v["body_html"] = json!(self.body_html(e));
         v["summary"] = json!(e.meta.summary);
         v["extra"] = e.meta.extra.clone();
+        v["sources"] = self.sources(&e.meta.sources);
         let fields = match &e.data {
             Data::Partnership(p) => self.partnership(i, p),
             Data::Dialogue(d) => json!({
@@ -259,7 +287,10 @@ impl<'a> Ctx<'a> {
                 })).collect::<Vec<_>>(),
                 "organizations": d.organizations.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
                 "objectives": self.objectives(e, &d.objectives),
-                "outcomes": d.outcomes,
+                "outcomes": d.outcomes.iter().map(|o| json!({
+                    "text": o.text,
+                    "sources": self.sources(&o.sources),
+                })).collect::<Vec<_>>(),
                 "pledges": d.pledges.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
                 "grants": d.grants.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
                 "pledges_made": self.links(&self.referrers(i, Kind::Pledge, "dialogue")),
@@ -273,14 +304,21 @@ impl<'a> Ctx<'a> {
                 "made": opt_date(p.made.as_ref()),
                 "dialogue": self.link_opt(p.dialogue.as_ref()),
                 "due": opt_date(p.due.as_ref()),
-                "status": p.status.key(),
-                "progress": p.progress.iter().map(|pe| json!({
-                    "date": date(&pe.date),
-                    "status": pe.status.key(),
+                "status": self.status_view(p.status),
+                "latest": in_order(&p.progress).last().map(|pe| json!({
+                    "date": opt_date(pe.date.as_ref()),
+                    "at": date(&pe.at),
+                    "reported": opt_date(self.reported(pe).as_ref()),
+                })),
+                "progress": in_order(&p.progress).map(|pe| json!({
+                    "date": opt_date(pe.date.as_ref()),
+                    "at": date(&pe.at),
+                    "status": self.status_view(pe.status),
                     "note": pe.note,
+                    "reported": opt_date(self.reported(pe).as_ref()),
                     "dialogue": self.link_opt(pe.dialogue.as_ref()),
                     "report": self.link_opt(pe.report.as_ref()),
-                    "evidence": pe.evidence.iter().map(|ev| json!({"title": ev.title, "url": self.href(&ev.url)})).collect::<Vec<_>>(),
+                    "sources": self.sources(&pe.sources),
                 })).collect::<Vec<_>>(),
                 "discussed_at": self.links(&self.referrers(i, Kind::Dialogue, "pledges")),
             }),
@@ -300,6 +338,7 @@ impl<'a> Ctx<'a> {
                     "amount": money(&t.amount),
                     "note": t.note,
                     "dialogue": self.link_opt(t.dialogue.as_ref()),
+                    "sources": self.sources(&t.sources),
                 })).collect::<Vec<_>>(),
                 "total": totals(&grant_total(gr)),
                 "discussed_at": self.links(&self.referrers(i, Kind::Dialogue, "grants")),
@@ -437,7 +476,7 @@ impl<'a> Ctx<'a> {
             v["pledge_counts"] = json!(s
                 .pledge_counts
                 .iter()
-                .map(|(st, n)| json!({"status": st.key(), "count": n}))
+                .map(|(st, n)| json!({"status": self.status_view(*st), "count": n}))
                 .collect::<Vec<_>>());
         }
         v
@@ -492,7 +531,7 @@ impl<'a> Ctx<'a> {
             "parties": p.parties.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
             "objectives": p.objectives.iter().map(objective).collect::<Vec<_>>(),
             "funding": totals(&s.funding),
-            "pledge_counts": s.pledge_counts.iter().map(|(st, n)| json!({"status": st.key(), "count": n})).collect::<Vec<_>>(),
+            "pledge_counts": s.pledge_counts.iter().map(|(st, n)| json!({"status": self.status_view(*st), "count": n})).collect::<Vec<_>>(),
             "pledge_total": s.pledges.len(),
             "dialogues": recent_items(&s.dialogues),
             "pledges": recent_items(&s.pledges),
@@ -519,7 +558,7 @@ impl<'a> Ctx<'a> {
                 "kind": ev.kind,
                 "entity": self.link(ev.entity),
                 "amount": ev.amount.as_ref().map(money),
-                "status": ev.status.map(|st| st.key()),
+                "status": ev.status.map(|st| self.status_view(st)),
                 "note": ev.note,
             })).collect::<Vec<_>>(),
         })
@@ -534,7 +573,12 @@ impl<'a> Ctx<'a> {
         let Some(part) = g.resolve_ref(&r.partnership) else {
             return Value::Null;
         };
-        let sum = history::period_summary(g, part, Window::new(r.period.from, end));
+        let sum = history::period_summary(
+            g,
+            part,
+            Window::new(r.period.from, end),
+            Some(r.published.end()),
+        );
         // The history reads every record of the partnership.
         self.read(part, self::part::STATS);
         let pledge = |i: Idx| match self.data(i) {
@@ -548,8 +592,9 @@ impl<'a> Ctx<'a> {
             .map(|x| {
                 let mut l = self.link(x.pledge);
                 l["made_by"] = pledge(x.pledge).map_or(Value::Null, |p| self.link_ref(&p.made_by));
-                l["at_start"] = json!(x.at_start.map(|s| s.key()));
-                l["at_end"] = json!(x.at_end.key());
+                l["at_start"] = x.at_start.map_or(Value::Null, |s| self.status_view(s));
+                l["at_end"] = self.status_view(x.at_end);
+                l["at_end_now"] = x.at_end_now.map_or(Value::Null, |s| self.status_view(s));
                 l
             })
             .collect();
@@ -559,16 +604,34 @@ impl<'a> Ctx<'a> {
             .filter_map(|c| {
                 let pe = &pledge(c.pledge)?.progress[c.change.entry];
                 Some(json!({
-                    "date": date(&pe.date),
+                    "date": opt_date(pe.date.as_ref()),
+                    "at": date(&pe.at),
                     "pledge": self.link(c.pledge),
-                    "from": c.change.from.key(),
-                    "to": c.change.to.key(),
+                    "from": self.status_view(c.change.from),
+                    "to": self.status_view(c.change.to),
                     "changed": c.change.changed(),
-                    "reported": pe.status.key(),
+                    "reported": self.status_view(pe.status),
                     "note": pe.note,
                     "dialogue": self.link_opt(pe.dialogue.as_ref()),
                     "report": self.link_opt(pe.report.as_ref()),
                     "uncertain": c.uncertain,
+                }))
+            })
+            .collect();
+        let since: Vec<Value> = sum
+            .since
+            .iter()
+            .filter_map(|l| {
+                let pe = pledge(l.pledge)?.progress.get(l.entry)?;
+                Some(json!({
+                    "date": opt_date(pe.date.as_ref()),
+                    "at": date(&pe.at),
+                    "reported": opt_date(l.known.as_ref()),
+                    "pledge": self.link(l.pledge),
+                    "status": self.status_view(pe.status),
+                    "note": pe.note,
+                    "dialogue": self.link_opt(pe.dialogue.as_ref()),
+                    "report": self.link_opt(pe.report.as_ref()),
                 }))
             })
             .collect();
@@ -599,11 +662,12 @@ impl<'a> Ctx<'a> {
                 v
             })
             .collect();
-        let counts: Vec<Value> = PledgeStatus::ALL
-            .iter()
-            .map(|(s, key)| {
-                let n = sum.pledges.iter().filter(|x| x.at_end == *s).count();
-                json!({"status": key, "count": n})
+        let counts: Vec<Value> = g
+            .statuses()
+            .all()
+            .map(|(s, _)| {
+                let n = sum.pledges.iter().filter(|x| x.at_end == s).count();
+                json!({"status": self.status_view(s), "count": n})
             })
             .collect();
         let uncertain = sum.changes.iter().any(|c| c.uncertain)
@@ -618,6 +682,8 @@ impl<'a> Ctx<'a> {
             "counts": counts,
             "total": sum.pledges.len(),
             "changes": changes,
+            "since": since,
+            "published": date(&r.published),
             "pledges_made": made,
             "funding": funding,
             "funding_total": totals(&sum.funding_total),
@@ -635,7 +701,7 @@ impl<'a> Ctx<'a> {
             Data::Partnership(p) => json!({"status": p.status.key(), "short_name": p.short_name}),
             Data::Dialogue(d) => json!({"format": d.format.key(), "location": d.location}),
             Data::Pledge(p) => {
-                json!({"status": p.status.key(), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())})
+                json!({"status": self.status_view(p.status), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())})
             }
             Data::Grant(g) => {
                 json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})

@@ -16,8 +16,8 @@ mod view;
 pub use svg::{day_number, funding_svg, nice_step, status_svg, Svg};
 
 use crate::graph::history::{effective, status_by, Day};
-use crate::model::vocab::{PledgeStatus, Vocab};
-use crate::model::{Currency, Money, PartialDate, Pledge};
+
+use crate::model::{Currency, Money, PartialDate, Pledge, Status};
 use std::collections::BTreeMap;
 
 /// How many colours (and dash patterns) the theme defines for funders.
@@ -204,21 +204,16 @@ pub fn cap_series(chart: FundingChart, max: usize) -> FundingChart {
     }
 }
 
-/// Number of statuses in the vocabulary.
-pub(crate) const STATUSES: usize = 6;
-
-fn status_index(s: PledgeStatus) -> usize {
-    PledgeStatus::ALL
-        .iter()
-        .position(|(x, _)| *x == s)
-        .expect("status in vocabulary")
+fn status_index(s: Status) -> usize {
+    s.index()
 }
 
 /// Pledge counts per status (vocabulary order) as of one date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusRow {
     pub date: PartialDate,
-    pub counts: [usize; STATUSES],
+    /// One count per status of the site's vocabulary, in its order.
+    pub counts: Vec<usize>,
 }
 
 impl StatusRow {
@@ -231,28 +226,32 @@ impl StatusRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChart {
     /// Counts before any dated event: pledges with no made date.
-    pub initial: [usize; STATUSES],
+    pub initial: Vec<usize>,
     /// One row per date on which a pledge was made or progress was recorded.
     pub rows: Vec<StatusRow>,
 }
 
 impl StatusChart {
-    /// The statuses that some row or the start has pledges in, in vocabulary order.
-    pub fn statuses(&self) -> Vec<PledgeStatus> {
-        PledgeStatus::ALL
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.initial[*i] > 0 || self.rows.iter().any(|r| r.counts[*i] > 0))
-            .map(|(_, (s, _))| *s)
+    /// The columns (status indices) that some row or the start has
+    /// pledges in, in vocabulary order.
+    pub fn columns(&self) -> Vec<usize> {
+        (0..self.initial.len())
+            .filter(|&i| self.initial[i] > 0 || self.rows.iter().any(|r| r.counts[i] > 0))
             .collect()
     }
 }
 
-fn counts(pledges: &[&Pledge], counted: impl Fn(&PartialDate) -> bool) -> [usize; STATUSES] {
-    let mut c = [0; STATUSES];
+fn counts(
+    pledges: &[&Pledge],
+    statuses: usize,
+    counted: impl Fn(&PartialDate) -> bool,
+) -> Vec<usize> {
+    let mut c = vec![0; statuses];
     for p in pledges {
         if let Some(s) = status_by(p, &counted) {
-            c[status_index(s)] += 1;
+            if let Some(n) = c.get_mut(status_index(s)) {
+                *n += 1;
+            }
         }
     }
     c
@@ -262,11 +261,11 @@ fn counts(pledges: &[&Pledge], counted: impl Fn(&PartialDate) -> bool) -> [usize
 /// Each row counts everything dated up to and including its date, in the
 /// order dates take effect, so a row's numbers are those of
 /// [`crate::graph::history::status_on`] once its whole day is over.
-pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
+pub fn status_chart(pledges: &[&Pledge], statuses: usize) -> StatusChart {
     // A pledge's status only changes at its own dates, so each pledge is
     // reduced to its transitions and the counts are swept forward once:
     // O(events log events), not O(dates × pledges).
-    let initial = counts(pledges, |_| false);
+    let initial = counts(pledges, statuses, |_| false);
     // (when, pledge number, status column before, status column after)
     type Transition = ((Day, PartialDate), usize, Option<usize>, Option<usize>);
     let mut transitions: Vec<Transition> = Vec::new();
@@ -274,7 +273,7 @@ pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
         let mut own: Vec<PartialDate> = p
             .made
             .iter()
-            .chain(p.progress.iter().map(|e| &e.date))
+            .chain(p.progress.iter().map(|e| &e.at))
             .copied()
             .collect();
         own.sort_by_key(effect_key);
@@ -291,12 +290,12 @@ pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
     transitions.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut dates: Vec<PartialDate> = pledges
         .iter()
-        .flat_map(|p| p.made.iter().chain(p.progress.iter().map(|e| &e.date)))
+        .flat_map(|p| p.made.iter().chain(p.progress.iter().map(|e| &e.at)))
         .copied()
         .collect();
     dates.sort_by_key(effect_key);
     dates.dedup();
-    let mut current = initial;
+    let mut current = initial.clone();
     let mut next = 0;
     let rows = dates
         .iter()
@@ -314,7 +313,7 @@ pub fn status_chart(pledges: &[&Pledge]) -> StatusChart {
             }
             StatusRow {
                 date: *d,
-                counts: current,
+                counts: current.clone(),
             }
         })
         .collect();
@@ -435,7 +434,7 @@ mod tests {
         use crate::model::{Data, Kind};
         let mut files = crate::testing::BASE.to_vec();
         let head = "---\ntitle: X\npartnership: p\nmade_by: gov\n";
-        let a = format!("{head}made: 2020-04\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n  - date: 2022-02-01\n    status: completed\n---\n");
+        let a = format!("{head}made: 2020-04\nstatus: completed\nprogress:\n  - date: 2021\n    status: in-progress\n    reported: 2022\n  - date: 2022-02-01\n    status: completed\n    reported: 2022-02-01\n---\n");
         let b = format!("{head}made: 2021-06\nstatus: not-started\n---\n");
         let c = format!("{head}status: delayed\n---\n");
         files.extend([
@@ -453,27 +452,30 @@ mod tests {
                 _ => None,
             })
             .collect();
-        let chart = status_chart(&pledges);
-        // Order: not-reported, not-started, in-progress, delayed, completed, withdrawn.
-        assert_eq!(chart.initial, [0, 0, 0, 1, 0, 0]);
-        let got: Vec<(String, [usize; STATUSES])> = chart
+        let n = g.statuses().len();
+        let chart = status_chart(&pledges, n);
+        // Order: not-reported, not-started, in-progress, delayed, stalled,
+        // partly-completed, completed, withdrawn, failed.
+        assert_eq!(chart.initial, [0, 0, 0, 1, 0, 0, 0, 0, 0]);
+        let got: Vec<(String, Vec<usize>)> = chart
             .rows
             .iter()
-            .map(|r| (r.date.iso(), r.counts))
+            .map(|r| (r.date.iso(), r.counts.clone()))
             .collect();
         assert_eq!(
             got,
             vec![
-                ("2020-04".into(), [1, 0, 0, 1, 0, 0]),
-                ("2021-06".into(), [1, 1, 0, 1, 0, 0]),
-                ("2021".into(), [0, 1, 1, 1, 0, 0]),
-                ("2022-02-01".into(), [0, 1, 0, 1, 1, 0]),
+                ("2020-04".into(), vec![1, 0, 0, 1, 0, 0, 0, 0, 0]),
+                ("2021-06".into(), vec![1, 1, 0, 1, 0, 0, 0, 0, 0]),
+                ("2021".into(), vec![0, 1, 1, 1, 0, 0, 0, 0, 0]),
+                ("2022-02-01".into(), vec![0, 1, 0, 1, 0, 0, 1, 0, 0]),
             ]
         );
         assert_eq!(chart.rows[3].total(), 3);
+        assert_eq!(chart.columns(), vec![0, 1, 2, 3, 6]);
         // The sweep agrees with counting every pledge afresh at every date.
         for row in &chart.rows {
-            let naive = counts(&pledges, |x| effect_key(x) <= effect_key(&row.date));
+            let naive = counts(&pledges, n, |x| effect_key(x) <= effect_key(&row.date));
             assert_eq!(row.counts, naive, "{}", row.date.iso());
         }
     }

@@ -2,9 +2,9 @@
 //! 1970, money in minor units, coordinates in whole SVG units. The same
 //! content gives the same bytes. Text here is numbers and years only.
 
-use super::{effective, Day, FundingChart, StatusChart, Years, FUNDER_STYLES, STATUSES};
-use crate::model::vocab::{PledgeStatus, Vocab};
+use super::{effective, Day, FundingChart, StatusChart, Years, FUNDER_STYLES};
 use crate::model::Money;
+use crate::model::Statuses;
 use crate::render::feeds::xml_escape;
 use std::fmt::Write;
 
@@ -199,15 +199,15 @@ pub fn funding_svg(chart: &FundingChart, years: Years) -> Svg {
 }
 
 /// Stacked bands of pledge counts by status, changing at each row's date.
-pub fn status_svg(chart: &StatusChart, years: Years) -> Svg {
+pub fn status_svg(chart: &StatusChart, statuses: &Statuses, years: Years) -> Svg {
     // Segments of constant counts: from the axis start, then from each day
     // on which something happened (the last row of a day holds its counts).
-    let mut segments: Vec<(Day, [usize; STATUSES])> = vec![((years.first, 1, 1), chart.initial)];
+    let mut segments: Vec<(Day, &[usize])> = vec![((years.first, 1, 1), &chart.initial)];
     for r in &chart.rows {
         let day = effective(&r.date);
         match segments.last_mut() {
-            Some(last) if last.0 == day => last.1 = r.counts,
-            _ => segments.push((day, r.counts)),
+            Some(last) if last.0 == day => last.1 = &r.counts,
+            _ => segments.push((day, &r.counts)),
         }
     }
     segments.dedup_by(|b, a| a.1 == b.1);
@@ -229,15 +229,16 @@ pub fn status_svg(chart: &StatusChart, years: Years) -> Svg {
             continue;
         }
         let mut below = 0i128;
-        for (i, (_, key)) in PledgeStatus::ALL.iter().enumerate() {
-            if c[i] == 0 {
+        for (i, (_, def)) in statuses.all().enumerate() {
+            let (key, group) = (def.key.as_str(), def.group.key());
+            if c.get(i).copied().unwrap_or(0) == 0 {
                 continue;
             }
             let above = below + c[i] as i128;
             let (y0, y1) = (f.y(above), f.y(below));
             let _ = write!(
                 out,
-                "<rect class=\"chart__band chart__s--{}\" x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\"/>",
+                "<rect class=\"chart__band chart__g--{group} chart__s--{}\" x=\"{x0}\" y=\"{y0}\" width=\"{}\" height=\"{}\"/>",
                 xml_escape(key),
                 x1 - x0,
                 y1 - y0
@@ -327,24 +328,22 @@ mod tests {
     #[test]
     fn status_bands_stack_counts() {
         let chart = StatusChart {
-            initial: [0; STATUSES],
+            initial: vec![0; 9],
             rows: vec![
                 StatusRow {
                     date: d("2020-04"),
-                    counts: [4, 0, 0, 0, 0, 0],
+                    counts: vec![4, 0, 0, 0, 0, 0, 0, 0, 0],
                 },
                 StatusRow {
                     date: d("2021-11-19"),
-                    counts: [3, 0, 0, 0, 1, 0],
+                    counts: vec![3, 0, 0, 0, 0, 0, 1, 0, 0],
                 },
             ],
         };
-        assert_eq!(
-            chart.statuses(),
-            vec![PledgeStatus::NotReported, PledgeStatus::Completed]
-        );
+        assert_eq!(chart.columns(), vec![0, 6]);
         let svg = status_svg(
             &chart,
+            &Statuses::default(),
             Years {
                 first: 2020,
                 last: 2021,
@@ -354,11 +353,11 @@ mod tests {
         let x_apr = 21 + (day_number((2020, 4, 30)) - day_number((2020, 1, 1))) * 579 / 731;
         let x_nov = 21 + (day_number((2021, 11, 19)) - day_number((2020, 1, 1))) * 579 / 731;
         assert!(svg.body.contains(&format!(
-            "<rect class=\"chart__band chart__s--not-reported\" x=\"{x_apr}\" y=\"12\" width=\"{}\" height=\"200\"/>",
+            "<rect class=\"chart__band chart__g--unknown chart__s--not-reported\" x=\"{x_apr}\" y=\"12\" width=\"{}\" height=\"200\"/>",
             x_nov - x_apr
         )));
         assert!(svg.body.contains(&format!(
-            "<rect class=\"chart__band chart__s--completed\" x=\"{x_nov}\" y=\"12\" width=\"{}\" height=\"50\"/>",
+            "<rect class=\"chart__band chart__g--met chart__s--completed\" x=\"{x_nov}\" y=\"12\" width=\"{}\" height=\"50\"/>",
             624 - x_nov
         )));
         // Nothing is drawn before the first pledge was made.

@@ -10,7 +10,6 @@ use super::{
 use crate::graph::{Idx, PartnershipStats};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
-use crate::model::vocab::{PledgeStatus, Vocab};
 use crate::model::{Data, Money, PartialDate, Pledge};
 use crate::render::views::Ctx;
 use serde_json::{json, Value};
@@ -76,7 +75,8 @@ impl Ctx<'_> {
                 _ => None,
             })
             .collect();
-        let mut status = status_chart(&pledges);
+        let statuses = self.graph.statuses();
+        let mut status = status_chart(&pledges, statuses.len());
         let (rows, status_thinned) = thin(status.rows, |r| r.date, MAX_ROWS);
         status.rows = rows;
         let dates = funding
@@ -124,20 +124,20 @@ impl Ctx<'_> {
         let status = if status.rows.is_empty() {
             Value::Null
         } else {
-            let svg = status_svg(&status, years);
-            let shown = status.statuses();
-            let cols: Vec<usize> = shown
-                .iter()
-                .filter_map(|s| PledgeStatus::ALL.iter().position(|(x, _)| x == s))
-                .collect();
-            let last = status.rows.last().expect("rows");
+            let svg = status_svg(&status, statuses, years);
+            let cols = status.columns();
+            let last = status
+                .rows
+                .last()
+                .map(|r| r.counts.clone())
+                .unwrap_or_default();
             json!({
                 "width": svg.width,
                 "height": svg.height,
                 "svg": svg.body,
-                "statuses": shown.iter().zip(&cols).map(|(s, &i)| json!({
-                    "status": s.key(),
-                    "last": last.counts[i],
+                "statuses": cols.iter().map(|&i| json!({
+                    "status": statuses.at(i).map(|s| self.status_view(s)),
+                    "last": last.get(i).copied().unwrap_or(0),
                 })).collect::<Vec<_>>(),
                 "rows": status.rows.iter().map(|r| json!({
                     "date": date(&r.date),

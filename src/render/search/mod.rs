@@ -156,20 +156,17 @@ fn texts(graph: &Graph, e: &Entity) -> Texts {
             }
             t.names(graph, &d.organizations);
             for o in &d.outcomes {
-                t.add(Body, o.clone());
+                t.add(Body, o.text.clone());
             }
             t.add(Body, d.format.key());
         }
         Data::Pledge(p) => {
             t.names(graph, [&p.made_by]);
             t.date(p.due.as_ref());
-            t.add(Body, p.status.key());
+            t.add(Body, graph.statuses().key(p.status));
             for pe in &p.progress {
                 t.opt(Body, pe.note.as_ref());
-                t.date(Some(&pe.date));
-                for ev in &pe.evidence {
-                    t.add(Body, ev.title.clone());
-                }
+                t.date(pe.date.as_ref());
             }
         }
         Data::Grant(g) => {
@@ -202,6 +199,11 @@ fn texts(graph: &Graph, e: &Entity) -> Texts {
     }
     for o in objective_titles(graph, e) {
         t.add(Body, o);
+    }
+    for src in e.sources() {
+        let r = crate::render::sources::resolve(graph, src);
+        t.add(Body, r.title);
+        t.opt(Body, src.quote.as_ref());
     }
     t
 }

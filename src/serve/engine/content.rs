@@ -66,7 +66,7 @@ pub(super) fn skipped(content: &Path, path: &Path) -> bool {
 /// Read and parse the content file at `path` (absolute, under
 /// `root/content`). `None` when nothing there is content: the path is gone,
 /// is a folder, is not a `.md` file or has an editor's temporary name.
-pub(super) fn read(root: &Path, path: &Path) -> Option<Read> {
+pub(super) fn read(root: &Path, path: &Path, cx: parse::Context) -> Option<Read> {
     let content = root.join("content");
     if skipped(&content, path) {
         return None;
@@ -93,7 +93,7 @@ pub(super) fn read(root: &Path, path: &Path) -> Option<Read> {
     let key = load::kind_and_id(&content, path);
     Some(match load::read_one(&content, path, file.clone()) {
         Ok(sf) => {
-            let r = parse::parse_file(&sf);
+            let r = parse::parse_file(&sf, cx);
             let status = match r.entity {
                 Some(_) => Status::Parsed,
                 None => Status::Orphan(Orphan {
@@ -178,8 +178,8 @@ pub(super) fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Read every path, in parallel.
-pub(super) fn read_all(root: &Path, paths: &[PathBuf]) -> Vec<Read> {
-    paths.par_iter().filter_map(|p| read(root, p)).collect()
+pub(super) fn read_all(root: &Path, paths: &[PathBuf], cx: parse::Context) -> Vec<Read> {
+    paths.par_iter().filter_map(|p| read(root, p, cx)).collect()
 }
 
 impl Content {

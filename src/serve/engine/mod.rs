@@ -35,7 +35,8 @@ use crate::config::{self, Config};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::graph::Graph;
 use crate::load::Sources;
-use crate::model::Entity;
+use crate::model::{Entity, Statuses};
+use crate::parse;
 use crate::render::views::{part, Parts};
 use crate::render::{theme, theme::Theme};
 use crate::serve::Snapshot;
@@ -108,7 +109,7 @@ pub struct Rebuild {
 impl Engine {
     /// Load the site at `root` and build it completely.
     pub fn load(root: &Path) -> Engine {
-        let (graph, _) = Graph::build(Vec::new(), &HashSet::new(), &[]);
+        let (graph, _) = Graph::build(Vec::new(), &HashSet::new(), &[], &Statuses::default());
         let mut e = Engine {
             root: root.to_path_buf(),
             config: None,
@@ -270,7 +271,11 @@ impl Engine {
         self.config_diags = diags;
         self.update_theme();
         let (paths, walk_diags) = content::walk(&self.root);
-        let reads = content::read_all(&self.root, &paths);
+        let statuses = self.statuses();
+        let cx = parse::Context {
+            statuses: &statuses,
+        };
+        let reads = content::read_all(&self.root, &paths, cx);
         self.content = Content::default();
         self.content.walk_diags = walk_diags;
         let mut entities = Vec::with_capacity(reads.len());
@@ -292,6 +297,7 @@ impl Engine {
         };
         match theme::load(&self.root, &c.theme, &c.language) {
             Ok(t) => {
+                let t = t.with_site_statuses(&c.statuses, &c.language);
                 let strings_changed = self
                     .theme
                     .as_ref()
@@ -309,9 +315,19 @@ impl Engine {
         }
     }
 
+    /// The site's pledge statuses, for parsing; the built-in ones while
+    /// `gazette.yaml` has errors.
+    fn statuses(&self) -> Statuses {
+        self.config
+            .as_ref()
+            .map(|c| c.statuses.clone())
+            .unwrap_or_default()
+    }
+
     fn rebuild_graph(&mut self, entities: Vec<Entity>) {
         let orphans = self.content.orphans();
-        let (graph, diags) = Graph::build(entities, &self.content.known, &orphans);
+        let (graph, diags) =
+            Graph::build(entities, &self.content.known, &orphans, &self.statuses());
         self.graph = graph;
         self.graph_diags = diags;
         self.slot_of = self.slots.of_graph(&self.graph);
@@ -359,9 +375,13 @@ impl Engine {
                 files.insert(shown, p.clone());
             }
         }
+        let statuses = self.statuses();
+        let cx = parse::Context {
+            statuses: &statuses,
+        };
         let reads: Vec<(String, Option<content::Read>)> = files
             .par_iter()
-            .map(|(f, p)| (f.clone(), content::read(&self.root, p)))
+            .map(|(f, p)| (f.clone(), content::read(&self.root, p, cx)))
             .collect();
         let mut touched: Vec<Touched> = Vec::new();
         // Every (type, id) involved: was it in the graph, did a file have it?
@@ -442,10 +462,14 @@ impl Engine {
             files.push(t.file);
             entities.extend(t.new);
         }
+        let statuses = self.statuses();
+        let cx = parse::Context {
+            statuses: &statuses,
+        };
         entities.extend(
             dropped
                 .iter()
-                .filter_map(|p| content::read(&self.root, p).and_then(|r| r.entity)),
+                .filter_map(|p| content::read(&self.root, p, cx).and_then(|r| r.entity)),
         );
         self.rebuild_graph(entities);
         let came_or_went = keys

@@ -27,6 +27,7 @@ pub(super) enum PageKey {
     NotFound,
     Data,
     Search,
+    Statuses,
     Index(Kind),
     IndexPage(Kind, u32),
     Entity(Kind, String),
@@ -40,6 +41,7 @@ impl PageKey {
             Target::NotFound => PageKey::NotFound,
             Target::Data => PageKey::Data,
             Target::Search => PageKey::Search,
+            Target::Statuses => PageKey::Statuses,
             Target::Index(k) => PageKey::Index(k),
             Target::IndexPage(k, n) => PageKey::IndexPage(k, n),
             Target::Entity(k, id) => PageKey::Entity(k, id.to_string()),
@@ -54,6 +56,7 @@ impl PageKey {
             PageKey::NotFound => Target::NotFound,
             PageKey::Data => Target::Data,
             PageKey::Search => Target::Search,
+            PageKey::Statuses => Target::Statuses,
             PageKey::Index(k) => Target::Index(*k),
             PageKey::IndexPage(k, n) => Target::IndexPage(*k, *n),
             PageKey::Entity(k, id) => Target::Entity(*k, id),
@@ -271,7 +274,7 @@ impl Output {
                         return (f, path, Bytes::Pieces(Arc::new(pieces)), Some(d));
                     }
                     SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
-                    SiteFile::Progress => split(data::progress_file(g, u)),
+                    SiteFile::Progress => split(data::progress_file(g, c, u)),
                     SiteFile::Tranches => split(data::tranches_file(g, u)),
                     SiteFile::Giving => split(data::giving_file(g, c, u)),
                     SiteFile::Atom => (feeds::atom(g, c, u), None),

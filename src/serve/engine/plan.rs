@@ -111,7 +111,8 @@ impl Engine {
                     Kind::Pledge => &[SiteFile::Progress, SiteFile::Atom],
                     Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving],
                     Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
-                    Kind::Dialogue | Kind::Report => &[SiteFile::Atom],
+                    // Their dates are when progress reported there became known.
+                    Kind::Dialogue | Kind::Report => &[SiteFile::Atom, SiteFile::Progress],
                     Kind::Person => &[],
                 };
                 p.site.extend(more.iter().copied());

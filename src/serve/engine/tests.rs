@@ -231,8 +231,8 @@ fn edit(
             let status = *rng.pick(&["in-progress", "delayed", "completed", "not-started"]);
             let t = set_line(&read(&p), "status: ", &format!("status: {status}"));
             let entry = format!(
-                "  - date: {}-01-01\n    status: {status}\n    note: Step {step}.\n",
-                2030 + step
+                "  - date: {y}-01-01\n    reported: {y}-01-01\n    status: {status}\n    note: Step {step}.\n",
+                y = 2030 + step
             );
             let t = if t.contains("\nprogress:\n") {
                 add_to_front(&t, &entry)

@@ -1,0 +1,192 @@
+//! One YAML value into one typed value: text, dates, ids and references,
+//! vocabulary values, currencies and amounts. Each conversion returns the
+//! value or a [`Problem`] that [`super::fields::Fields`] places in its file
+//! and field.
+
+use super::fields::Problem;
+use crate::diagnostics::did_you_mean;
+use crate::model::money::{AmountError, Currency, Money};
+use crate::model::vocab::Vocab;
+use crate::model::{date::DateError, is_valid_id, Kind, PartialDate, Ref, Status, Statuses};
+use crate::yaml::{Node, Value};
+
+pub const DATE_FORMS: &str = "a date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`";
+
+pub(crate) fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+pub fn as_string(n: &Node) -> Result<String, Problem> {
+    match &n.value {
+        Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+        Value::Str(_) => Err(Problem::new("empty text").expected("a non-empty string")),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => Err(Problem::new(format!(
+            "expected a string, found {}",
+            n.value.type_name()
+        ))
+        .expected("a string")
+        .hint(Some(format!(
+            "put it in quotes: \"{}\"",
+            n.raw.as_deref().unwrap_or("")
+        )))),
+        other => Err(
+            Problem::new(format!("expected a string, found {}", other.type_name()))
+                .expected("a string"),
+        ),
+    }
+}
+
+pub fn as_date(n: &Node) -> Result<PartialDate, Problem> {
+    let text = match &n.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(_) => n.raw.clone().unwrap_or_default(),
+        other => {
+            return Err(
+                Problem::new(format!("expected a date, found {}", other.type_name()))
+                    .expected(DATE_FORMS),
+            )
+        }
+    };
+    PartialDate::parse(text.trim()).map_err(|e| match e {
+        DateError::Malformed => Problem::new(format!("`{text}` is not a date"))
+            .expected(DATE_FORMS)
+            .hint(Some(
+                "write a partial date when the day or month is unknown, e.g. `2020-04`".into(),
+            )),
+        DateError::Impossible(why) => {
+            Problem::new(format!("`{text}` is an impossible date: {why}")).expected(DATE_FORMS)
+        }
+    })
+}
+
+pub fn as_vocab<V: Vocab>(n: &Node) -> Result<V, Problem> {
+    let allowed = V::allowed();
+    let expected = format!("one of: {}", allowed.join(", "));
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!(
+            "expected a {}, found {}",
+            V::NAME,
+            n.value.type_name()
+        ))
+        .expected(expected));
+    };
+    V::parse(s.trim()).ok_or_else(|| {
+        let lowered = s.trim().to_lowercase().replace([' ', '_'], "-");
+        let hint = did_you_mean(&lowered, allowed.iter().copied());
+        Problem::new(format!("unknown {} `{s}`", V::NAME))
+            .expected(expected)
+            .hint(hint)
+    })
+}
+
+pub fn as_id(n: &Node) -> Result<String, Problem> {
+    let Value::Str(s) = &n.value else {
+        return Err(
+            Problem::new(format!("expected an id, found {}", n.value.type_name()))
+                .expected("a lowercase id such as `world-vision`"),
+        );
+    };
+    if is_valid_id(s) {
+        Ok(s.clone())
+    } else {
+        let slug = crate::model::slugify(s);
+        Err(Problem::new(format!("`{s}` is not a valid id"))
+            .expected("lowercase letters, digits and single hyphens, e.g. `world-vision`")
+            .hint((!slug.is_empty()).then(|| format!("did you mean `{slug}`?"))))
+    }
+}
+
+pub fn as_ref(n: &Node, kind: Kind, field: String) -> Result<Ref, Problem> {
+    let id = as_id(n)?;
+    Ok(Ref {
+        kind,
+        id,
+        pos: n.pos,
+        field,
+    })
+}
+
+pub fn as_currency(n: &Node) -> Result<Currency, Problem> {
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!(
+            "expected a currency code, found {}",
+            n.value.type_name()
+        ))
+        .expected("an ISO 4217 currency code such as `USD`"));
+    };
+    Currency::parse(s.trim()).ok_or_else(|| {
+        let upper = s.trim().to_uppercase();
+        let hint = if Currency::parse(&upper).is_some() {
+            Some(format!("currency codes are upper case: `{upper}`"))
+        } else {
+            did_you_mean(&upper, Currency::all_codes())
+        };
+        Problem::new(format!("unknown currency code `{s}`"))
+            .expected("an ISO 4217 currency code such as `USD`")
+            .hint(hint)
+    })
+}
+
+pub fn as_money(n: &Node, currency: Currency) -> Result<Money, Problem> {
+    let text = match &n.value {
+        Value::Int(_) | Value::Float(_) | Value::Str(_) => n.raw.clone().unwrap_or_default(),
+        other => {
+            return Err(
+                Problem::new(format!("expected an amount, found {}", other.type_name()))
+                    .expected("a decimal amount such as `5000000`"),
+            )
+        }
+    };
+    let full = text.clone();
+    let text = if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    };
+    Money::parse(&full, currency).map_err(|e| match e {
+        AmountError::Negative => Problem::new(format!("negative amount `{text}`"))
+            .expected("an amount of zero or more")
+            .hint(Some(
+                "record a reduction as a note on the grant rather than a negative tranche".into(),
+            )),
+        AmountError::Malformed => Problem::new(format!("`{text}` is not an amount"))
+            .expected("digits with an optional decimal point, e.g. `5000000` or `5,000,000.00`")
+            .hint(Some(
+                "leave out the currency sign; the currency goes in `currency`".into(),
+            )),
+        AmountError::TooPrecise(exp) => Problem::new(format!(
+            "`{text}` has more decimals than {} allows ({exp})",
+            currency.code()
+        ))
+        .expected(format!("at most {exp} digits after the point")),
+        AmountError::TooLarge => {
+            Problem::new(format!("amount `{text}` is too large")).expected("a smaller amount")
+        }
+    })
+}
+
+/// A pledge status of the site's vocabulary (built-in or the site's own).
+pub fn as_status(n: &Node, statuses: &Statuses) -> Result<Status, Problem> {
+    let allowed = statuses.keys();
+    let expected = format!("one of: {}", allowed.join(", "));
+    let Value::Str(s) = &n.value else {
+        return Err(Problem::new(format!(
+            "expected a pledge status, found {}",
+            n.value.type_name()
+        ))
+        .expected(expected));
+    };
+    statuses.parse(s.trim()).ok_or_else(|| {
+        let lowered = s.trim().to_lowercase().replace([' ', '_'], "-");
+        let hint = did_you_mean(&lowered, allowed.iter().copied()).or_else(|| {
+            Some("a site can add its own statuses under `statuses:` in gazette.yaml".into())
+        });
+        Problem::new(format!("unknown pledge status `{s}`"))
+            .expected(expected)
+            .hint(hint)
+    })
+}
