@@ -4,6 +4,8 @@
 //! snapshot; templates read views of it, never raw front matter.
 
 pub mod history;
+pub mod positions;
+pub mod received;
 pub mod stats;
 
 use crate::diagnostics::{closest, Diagnostic};
@@ -115,6 +117,7 @@ impl Graph {
             graph.check_objectives(&o.file, o.partnership(), &o.objectives, &mut diags);
         }
         graph.stats = stats::compute(&graph);
+        diags.extend(positions::open_with_successor(&graph));
         (graph, diags)
     }
 

@@ -4,12 +4,13 @@
 
 use crate::config::Config;
 use crate::graph::history::in_order;
+use crate::graph::positions;
 use crate::graph::history::{self, Window};
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
-use crate::model::vocab::Vocab;
+use crate::model::vocab::{RecipientRole, Vocab};
 use crate::model::*;
 use crate::urls::{Target, Urls};
 use serde_json::{json, Value};
@@ -214,6 +215,18 @@ impl<'a> Ctx<'a> {
         self.graph.reported(pe)
     }
 
+    /// A position with its period, and whether the records end it
+    /// (`former`); one without an end is shown as such, never as "current".
+    fn position(&self, pos: &Position) -> Value {
+        json!({
+            "title": pos.title,
+            "organization": self.link_opt(pos.organization.as_ref()),
+            "from": opt_date(pos.from.as_ref()),
+            "to": opt_date(pos.to.as_ref()),
+            "former": positions::is_former(pos),
+        })
+    }
+
     /// A pledge status: its key and its group (for colours and totals).
     pub fn status_view(&self, s: Status) -> Value {
         let st = self.graph.statuses();
@@ -346,12 +359,7 @@ impl<'a> Ctx<'a> {
             Data::Organization(o) => self.organization(i, o),
             Data::Person(p) => json!({
                 "honorific": p.honorific,
-                "positions": p.positions.iter().map(|pos| json!({
-                    "title": pos.title,
-                    "organization": self.link_opt(pos.organization.as_ref()),
-                    "from": opt_date(pos.from.as_ref()),
-                    "to": opt_date(pos.to.as_ref()),
-                })).collect::<Vec<_>>(),
+                "positions": p.positions.iter().map(|pos| self.position(pos)).collect::<Vec<_>>(),
                 "dialogues": self.links(&self.referrers(i, Kind::Dialogue, "participants.person")),
             }),
             Data::Report(r) => {
@@ -374,9 +382,7 @@ impl<'a> Ctx<'a> {
     fn organization(&self, i: Idx, o: &Organization) -> Value {
         let g = self.graph;
         let mut funded_totals = Totals::default();
-        let mut received_totals = Totals::default();
         let funded = self.referrers(i, Kind::Grant, "funder");
-        let received = self.referrers(i, Kind::Grant, "recipients.organization");
         for &x in &funded {
             if let Data::Grant(gr) = self.data(x) {
                 grant_total(gr)
@@ -385,14 +391,19 @@ impl<'a> Ctx<'a> {
                     .for_each(|m| funded_totals.add(m));
             }
         }
-        for &x in &received {
-            if let Data::Grant(gr) = self.data(x) {
-                grant_total(gr)
-                    .amounts()
-                    .iter()
-                    .for_each(|m| received_totals.add(m));
-            }
+        let received_from = self.referrers(i, Kind::Grant, "recipients.organization");
+        for &x in &received_from {
+            self.data(x);
         }
+        let received = crate::graph::received::received(g, i, &received_from);
+        let consortium = |x: Idx, role: Option<RecipientRole>| {
+            let mut v = self.list_item(x);
+            if let Data::Grant(gr) = self.data(x) {
+                v["members"] = json!(gr.recipients.len());
+            }
+            v["role"] = json!(role.map(|r| r.key()));
+            v
+        };
         let mut dialogues = self.referrers(i, Kind::Dialogue, "organizations");
         dialogues.extend(self.referrers(i, Kind::Dialogue, "participants.organization"));
         dialogues.sort_by_key(|&d| {
@@ -400,26 +411,33 @@ impl<'a> Ctx<'a> {
             (g.entities[d].date(), g.entities[d].meta.id.clone())
         });
         dialogues.dedup();
-        let people: Vec<Value> = g
-            .referrers(i, Kind::Person, "positions.organization")
-            .into_iter()
-            .map(|p| {
-                let titles: Vec<String> = match self.data(p) {
-                    Data::Person(per) => per
-                        .positions
+        // Everyone who held a post here: open posts first, then former
+        // ones, the most recent first within each.
+        let org_id = &self.entity(i).meta.id;
+        let mut held: Vec<(Idx, &Position)> = Vec::new();
+        for p in self.referrers(i, Kind::Person, "positions.organization") {
+            if let Data::Person(per) = self.data(p) {
+                held.extend(
+                    per.positions
                         .iter()
-                        .filter(|pos| {
-                            pos.organization
-                                .as_ref()
-                                .is_some_and(|r| r.id == self.entity(i).meta.id)
-                        })
-                        .map(|pos| pos.title.clone())
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let mut l = self.link(p);
-                l["positions"] = json!(titles);
-                l
+                        .filter(|pos| pos.organization.as_ref().is_some_and(|r| &r.id == org_id))
+                        .map(|pos| (p, pos)),
+                );
+            }
+        }
+        held.sort_by_key(|(p, pos)| {
+            (
+                positions::is_former(pos),
+                std::cmp::Reverse(pos.to.or(pos.from)),
+                *p,
+            )
+        });
+        let people: Vec<Value> = held
+            .iter()
+            .map(|&(p, pos)| {
+                let mut v = self.position(pos);
+                v["person"] = self.link(p);
+                v
             })
             .collect();
         json!({
@@ -431,9 +449,14 @@ impl<'a> Ctx<'a> {
             "parent": self.link_opt(o.parent.as_ref()),
             "children": self.links(&self.referrers(i, Kind::Organization, "parent")),
             "grants_funded": self.list_items(&funded),
-            "grants_received": self.list_items(&received),
             "funded_total": totals(&funded_totals),
-            "received_total": totals(&received_totals),
+            "received": {
+                "sole": self.list_items(&received.sole),
+                "sole_total": totals(&received.sole_total),
+                "lead": received.lead.iter().map(|&x| consortium(x, None)).collect::<Vec<_>>(),
+                "member": received.member.iter().map(|&(x, r)| consortium(x, Some(r))).collect::<Vec<_>>(),
+                "any": !received_from.is_empty(),
+            },
             "pledges": self.list_items(&self.referrers(i, Kind::Pledge, "made_by")),
             "dialogues": self.links(&dialogues),
             "people": people,
@@ -707,7 +730,7 @@ impl<'a> Ctx<'a> {
                 json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
             }
             Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country}),
-            Data::Person(p) => json!({"position": current_position(p).map(|x| x.title.clone())}),
+            Data::Person(p) => json!({"position": current_position(p).map(|x| self.position(x))}),
             Data::Report(r) => {
                 json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})
             }
