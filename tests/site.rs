@@ -381,32 +381,125 @@ fn init_makes_a_site_that_builds_without_a_themes_folder() {
 }
 
 #[test]
-fn new_writes_a_file_that_passes_check() {
+fn new_writes_placeholders_that_check_reports_until_filled_in() {
     let tmp = tempfile::tempdir().unwrap();
     copy_sample(tmp.path());
-    let o = gazette(
-        tmp.path(),
-        &["new", "dialogue", "Second bilateral dialogue"],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let path = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.ends_with("-second-bilateral-dialogue.md"), "{name}");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let today = "2026-03-05";
+    let run_new = |kind: &str, title: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("--root")
+            .arg(tmp.path())
+            .args(["new", kind, title])
+            // 2026-03-05T00:00:00Z: `new` takes today from here when set.
+            .env("SOURCE_DATE_EPOCH", "1772668800")
+            .output()
+            .unwrap()
+    };
+    let new = |kind: &str, title: &str| {
+        let o = run_new(kind, title);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let path = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+        let text = std::fs::read_to_string(&path).unwrap();
+        (path, text, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (dialogue, text, said) = new("dialogue", "Second bilateral dialogue");
+    let name = dialogue.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, format!("{today}-second-bilateral-dialogue.md"));
     assert!(
         text.contains("title: \"Second bilateral dialogue\""),
         "{text}"
     );
     assert!(text.contains("partnership: cpc-mongolia"), "{text}");
+    // A dialogue's date may be today, and `new` says so.
+    assert!(text.contains(&format!("date: {today}")), "{text}");
+    assert!(said.contains(&format!("set to today, {today}")), "{said}");
+    let mut files = vec![(dialogue, text)];
+    for kind in [
+        "grant",
+        "report",
+        "pledge",
+        "organization",
+        "partnership",
+        "person",
+    ] {
+        let (path, text, _) = new(kind, "Fictional record");
+        // Nothing else may look like a stated fact: no date of today, no
+        // role, no made-up id.
+        assert!(!text.contains(today), "{kind}: {text}");
+        assert!(!text.contains("role: lead"), "{kind}: {text}");
+        assert!(!text.contains("-ID"), "{kind}: {text}");
+        files.push((path, text));
+    }
+    let o = gazette(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let diags: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fill: Vec<(String, String, u64)> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().starts_with("fill in"))
+        .map(|d| {
+            (
+                d["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                d["field"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let fields = |file: &str| -> Vec<&str> {
+        fill.iter()
+            .filter(|(f, ..)| f == file)
+            .map(|(_, field, _)| field.as_str())
+            .collect()
+    };
+    assert_eq!(
+        fields("fictional-record.md").len(),
+        // grant: funder, recipient, awarded, amount, currency; report:
+        // published; pledge: made_by; organization: kind; partnership: status.
+        9,
+        "{fill:?}"
+    );
+    assert!(fill.contains(&(
+        format!("{today}-second-bilateral-dialogue.md"),
+        "format".into(),
+        5
+    )));
+    assert!(fill.iter().any(|(_, f, _)| f == "awarded"));
+    assert!(fill
+        .iter()
+        .any(|(_, f, _)| f == "recipients[0].organization"));
+    // Filling in every placeholder makes the site valid again.
+    let values = [
+        ("format: FILL-IN", "format: virtual"),
+        ("funder: FILL-IN", "funder: us-government"),
+        ("organization: FILL-IN", "organization: world-vision"),
+        ("awarded: FILL-IN", "awarded: 2024"),
+        ("amount: FILL-IN", "amount: 100"),
+        ("currency: FILL-IN", "currency: USD"),
+        ("published: FILL-IN", "published: 2025"),
+        ("made_by: FILL-IN", "made_by: government-of-mongolia"),
+        ("kind: FILL-IN", "kind: ngo"),
+        ("status: FILL-IN", "status: active"),
+    ];
+    for (path, text) in &files {
+        let mut t = text.clone();
+        for (a, b) in values {
+            t = t.replace(a, b);
+        }
+        std::fs::write(path, t).unwrap();
+    }
     let o = gazette(tmp.path(), &["check"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // The same title again would overwrite: refused.
-    let o = gazette(
-        tmp.path(),
-        &["new", "dialogue", "Second bilateral dialogue"],
-    );
+    // The same title on the same day would overwrite: refused.
+    let o = run_new("dialogue", "Second bilateral dialogue");
     assert_eq!(o.status.code(), Some(2));
-    let o = gazette(tmp.path(), &["new", "dialog", "X"]);
+    let o = run_new("dialog", "X");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `dialogue`?"));
 }

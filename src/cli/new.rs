@@ -1,8 +1,10 @@
-//! `gazette new KIND "Title"`: a content file with the right front matter,
-//! pre-filled so that it passes `check` where a sensible default exists.
+//! `gazette new KIND "Title"`: a content file with the right front matter.
+//! Values nobody has stated are visible placeholders that `check` reports
+//! as errors until an editor fills them in.
 
 use gazette::diagnostics::did_you_mean;
-use gazette::model::{slugify, Kind};
+use gazette::model::{slugify, Kind, Statuses};
+use gazette::parse::fields::PLACEHOLDER;
 use std::path::Path;
 
 pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
@@ -40,14 +42,21 @@ pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
         );
         return 2;
     }
-    let partnership = only_partnership(root).unwrap_or_else(|| "PARTNERSHIP-ID".into());
-    let text = front_matter(kind, title, &partnership);
+    let partnership = only_partnership(root).unwrap_or_else(|| PLACEHOLDER.into());
+    let today = today();
+    let text = front_matter(kind, title, &partnership, &today);
     let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text));
     if let Err(e) = written {
         eprintln!("gazette: cannot write {}: {e}", path.display());
         return 2;
     }
     println!("{}", path.display());
+    if kind == Kind::Dialogue {
+        eprintln!("gazette: the dialogue's date is set to today, {today}; correct it if it was held on another day");
+    }
+    eprintln!(
+        "gazette: replace every `{PLACEHOLDER}` with what the records say; `gazette check` lists them"
+    );
     0
 }
 
@@ -70,30 +79,35 @@ fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn front_matter(kind: Kind, title: &str, partnership: &str) -> String {
+/// The front matter of a new file. Facts nobody has stated yet are
+/// `FILL-IN`, which `check` reports until an editor replaces it; optional
+/// fields are comments. Nothing here may look like a real value, except a
+/// dialogue's date, which `new` announces when it writes it.
+fn front_matter(kind: Kind, title: &str, partnership: &str, today: &str) -> String {
     let t = quote(title);
-    let today = today();
+    let f = PLACEHOLDER;
+    let statuses = Statuses::default().keys().join(", ");
     let fm = match kind {
         Kind::Partnership => format!(
-            "title: {t}\nshort_name: {t}\n# signed: 2020-04\nparties: []\nobjectives: []\n#  - id: prevention\n#    title: Prevent ...\nstatus: active  # proposed, active, completed, suspended, terminated\n"
+            "title: {t}\n# short_name: CPC Partnership\n# signed: 2020-04\nparties: []\nobjectives: []\n#  - id: prevention\n#    title: Prevent ...\nstatus: {f}  # proposed, active, completed, suspended, terminated\n"
         ),
         Kind::Dialogue => format!(
-            "title: {t}\ndate: {today}\npartnership: {partnership}\nformat: in-person  # virtual, in-person or hybrid\n# location: Ulaanbaatar, Mongolia\nparticipants: []\n#  - person: person-id\n#    role: Opening remarks\n#    organization: organization-id\norganizations: []\nobjectives: []\noutcomes: []\npledges: []\ngrants: []\n"
+            "title: {t}\ndate: {today}  # set to the day `gazette new` ran: correct it if the dialogue was held on another day\npartnership: {partnership}\nformat: {f}  # virtual, in-person or hybrid\n# location: Ulaanbaatar, Mongolia\nparticipants: []\n#  - person: person-id\n#    role: Opening remarks\n#    organization: organization-id\norganizations: []\nobjectives: []\noutcomes: []\npledges: []\ngrants: []\n# sources:\n#  - url: https://example.org/press-release\n#    title: Press release\n"
         ),
         Kind::Pledge => format!(
-            "title: {t}\npartnership: {partnership}\nmade_by: ORGANIZATION-ID\nobjectives: []\n# made: {today}\n# dialogue: dialogue-id\n# due: 2026-12\nstatus: not-reported  # not-reported, not-started, in-progress, delayed, completed, withdrawn\nprogress: []\n#  - date: {today}\n#    status: in-progress\n#    note: What was reported\n"
+            "title: {t}\npartnership: {partnership}\nmade_by: {f}  # the id of an organization\nobjectives: []\n# made: 2020-04\n# dialogue: dialogue-id\n# due: 2026-12\nstatus: not-reported  # {statuses}\nprogress: []\n#  - date: 2024-02       # when the status took effect, if a source says\n#    status: in-progress\n#    reported: 2024-03-14  # when it became known; or `dialogue:` / `report:` where\n#    note: What was reported\n#    sources:\n#      - url: https://example.org/news\n#        quote: The passage that says so\n"
         ),
         Kind::Grant => format!(
-            "title: {t}\npartnership: {partnership}\nfunder: ORGANIZATION-ID\nrecipients:\n  - organization: ORGANIZATION-ID\n    role: lead  # lead, partner, local-partner, recipient\nobjectives: []\nawarded: {today}\namount: 0\ncurrency: USD\ntranches: []\n#  - date: {today}\n#    amount: 500000\n#    note: Additional funds\n"
+            "title: {t}\npartnership: {partnership}\nfunder: {f}  # the id of an organization\nrecipients:\n  - organization: {f}\n    # role: (lead, partner or local-partner; leave the line out when the records name no role)\nobjectives: []\nawarded: {f}  # YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source\namount: {f}\ncurrency: {f}  # ISO 4217, e.g. USD\ntranches: []\n#  - date: 2021\n#    amount: 500000\n#    note: Additional funds\n"
         ),
         Kind::Organization => format!(
-            "name: {t}\nkind: ngo  # government, agency, ngo, donor, multilateral, private-sector, academic, other\n# country: MN\n# website: https://example.org/\n# parent: organization-id\n"
+            "name: {t}\nkind: {f}  # government, agency, ngo, donor, multilateral, private-sector, academic, other\n# country: MN\n# website: https://example.org/\n# parent: organization-id\n"
         ),
         Kind::Person => format!(
             "name: {t}\n# honorific: Dr.\npositions: []\n#  - title: Ambassador\n#    organization: organization-id\n#    from: 2021\n"
         ),
         Kind::Report => format!(
-            "title: {t}\npartnership: {partnership}\nperiod:\n  from: {today}\n  to: {today}\npublished: {today}\n"
+            "title: {t}\npartnership: {partnership}\n# period:\n#   from: 2023-01\n#   to: 2023-12\npublished: {f}  # YYYY, YYYY-MM or YYYY-MM-DD\n"
         ),
     };
     format!(

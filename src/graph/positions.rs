@@ -90,7 +90,11 @@ mod tests {
         assert!(!d.is_error());
         assert_eq!(d.file, "content/people/old.md");
         assert_eq!(d.field.as_deref(), Some("positions[0].to"));
-        assert!(d.message.contains("New holds the same post from 2023-03"), "{}", d.message);
+        assert!(
+            d.message.contains("New holds the same post from 2023-03"),
+            "{}",
+            d.message
+        );
         let ended = "---\nname: Old\npositions:\n  - title: Minister of Justice\n    organization: gov\n    from: 2019\n    to: 2023-03\n---\n";
         let (_, diags) = with_base(&[("people/old.md", ended), ("people/new.md", new)]);
         assert!(diags.is_empty(), "{diags:?}");

@@ -69,8 +69,15 @@ mod tests {
         let r = of(ngo);
         assert_eq!(r.sole, vec![g.get(Kind::Grant, "one").unwrap()]);
         let total: Vec<String> = r.sole_total.amounts().iter().map(|m| m.display()).collect();
-        assert_eq!(total, ["150 EUR"], "the consortium's 2,350,000 EUR is not added");
-        assert_eq!(r.member, vec![(g.get(Kind::Grant, "many").unwrap(), RecipientRole::Partner)]);
+        assert_eq!(
+            total,
+            ["150 EUR"],
+            "the consortium's 2,350,000 EUR is not added"
+        );
+        assert_eq!(
+            r.member,
+            vec![(g.get(Kind::Grant, "many").unwrap(), RecipientRole::Partner)]
+        );
         let r = of(gov);
         assert!(r.sole.is_empty() && r.sole_total.amounts().is_empty());
         assert_eq!(r.lead, vec![g.get(Kind::Grant, "many").unwrap()]);

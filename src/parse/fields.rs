@@ -245,8 +245,21 @@ impl<'r, 'n> Fields<'r, 'n> {
         key: &'static str,
         conv: impl FnOnce(&'n Node) -> Result<T, Problem>,
     ) -> Option<T> {
+        self.convert(key, None, conv)
+    }
+
+    fn convert<T>(
+        &mut self,
+        key: &'static str,
+        expected: Option<&str>,
+        conv: impl FnOnce(&'n Node) -> Result<T, Problem>,
+    ) -> Option<T> {
         let node = self.node(key)?;
         let field = self.path(key);
+        if is_placeholder(node) {
+            self.report(node, &field, fill_in(&field, expected));
+            return None;
+        }
         conv(node).map_err(|p| self.report(node, &field, p)).ok()
     }
 
@@ -258,7 +271,7 @@ impl<'r, 'n> Fields<'r, 'n> {
         conv: impl FnOnce(&'n Node) -> Result<T, Problem>,
     ) -> Option<T> {
         if self.node_present(key) {
-            self.opt(key, conv)
+            self.convert(key, Some(expected), conv)
         } else {
             self.known.push(key);
             self.missing(key, expected);
@@ -379,9 +392,14 @@ impl<'r, 'n> Fields<'r, 'n> {
         };
         let mut out = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
+            let at = format!("{field}[{i}]");
+            if is_placeholder(item) {
+                self.report(item, &at, fill_in(&at, None));
+                continue;
+            }
             match conv(i, item) {
                 Ok(v) => out.push(v),
-                Err(p) => self.report(item, &format!("{field}[{i}]"), p),
+                Err(p) => self.report(item, &at, p),
             }
         }
         out
@@ -439,8 +457,8 @@ impl<'r, 'n> Fields<'r, 'n> {
             if !self.node_present(key) {
                 self.known.push(key);
                 self.missing(key, expected);
-            } else {
-                self.node(key);
+            } else if let Some(n) = self.node(key).filter(|n| is_placeholder(n)) {
+                self.report(n, &self.path(key), fill_in(&self.path(key), Some(expected)));
             }
             return None;
         };
@@ -485,5 +503,23 @@ impl<'r, 'n> Fields<'r, 'n> {
                     .hint_opt(hint),
             );
         }
+    }
+}
+
+/// What `gazette new` writes where an editor has to give a value. It is
+/// never a valid value, so `check` reports every one until it is replaced.
+pub const PLACEHOLDER: &str = "FILL-IN";
+
+fn is_placeholder(n: &Node) -> bool {
+    matches!(&n.value, Value::Str(s) if s.trim() == PLACEHOLDER)
+}
+
+fn fill_in(field: &str, expected: Option<&str>) -> Problem {
+    let p = Problem::new(format!("fill in `{field}`")).hint(Some(format!(
+        "replace `{PLACEHOLDER}` with the value the records give, or delete the line if the field is optional and nothing is known"
+    )));
+    match expected {
+        Some(e) => p.expected(e),
+        None => p,
     }
 }

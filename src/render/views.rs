@@ -4,8 +4,8 @@
 
 use crate::config::Config;
 use crate::graph::history::in_order;
-use crate::graph::positions;
 use crate::graph::history::{self, Window};
+use crate::graph::positions;
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
