@@ -46,6 +46,9 @@ pub struct Config {
     pub record_json: bool,
     /// Pledge statuses: the built-in ones plus the site's own (`statuses:`).
     pub statuses: Statuses,
+    /// Countries with no ISO 3166 code, by the user-assigned code the site
+    /// gives them (`countries:`), with their names.
+    pub countries: std::collections::BTreeMap<String, Localized>,
     pub extra: serde_json::Value,
 }
 
@@ -66,6 +69,7 @@ impl Default for Config {
             per_page: DEFAULT_PER_PAGE,
             record_json: true,
             statuses: Statuses::default(),
+            countries: Default::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -178,6 +182,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             Some(())
         });
         cfg.statuses = statuses(&mut f);
+        cfg.countries = countries(&mut f);
         cfg.extra = f.node("extra").map(|n| n.to_json()).unwrap_or_default();
         f.finish();
     }
@@ -261,6 +266,50 @@ fn statuses(f: &mut Fields) -> Statuses {
                 label: Some(label),
                 means: Some(means),
             });
+        }
+    }
+    out
+}
+
+/// `countries:`: names for countries that have no ISO 3166 code, each under
+/// a code ISO leaves to users (`XA`–`XZ`, `QM`–`QZ`, `AA`, `ZZ`).
+fn countries(f: &mut Fields) -> std::collections::BTreeMap<String, Localized> {
+    let mut out = std::collections::BTreeMap::new();
+    let r = f.reader();
+    let Some(node) = f.node("countries") else {
+        return out;
+    };
+    let yaml::Value::Map(entries) = &node.value else {
+        r.push(
+            r.error(node.pos, "countries", format!("expected a mapping, found {}", node.value.type_name()))
+                .expected("one entry per country, e.g. `XA: Aldoria`"),
+        );
+        return out;
+    };
+    for yaml::Entry { key, key_pos, value } in entries {
+        let field = format!("countries.{key}");
+        if !crate::model::is_user_assigned_country(key) {
+            let real = crate::model::country_codes().any(|c| c == key);
+            r.push(
+                r.error(*key_pos, &field, format!("`{key}` is not a user-assigned country code"))
+                    .expected("a code from XA to XZ (or QM to QZ, AA, ZZ), which ISO 3166 leaves to users")
+                    .hint(if real {
+                        format!("`{key}` is an ISO code already; use it in `country:` directly")
+                    } else {
+                        "pick a free code such as `XA`".to_string()
+                    }),
+            );
+            continue;
+        }
+        match localized(value) {
+            Ok(name) => {
+                out.insert(key.clone(), name);
+            }
+            Err(p) => {
+                let mut d = r.error(value.pos, &field, p.message);
+                d.expected = p.expected;
+                r.push(d);
+            }
         }
     }
     out

@@ -55,19 +55,19 @@ pub fn check(root: &Path) -> Checked {
         .map(|f| (f.kind, f.id.clone()))
         .collect();
     known.extend(loaded.failed);
-    let statuses = config
-        .as_ref()
-        .map(|c| c.statuses.clone())
-        .unwrap_or_default();
-    let parsed = crate::parse::parse_all(
-        &loaded.files,
-        crate::parse::Context {
-            statuses: &statuses,
-        },
-    );
+    // With errors in gazette.yaml, content is read with the built-in
+    // vocabulary.
+    let fallback = Config::default();
+    let settings = config.as_ref().unwrap_or(&fallback);
+    let parsed = crate::parse::parse_all(&loaded.files, crate::parse::Context::of(settings));
     diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) = Graph::build(parsed.entities, &known, &parsed.orphans, &statuses);
+    let (graph, graph_diags) = Graph::build(
+        parsed.entities,
+        &known,
+        &parsed.orphans,
+        &settings.statuses,
+    );
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));

@@ -28,15 +28,15 @@ pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
         })
         .collect();
     let known: HashSet<(Kind, String)> = sources.iter().map(|s| (s.kind, s.id.clone())).collect();
-    let statuses = crate::model::Statuses::default();
-    let parsed = crate::parse::parse_all(
-        &sources,
-        crate::parse::Context {
-            statuses: &statuses,
-        },
-    );
+    let settings = crate::config::Config::default();
+    let parsed = crate::parse::parse_all(&sources, crate::parse::Context::of(&settings));
     let mut diags = parsed.diagnostics;
-    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans, &statuses);
+    let (graph, more) = Graph::build(
+        parsed.entities,
+        &known,
+        &parsed.orphans,
+        &settings.statuses,
+    );
     diags.extend(more);
     diags.extend(crate::validate::validate(&graph, &known));
     crate::diagnostics::sort(&mut diags);

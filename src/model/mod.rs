@@ -17,6 +17,19 @@ pub fn country_codes() -> impl Iterator<Item = &'static str> {
     include_str!("country_codes.txt").split_whitespace()
 }
 
+/// True for the codes ISO 3166-1 leaves to users (`AA`, `QM`–`QZ`,
+/// `XA`–`XZ`, `ZZ`): a site may name a country that has no ISO code with
+/// one of them under `countries:` in `gazette.yaml`.
+pub fn is_user_assigned_country(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 2
+        && b.iter().all(u8::is_ascii_uppercase)
+        && (code == "AA"
+            || code == "ZZ"
+            || b[0] == b'X'
+            || (b[0] == b'Q' && b[1] >= b'M'))
+}
+
 /// True for lowercase slugs: `world-vision`, `2021-11-19-first-dialogue`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

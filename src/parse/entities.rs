@@ -6,7 +6,9 @@ use super::sources::sources;
 use super::values::as_string;
 use crate::model::vocab::RecipientRole;
 use crate::model::*;
+use crate::model::status::Localized;
 use crate::yaml::{Node, Value};
+use std::collections::BTreeMap;
 
 pub fn partnership(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
@@ -234,11 +236,11 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
     }))
 }
 
-pub fn organization(f: &mut Fields) -> Option<Data> {
+pub fn organization(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> Option<Data> {
     let name = f.req_str("name");
     let short_name = f.opt_str("short_name");
     let kind = f.req_vocab("kind");
-    let country = f.opt("country", as_country);
+    let country = f.opt("country", |n| as_country(n, countries));
     let website = f.opt("website", as_web_url);
     let parent = f.opt_ref("parent", Kind::Organization);
     Some(Data::Organization(Organization {
@@ -292,17 +294,27 @@ pub fn report(f: &mut Fields) -> Option<Data> {
     }))
 }
 
-/// An ISO 3166-1 alpha-2 country code.
-fn as_country(n: &crate::yaml::Node) -> Result<String, Problem> {
+/// An ISO 3166-1 alpha-2 country code, or a user-assigned one the site
+/// names under `countries:`.
+fn as_country(
+    n: &crate::yaml::Node,
+    site: &BTreeMap<String, Localized>,
+) -> Result<String, Problem> {
     let s = as_string(n)?;
-    if country_codes().any(|c| c == s) {
+    if country_codes().any(|c| c == s) || site.contains_key(&s) {
         return Ok(s);
     }
     let upper = s.to_uppercase();
-    let hint = if country_codes().any(|c| c == upper) {
+    let hint = if country_codes().any(|c| c == upper) || site.contains_key(&upper) {
         Some(format!("country codes are upper case: `{upper}`"))
+    } else if is_user_assigned_country(&upper) {
+        Some(format!(
+            "`{upper}` is a user-assigned code: name it under `countries:` in gazette.yaml"
+        ))
     } else {
-        crate::diagnostics::did_you_mean(&upper, country_codes())
+        crate::diagnostics::did_you_mean(&upper, country_codes()).or_else(|| {
+            Some("leave `country` out for a body that is not of one country; a country with no ISO code can be given a code from XA to XZ under `countries:` in gazette.yaml".into())
+        })
     };
     Err(Problem::new(format!("unknown country code `{s}`"))
         .expected("an ISO 3166-1 alpha-2 code such as `MN` or `US`")

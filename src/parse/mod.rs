@@ -8,7 +8,10 @@ pub mod values;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
+use crate::config::Config;
+use crate::model::status::Localized;
 use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
+use std::collections::BTreeMap;
 use crate::yaml;
 use fields::Reader;
 use rayon::prelude::*;
@@ -44,6 +47,18 @@ impl Orphan {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub statuses: &'a Statuses,
+    /// The user-assigned country codes the site names (`countries:`).
+    pub countries: &'a BTreeMap<String, Localized>,
+}
+
+impl<'a> Context<'a> {
+    /// The vocabulary `config` gives.
+    pub fn of(config: &'a Config) -> Self {
+        Context {
+            statuses: &config.statuses,
+            countries: &config.countries,
+        }
+    }
 }
 
 /// Parse every file, in parallel.
@@ -124,7 +139,7 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
         Kind::Dialogue => entities::dialogue(&mut f),
         Kind::Pledge => entities::pledge(&mut f, cx.statuses),
         Kind::Grant => entities::grant(&mut f),
-        Kind::Organization => entities::organization(&mut f),
+        Kind::Organization => entities::organization(&mut f, cx.countries),
         Kind::Person => entities::person(&mut f),
         Kind::Report => entities::report(&mut f),
     };

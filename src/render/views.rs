@@ -227,6 +227,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The name a site gives a country with no ISO code (`countries:`).
+    fn country_name(&self, code: Option<&str>) -> Value {
+        let lang = &self.config.language;
+        code.and_then(|c| self.config.countries.get(c))
+            .and_then(|names| names.get(lang.as_str()).or_else(|| names.get("")).or_else(|| names.values().next()))
+            .map_or(Value::Null, |n| json!(n))
+    }
+
     /// A pledge status: its key and its group (for colours and totals).
     pub fn status_view(&self, s: Status) -> Value {
         let st = self.graph.statuses();
@@ -445,6 +453,7 @@ impl<'a> Ctx<'a> {
             "short_name": o.short_name,
             "org_kind": o.kind.key(),
             "country": o.country,
+            "country_name": self.country_name(o.country.as_deref()),
             "website": o.website,
             "parent": self.link_opt(o.parent.as_ref()),
             "children": self.links(&self.referrers(i, Kind::Organization, "parent")),
@@ -729,7 +738,7 @@ impl<'a> Ctx<'a> {
             Data::Grant(g) => {
                 json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
             }
-            Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country}),
+            Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country, "country_name": self.country_name(o.country.as_deref())}),
             Data::Person(p) => json!({"position": current_position(p).map(|x| self.position(x))}),
             Data::Report(r) => {
                 json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})

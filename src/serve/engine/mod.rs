@@ -35,7 +35,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::graph::Graph;
 use crate::load::Sources;
-use crate::model::{Entity, Statuses};
+use crate::model::Entity;
 use crate::parse;
 use crate::render::views::{part, Parts};
 use crate::render::{theme, theme::Theme};
@@ -109,7 +109,7 @@ pub struct Rebuild {
 impl Engine {
     /// Load the site at `root` and build it completely.
     pub fn load(root: &Path) -> Engine {
-        let (graph, _) = Graph::build(Vec::new(), &HashSet::new(), &[], &Statuses::default());
+        let (graph, _) = Graph::build(Vec::new(), &HashSet::new(), &[], &Default::default());
         let mut e = Engine {
             root: root.to_path_buf(),
             config: None,
@@ -271,10 +271,8 @@ impl Engine {
         self.config_diags = diags;
         self.update_theme();
         let (paths, walk_diags) = content::walk(&self.root);
-        let statuses = self.statuses();
-        let cx = parse::Context {
-            statuses: &statuses,
-        };
+        let settings = self.settings();
+        let cx = parse::Context::of(&settings);
         let reads = content::read_all(&self.root, &paths, cx);
         self.content = Content::default();
         self.content.walk_diags = walk_diags;
@@ -315,19 +313,16 @@ impl Engine {
         }
     }
 
-    /// The site's pledge statuses, for parsing; the built-in ones while
+    /// The settings content is read with: the built-in vocabulary while
     /// `gazette.yaml` has errors.
-    fn statuses(&self) -> Statuses {
-        self.config
-            .as_ref()
-            .map(|c| c.statuses.clone())
-            .unwrap_or_default()
+    fn settings(&self) -> Config {
+        self.config.clone().unwrap_or_default()
     }
 
     fn rebuild_graph(&mut self, entities: Vec<Entity>) {
         let orphans = self.content.orphans();
-        let (graph, diags) =
-            Graph::build(entities, &self.content.known, &orphans, &self.statuses());
+        let statuses = self.settings().statuses;
+        let (graph, diags) = Graph::build(entities, &self.content.known, &orphans, &statuses);
         self.graph = graph;
         self.graph_diags = diags;
         self.slot_of = self.slots.of_graph(&self.graph);
@@ -375,10 +370,8 @@ impl Engine {
                 files.insert(shown, p.clone());
             }
         }
-        let statuses = self.statuses();
-        let cx = parse::Context {
-            statuses: &statuses,
-        };
+        let settings = self.settings();
+        let cx = parse::Context::of(&settings);
         let reads: Vec<(String, Option<content::Read>)> = files
             .par_iter()
             .map(|(f, p)| (f.clone(), content::read(&self.root, p, cx)))
@@ -462,10 +455,8 @@ impl Engine {
             files.push(t.file);
             entities.extend(t.new);
         }
-        let statuses = self.statuses();
-        let cx = parse::Context {
-            statuses: &statuses,
-        };
+        let settings = self.settings();
+        let cx = parse::Context::of(&settings);
         entities.extend(
             dropped
                 .iter()
