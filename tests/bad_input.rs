@@ -720,3 +720,38 @@ fn broken_config_and_odd_site_layouts_never_panic() {
         );
     }
 }
+
+#[test]
+fn placeholder_left_from_gazette_new() {
+    expect(
+        "placeholder",
+        &[err(GRANT, "fill in `awarded`")
+            .at(7, 10)
+            .field("awarded")
+            .hint("replace `FILL-IN`")],
+    );
+}
+
+#[test]
+fn progress_entry_that_does_not_say_when_it_was_reported() {
+    expect(
+        "progress-without-reported",
+        &[
+            err(PLEDGE, "progress entry does not say when it was reported")
+                .at(10, 5)
+                .field("progress[0]")
+                .hint("`date` is when the status took effect"),
+        ],
+    );
+}
+
+#[test]
+fn a_source_that_names_two_things() {
+    expect(
+        "source-names-two-things",
+        &[err(PLEDGE, "a source names one thing, not `url` and `document`")
+            .at(14, 9)
+            .field("progress[0].sources[0]")
+            .hint("one source per entry")],
+    );
+}
