@@ -281,23 +281,38 @@ fn countries(f: &mut Fields) -> std::collections::BTreeMap<String, Localized> {
     };
     let yaml::Value::Map(entries) = &node.value else {
         r.push(
-            r.error(node.pos, "countries", format!("expected a mapping, found {}", node.value.type_name()))
-                .expected("one entry per country, e.g. `XA: Aldoria`"),
+            r.error(
+                node.pos,
+                "countries",
+                format!("expected a mapping, found {}", node.value.type_name()),
+            )
+            .expected("one entry per country, e.g. `XA: Aldoria`"),
         );
         return out;
     };
-    for yaml::Entry { key, key_pos, value } in entries {
+    for yaml::Entry {
+        key,
+        key_pos,
+        value,
+    } in entries
+    {
         let field = format!("countries.{key}");
         if !crate::model::is_user_assigned_country(key) {
             let real = crate::model::country_codes().any(|c| c == key);
             r.push(
-                r.error(*key_pos, &field, format!("`{key}` is not a user-assigned country code"))
-                    .expected("a code from XA to XZ (or QM to QZ, AA, ZZ), which ISO 3166 leaves to users")
-                    .hint(if real {
-                        format!("`{key}` is an ISO code already; use it in `country:` directly")
-                    } else {
-                        "pick a free code such as `XA`".to_string()
-                    }),
+                r.error(
+                    *key_pos,
+                    &field,
+                    format!("`{key}` is not a user-assigned country code"),
+                )
+                .expected(
+                    "a code from XA to XZ (or QM to QZ, AA, ZZ), which ISO 3166 leaves to users",
+                )
+                .hint(if real {
+                    format!("`{key}` is an ISO code already; use it in `country:` directly")
+                } else {
+                    "pick a free code such as `XA`".to_string()
+                }),
             );
             continue;
         }

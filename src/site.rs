@@ -62,12 +62,8 @@ pub fn check(root: &Path) -> Checked {
     let parsed = crate::parse::parse_all(&loaded.files, crate::parse::Context::of(settings));
     diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) = Graph::build(
-        parsed.entities,
-        &known,
-        &parsed.orphans,
-        &settings.statuses,
-    );
+    let (graph, graph_diags) =
+        Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known));

@@ -31,12 +31,7 @@ pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
     let settings = crate::config::Config::default();
     let parsed = crate::parse::parse_all(&sources, crate::parse::Context::of(&settings));
     let mut diags = parsed.diagnostics;
-    let (graph, more) = Graph::build(
-        parsed.entities,
-        &known,
-        &parsed.orphans,
-        &settings.statuses,
-    );
+    let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);
     diags.extend(more);
     diags.extend(crate::validate::validate(&graph, &known));
     crate::diagnostics::sort(&mut diags);

@@ -37,6 +37,7 @@ pub fn validate_entity(
             }
         }
     }
+    unsourced(e, &mut diags);
     match &e.data {
         Data::Pledge(p) => {
             for (i, pe) in p.progress.iter().enumerate() {
@@ -97,6 +98,41 @@ pub fn validate_entity(
         _ => {}
     }
     diags
+}
+
+/// Warnings for claims with no source at all: a progress entry or tranche
+/// with no `sources`, no dialogue or report where it was stated, in a record
+/// with no `sources` of its own.
+fn unsourced(e: &Entity, diags: &mut Vec<Diagnostic>) {
+    if !e.meta.sources.is_empty() {
+        return;
+    }
+    let mut warn = |pos: Pos, field: String, what: &str| {
+        diags.push(
+            Diagnostic::warning(e.meta.file.clone(), format!("no source for this {what}"))
+                .at(Some(pos))
+                .field(field)
+                .expected("`sources:` (a dialogue, report, web page or document, with a quote), or the `dialogue:` where it was stated")
+                .hint("readers cannot check a claim with no source; add the one you have, or `sources:` for the whole record"),
+        );
+    };
+    match &e.data {
+        Data::Pledge(p) => {
+            for (i, pe) in p.progress.iter().enumerate() {
+                if pe.sources.is_empty() && pe.dialogue.is_none() && pe.report.is_none() {
+                    warn(pe.date_pos, format!("progress[{i}]"), "progress entry");
+                }
+            }
+        }
+        Data::Grant(g) => {
+            for (i, t) in g.tranches.iter().enumerate() {
+                if t.sources.is_empty() && t.dialogue.is_none() {
+                    warn(t.pos, format!("tranches[{i}]"), "tranche");
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn err(e: &Entity, pos: Pos, field: String, message: String) -> Diagnostic {

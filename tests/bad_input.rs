@@ -749,9 +749,11 @@ fn progress_entry_that_does_not_say_when_it_was_reported() {
 fn a_source_that_names_two_things() {
     expect(
         "source-names-two-things",
-        &[err(PLEDGE, "a source names one thing, not `url` and `document`")
-            .at(14, 9)
-            .field("progress[0].sources[0]")
-            .hint("one source per entry")],
+        &[
+            err(PLEDGE, "a source names one thing, not `url` and `document`")
+                .at(14, 9)
+                .field("progress[0].sources[0]")
+                .hint("one source per entry"),
+        ],
     );
 }

@@ -41,9 +41,7 @@ fn text_between(html: &str, from: &str, to: &str) -> String {
     let start = html
         .find(from)
         .unwrap_or_else(|| panic!("`{from}` not in page"));
-    let end = html[start..]
-        .find(to)
-        .map_or(html.len(), |e| start + e);
+    let end = html[start..].find(to).map_or(html.len(), |e| start + e);
     text(&html[start..end])
 }
 
@@ -75,8 +73,12 @@ fn a_history_written_newest_first_is_listed_by_date_everywhere() {
     let (_t, out, _) = build(&fixture());
     let page = read(&out, "pledges/referral-mechanism/index.html");
     let table = text_between(&page, "id=\"progress\"", "</table>");
-    let a = table.find("Work on the mechanism began").expect("first entry");
-    let b = table.find("The referral mechanism was set up").expect("second");
+    let a = table
+        .find("Work on the mechanism began")
+        .expect("first entry");
+    let b = table
+        .find("The referral mechanism was set up")
+        .expect("second");
     assert!(a < b, "2023 must come before November 2023: {table}");
     // The JSON twin and the CSV follow the same order.
     let twin: serde_json::Value =
@@ -94,7 +96,10 @@ fn a_history_written_newest_first_is_listed_by_date_everywhere() {
         .filter(|l| l.starts_with("referral-mechanism,"))
         .collect();
     assert!(rows[0].starts_with("referral-mechanism,2023,"), "{rows:?}");
-    assert!(rows[1].starts_with("referral-mechanism,2023-11,"), "{rows:?}");
+    assert!(
+        rows[1].starts_with("referral-mechanism,2023-11,"),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -109,13 +114,19 @@ fn a_pledge_page_shows_when_a_status_took_effect_and_when_it_became_known() {
     let table = &page[page.find("id=\"progress\"").unwrap()..];
     let row = text_between(table, "November 2023", "</tr>");
     assert!(row.contains("Completed"), "{row}");
-    assert!(row.contains("14 February 2024 at Second AB dialogue"), "{row}");
+    assert!(
+        row.contains("14 February 2024 at Second AB dialogue"),
+        "{row}"
+    );
     // A status with no date of its own holds from when it was reported,
     // and the page says that the day it began is not recorded.
     let page = read(&out, "pledges/shelters/index.html");
     let row = text_between(&page, "id=\"progress\"", "</table>");
     assert!(row.contains("Not recorded (by 2024 )"), "{row}");
-    assert!(row.contains("Letter from the Borduria shelter network"), "{row}");
+    assert!(
+        row.contains("Letter from the Borduria shelter network"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -150,7 +161,10 @@ fn consortium_money_is_never_credited_to_each_member() {
             .unwrap_or_default();
         assert!(!figures.contains("EUR"), "{member}: {figures}");
         let received = text_between(&page, "id=\"received-heading\"", "</section>");
-        assert!(received.contains("2,500,000 EUR (consortium of 3)"), "{member}: {received}");
+        assert!(
+            received.contains("2,500,000 EUR (consortium of 3)"),
+            "{member}: {received}"
+        );
     }
     let lead = read(&out, "organizations/childline-aldoria/index.html");
     assert!(text(&lead).contains("As lead of a consortium"));
@@ -159,7 +173,10 @@ fn consortium_money_is_never_credited_to_each_member() {
     // A sole recipient's grant is its own, and it gets a total.
     let solo = read(&out, "organizations/solo-shelter/index.html");
     let figures = text_between(&solo, "class=\"figures\"", "</dl>");
-    assert!(figures.contains("Received as sole recipient $400,000"), "{figures}");
+    assert!(
+        figures.contains("Received as sole recipient $400,000"),
+        "{figures}"
+    );
 }
 
 #[test]
@@ -176,7 +193,10 @@ fn posts_show_their_periods_and_former_holders() {
         "{people}"
     );
     let index = text(&read(&out, "people/index.html"));
-    assert!(index.contains("Minister of Justice 2019 to March 2023 · former"), "{index}");
+    assert!(
+        index.contains("Minister of Justice 2019 to March 2023 · former"),
+        "{index}"
+    );
 }
 
 #[test]
@@ -184,17 +204,24 @@ fn sources_are_shown_with_their_quotes() {
     let (_t, out, _) = build(&fixture());
     let page = read(&out, "pledges/referral-mechanism/index.html");
     assert!(
-        text(&page).contains("Second AB dialogue “The referral mechanism has been working since November 2023.”"),
+        text(&page).contains(
+            "Second AB dialogue “The referral mechanism has been working since November 2023.”"
+        ),
         "{}",
         text(&page)
     );
     let dialogue = read(&out, "dialogues/2023-06-first-dialogue/index.html");
-    assert!(dialogue.contains("<a href=\"https://example.org/news/ab-grant\">Announcement of the consortium grant</a>"));
+    assert!(dialogue.contains(
+        "<a href=\"https://example.org/news/ab-grant\">Announcement of the consortium grant</a>"
+    ));
     let t = text(&dialogue);
     assert!(t.contains("Joint statement of the first AB dialogue, 20 June 2023 (a document with no web address)"), "{t}");
     // The CSV gives each source as an address (absolute for records) or a title.
     let csv = read(&out, "data/pledge-progress.csv");
-    assert!(csv.contains("https://example.org/dialogues/2024-02-14-second-dialogue/"), "{csv}");
+    assert!(
+        csv.contains("https://example.org/dialogues/2024-02-14-second-dialogue/"),
+        "{csv}"
+    );
     assert!(!csv.contains("@/"), "{csv}");
 }
 
@@ -206,8 +233,16 @@ fn a_site_adds_statuses_in_groups_and_every_status_is_defined_on_a_page() {
     assert!(page.contains("tag tag--g-not-met tag--failed\">Failed<"));
     let statuses = read(&out, "statuses/index.html");
     let t = text(&statuses);
-    assert!(t.contains("Awaiting parliament Open A bill is before parliament, which has not voted on it."), "{t}");
-    assert!(t.contains("Not reported Unknown No source says where the pledge stands."), "{t}");
+    assert!(
+        t.contains(
+            "Awaiting parliament Open A bill is before parliament, which has not voted on it."
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("Not reported Unknown No source says where the pledge stands."),
+        "{t}"
+    );
     assert!(t.contains("Stalled Open"), "{t}");
     // Every pledge page links to it.
     assert!(page.contains("href=\"/statuses/\""));

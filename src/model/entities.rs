@@ -241,6 +241,8 @@ pub struct Tranche {
     /// The dialogue where it was announced.
     pub dialogue: Option<Ref>,
     pub sources: Vec<Source>,
+    /// Where the tranche starts in the file.
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone)]

@@ -24,10 +24,7 @@ pub fn is_user_assigned_country(code: &str) -> bool {
     let b = code.as_bytes();
     b.len() == 2
         && b.iter().all(u8::is_ascii_uppercase)
-        && (code == "AA"
-            || code == "ZZ"
-            || b[0] == b'X'
-            || (b[0] == b'Q' && b[1] >= b'M'))
+        && (code == "AA" || code == "ZZ" || b[0] == b'X' || (b[0] == b'Q' && b[1] >= b'M'))
 }
 
 /// True for lowercase slugs: `world-vision`, `2021-11-19-first-dialogue`.

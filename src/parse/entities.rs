@@ -4,9 +4,9 @@
 use super::fields::{Fields, Problem};
 use super::sources::sources;
 use super::values::as_string;
+use crate::model::status::Localized;
 use crate::model::vocab::RecipientRole;
 use crate::model::*;
-use crate::model::status::Localized;
 use crate::yaml::{Node, Value};
 use std::collections::BTreeMap;
 
@@ -221,6 +221,7 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
             note,
             dialogue,
             sources,
+            pos: t.pos(),
         })
     });
     Some(Data::Grant(Grant {

@@ -6,15 +6,15 @@ pub mod fields;
 pub mod sources;
 pub mod values;
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
-use crate::config::Config;
 use crate::model::status::Localized;
 use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
-use std::collections::BTreeMap;
 use crate::yaml;
 use fields::Reader;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// What parsing produced for the whole site.
 #[derive(Debug, Default)]

@@ -231,7 +231,12 @@ impl<'a> Ctx<'a> {
     fn country_name(&self, code: Option<&str>) -> Value {
         let lang = &self.config.language;
         code.and_then(|c| self.config.countries.get(c))
-            .and_then(|names| names.get(lang.as_str()).or_else(|| names.get("")).or_else(|| names.values().next()))
+            .and_then(|names| {
+                names
+                    .get(lang.as_str())
+                    .or_else(|| names.get(""))
+                    .or_else(|| names.values().next())
+            })
             .map_or(Value::Null, |n| json!(n))
     }
 
@@ -738,7 +743,9 @@ impl<'a> Ctx<'a> {
             Data::Grant(g) => {
                 json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
             }
-            Data::Organization(o) => json!({"org_kind": o.kind.key(), "country": o.country, "country_name": self.country_name(o.country.as_deref())}),
+            Data::Organization(o) => {
+                json!({"org_kind": o.kind.key(), "country": o.country, "country_name": self.country_name(o.country.as_deref())})
+            }
             Data::Person(p) => json!({"position": current_position(p).map(|x| self.position(x))}),
             Data::Report(r) => {
                 json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})
