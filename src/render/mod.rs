@@ -8,6 +8,7 @@ pub mod data;
 pub mod feeds;
 pub mod giving;
 pub mod search;
+pub mod template_cycles;
 pub mod theme;
 pub mod views;
 

@@ -3,7 +3,8 @@
 //! (`themes/<name>/`) replaces embedded files of the same name, and a site's
 //! own `templates/` and `static/` override the theme by name.
 
-use crate::diagnostics::{display_path, Diagnostic};
+use super::template_cycles;
+use crate::diagnostics::{display_path, Diagnostic, Pos};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -111,15 +112,7 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> = templates
-        .values()
-        .map(|s| (s.name.clone(), s.text.clone()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
-        diags.push(template_error(&e, |name| {
-            templates.get(name).map(|s| s.origin.clone())
-        }));
-    }
+    compile(&mut tera, &templates, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -130,6 +123,84 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
         strings,
         origins,
     })
+}
+
+/// Parse every template into `tera` (reporting each one that fails), then
+/// refuse include, extends and import cycles before Tera links the
+/// templates: rendering one would overflow the stack.
+fn compile(
+    tera: &mut tera::Tera,
+    templates: &BTreeMap<String, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let origin = |name: &str| templates.get(name).map(|s| s.origin.clone());
+    let mut parsed = true;
+    for s in templates.values() {
+        match tera::Template::new(&s.name, None, &s.text) {
+            Ok(t) => {
+                tera.templates.insert(s.name.clone(), t);
+            }
+            Err(e) => {
+                parsed = false;
+                let e = tera::Error::chain(format!("Failed to parse '{}'", s.name), e);
+                diags.push(template_error(&e, origin));
+            }
+        }
+    }
+    if !parsed {
+        return;
+    }
+    let cycles = template_cycles::find(&tera.templates);
+    for cycle in &cycles {
+        let (first, _) = &cycle.0[0];
+        let next = &cycle.0.get(1).unwrap_or(&cycle.0[0]).0;
+        let source = &templates[first.as_str()];
+        diags.push(
+            Diagnostic::error(
+                source.origin.clone(),
+                format!("template cycle {}: {}", cycle.chain(), cycle.steps()),
+            )
+            .at(quoted_at(&source.text, next))
+            .expected("templates that include, extend and import each other without coming back")
+            .hint(format!(
+                "remove the tag that names `{next}`; for markup that repeats inside itself, use a macro that calls itself"
+            )),
+        );
+    }
+    if cycles.is_empty() {
+        if let Err(e) = tera
+            .build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+        {
+            diags.push(template_error(&e, origin));
+        }
+    }
+}
+
+/// Where a tag (`{% include %}`, `extends`, `import`) names `name` in
+/// quotes, the first time.
+fn quoted_at(text: &str, name: &str) -> Option<Pos> {
+    let at = [format!("\"{name}\""), format!("'{name}'")]
+        .iter()
+        .flat_map(|q| text.match_indices(q.as_str()).map(|(i, _)| i))
+        .filter(|&i| {
+            let before = &text[..i];
+            before.rfind("{%").is_some_and(|open| {
+                let tag = &before[open..];
+                !tag.contains("%}")
+                    && ["include", "extends", "import"]
+                        .iter()
+                        .any(|k| tag.contains(k))
+            })
+        })
+        .min()?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some(Pos::new(line, column))
 }
 
 fn add(
