@@ -11,6 +11,7 @@ pub mod search;
 pub mod template_cycles;
 pub mod theme;
 pub mod views;
+pub mod xml;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
