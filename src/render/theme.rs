@@ -23,6 +23,8 @@ pub struct Theme {
     pub strings: serde_json::Value,
     /// Template name -> the file it came from, for error messages.
     pub origins: BTreeMap<String, String>,
+    /// Static file's output path -> the file it came from.
+    pub static_origins: BTreeMap<String, String>,
 }
 
 /// Where each template came from, for error messages.
@@ -35,7 +37,7 @@ struct Source {
 pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: BTreeMap<String, Source> = BTreeMap::new();
-    let mut statics = BTreeMap::new();
+    let mut statics: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
     let mut strings_text: Option<(String, String)> = None;
     // Every theme starts from the built-in default, so a theme on disk only
     // needs the files it changes.
@@ -117,11 +119,20 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
         return Err(diags);
     }
     let origins = templates.into_iter().map(|(k, v)| (k, v.origin)).collect();
+    let mut static_origins = BTreeMap::new();
+    let statics = statics
+        .into_iter()
+        .map(|(path, (bytes, origin))| {
+            static_origins.insert(path.clone(), origin);
+            (path, bytes)
+        })
+        .collect();
     Ok(Theme {
         tera,
         statics,
         strings,
         origins,
+        static_origins,
     })
 }
 
@@ -208,7 +219,7 @@ fn add(
     bytes: Vec<u8>,
     origin: String,
     templates: &mut BTreeMap<String, Source>,
-    statics: &mut BTreeMap<String, Vec<u8>>,
+    statics: &mut BTreeMap<String, (Vec<u8>, String)>,
     strings: &mut Option<(String, String)>,
 ) {
     if let Some(name) = rel.strip_prefix("templates/") {
@@ -222,7 +233,7 @@ fn add(
             },
         );
     } else if let Some(p) = rel.strip_prefix("static/") {
-        statics.insert(p.to_string(), bytes);
+        statics.insert(p.to_string(), (bytes, origin));
     } else if rel == "strings.yaml" {
         *strings = Some((origin, String::from_utf8_lossy(&bytes).into_owned()));
     }
