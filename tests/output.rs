@@ -71,8 +71,9 @@ fn a_static_file_with_the_path_of_a_generated_one_is_an_error_naming_both() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("static file `search-index.js` has the path of the search index that Gazette generates")
-            && err.contains("in static/search-index.js"),
+        err.contains(
+            "static file `search-index.js` has the path of the search index that Gazette generates"
+        ) && err.contains("in static/search-index.js"),
         "{err}"
     );
     assert!(
@@ -107,7 +108,85 @@ fn a_site_static_robots_txt_replaces_the_generated_one() {
     assert_eq!(files["robots.txt"], b"User-agent: *\nDisallow: /drafts/\n");
     assert_eq!(files["extra.css"], b"body { color: black }\n");
     // The generated files are Gazette's own.
-    assert!(files["search-index.js"].starts_with(b"window."), "search index");
+    assert!(
+        files["search-index.js"].starts_with(b"window."),
+        "search index"
+    );
     assert!(files["data/graph.json"].starts_with(b"{"));
     assert!(!files["data/graph.json"].starts_with(b"{\"hand-made\""));
+}
+
+// ---- Which folders `--output` may replace. ----
+
+fn small_site() -> PathBuf {
+    common::repo().join("tests/bad_input/valid-baseline")
+}
+
+#[test]
+fn build_refuses_a_folder_that_is_not_gazette_output_and_leaves_it_untouched() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("notes");
+    std::fs::create_dir_all(out.join("drafts")).unwrap();
+    std::fs::write(out.join("notes.txt"), "my notes").unwrap();
+    std::fs::write(out.join("drafts/a.md"), "a draft").unwrap();
+    let before = snapshot(&out);
+    let o = build_into(&small_site(), &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("holds files Gazette did not write (`drafts`, `notes.txt`) and has no `.gazette-output`"),
+        "{err}"
+    );
+    assert!(err.contains("pass --force"), "{err}");
+    assert_eq!(snapshot(&out), before);
+    // `watch` refuses the same folder before it starts.
+    let o = gazette(&small_site(), &["watch", "--output", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("has no `.gazette-output`"));
+    assert_eq!(snapshot(&out), before);
+    // --force replaces it.
+    let o = build_into(&small_site(), &out, &["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("notes.txt").exists());
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn build_replaces_an_empty_folder_and_its_own_output() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let o = build_into(&small_site(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let marker = std::fs::read_to_string(out.join(".gazette-output")).unwrap();
+    assert!(marker.contains("gazette build"), "{marker}");
+    // A file left in a marked output goes with the next build.
+    std::fs::write(out.join("stray.html"), "x").unwrap();
+    let o = build_into(&small_site(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("stray.html").exists());
+    assert!(out.join(".gazette-output").is_file());
+}
+
+#[test]
+fn build_replaces_the_output_of_an_earlier_gazette_without_the_marker() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    assert!(build_into(&small_site(), &out, &[]).status.success());
+    std::fs::remove_file(out.join(".gazette-output")).unwrap();
+    let o = build_into(&small_site(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join(".gazette-output").is_file());
+}
+
+#[test]
+fn the_marker_is_in_no_bundle() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("b.zip");
+    let o = gazette(&small_site(), &["bundle", "-o", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = common::unzip(&zip, &t.path().join("unzipped"));
+    assert!(!snapshot(&root)
+        .keys()
+        .any(|k| k.contains(".gazette-output")));
 }
