@@ -165,7 +165,9 @@ fn compile(
     for cycle in &cycles {
         let (first, _) = &cycle.0[0];
         let next = &cycle.0.get(1).unwrap_or(&cycle.0[0]).0;
-        let source = &templates[first.as_str()];
+        let Some(source) = templates.get(first.as_str()) else {
+            continue;
+        };
         diags.push(
             Diagnostic::error(
                 source.origin.clone(),
