@@ -2,6 +2,12 @@
 //! temporary folder, which is then swapped in for the old output with two
 //! renames; the old tree is deleted after the swap. A failure at any point
 //! before the swap leaves the previous output untouched.
+//!
+//! Since a build replaces the folder whole, it writes a marker file
+//! ([`MARKER`]) into every output and replaces only a folder that is
+//! absent, empty, marked, or an output of an earlier Gazette (which had no
+//! marker: it has `index.html`, `search-index.js` and `data/graph.json`);
+//! anything else needs `--force`.
 
 use crate::render::OutFile;
 use crate::urls::safe_relative;
@@ -49,6 +55,60 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The file that marks a folder as Gazette's output, free to replace.
+pub const MARKER: &str = ".gazette-output";
+
+/// What the marker says to someone who opens it.
+const MARKER_TEXT: &str = "This folder is the output of `gazette build` (or `gazette watch`).\n\
+Each build replaces it whole: do not keep other files in it.\n";
+
+/// Files every output of an earlier Gazette, from before the marker, has.
+const EARLIER_OUTPUT: [&str; 3] = ["index.html", "search-index.js", "data/graph.json"];
+
+/// Refuse to replace a folder that holds anything but Gazette's output,
+/// unless `force`: it must be absent, empty, carry the [`MARKER`], or look
+/// like an output of an earlier Gazette.
+pub fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "cannot read output folder `{}`: {e}",
+                out.display()
+            ))
+        }
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return Err(format!(
+            "output folder `{}` exists and is not a folder; remove it or choose another --output",
+            out.display()
+        ));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(out)
+        .map_err(|e| format!("cannot read output folder `{}`: {e}", out.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let is_file = |rel: &str| std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.is_file());
+    if force || names.is_empty() || is_file(MARKER) || EARLIER_OUTPUT.iter().all(|f| is_file(f)) {
+        return Ok(());
+    }
+    names.sort();
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = match names.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    Err(format!(
+        "output folder `{}` holds files Gazette did not write ({}{more}) and has no `{MARKER}`; \
+         a build replaces the folder whole, deleting them. Choose another folder with --output, \
+         empty this one, or pass --force to replace it anyway",
+        out.display(),
+        shown.join(", ")
+    ))
+}
+
 fn sibling(out: &Path, tag: &str) -> Result<PathBuf, io::Error> {
     let name = out.file_name().ok_or_else(|| {
         io::Error::new(
@@ -61,13 +121,16 @@ fn sibling(out: &Path, tag: &str) -> Result<PathBuf, io::Error> {
     Ok(out.with_file_name(n))
 }
 
-/// Write `files` as the new content of `out`, atomically.
+/// Write `files` and the [`MARKER`] as the new content of `out`,
+/// atomically.
 pub fn write_atomic(out: &Path, files: &[OutFile]) -> io::Result<()> {
     let tmp = sibling(out, "tmp")?;
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
-    let result = write_tree(&tmp, files).and_then(|()| swap(out, &tmp));
+    let result = write_tree(&tmp, files)
+        .and_then(|()| std::fs::write(tmp.join(MARKER), MARKER_TEXT))
+        .and_then(|()| swap(out, &tmp));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
@@ -139,6 +202,7 @@ mod tests {
         let out = t.path().join("output");
         write_atomic(&out, &[file("a/index.html", "1"), file("old.html", "x")]).unwrap();
         write_atomic(&out, &[file("a/index.html", "2")]).unwrap();
+        assert!(out.join(MARKER).is_file());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "2"
@@ -163,6 +227,45 @@ mod tests {
             "good"
         );
         assert!(!t.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn only_an_absent_empty_marked_or_earlier_output_folder_is_replaced() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        assert!(check_replaceable(&out, false).is_ok(), "absent");
+        std::fs::create_dir(&out).unwrap();
+        assert!(check_replaceable(&out, false).is_ok(), "empty");
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = check_replaceable(&out, false).unwrap_err();
+        assert!(
+            err.contains(
+                "holds files Gazette did not write (`notes.txt`) and has no `.gazette-output`"
+            ) && err.contains("--force"),
+            "{err}"
+        );
+        assert!(check_replaceable(&out, true).is_ok(), "forced");
+        // An output of an earlier Gazette, without the marker.
+        std::fs::create_dir(out.join("data")).unwrap();
+        for f in ["index.html", "search-index.js"] {
+            std::fs::write(out.join(f), "x").unwrap();
+        }
+        assert!(
+            check_replaceable(&out, false).is_err(),
+            "graph.json missing"
+        );
+        std::fs::write(out.join("data/graph.json"), "{}").unwrap();
+        assert!(check_replaceable(&out, false).is_ok(), "earlier output");
+        // A written output carries the marker.
+        write_atomic(&out, &[file("index.html", "1")]).unwrap();
+        assert!(out.join(MARKER).is_file());
+        assert!(check_replaceable(&out, false).is_ok(), "marked");
+        // A file is never replaced by a folder.
+        let f = t.path().join("file");
+        std::fs::write(&f, "x").unwrap();
+        assert!(check_replaceable(&f, true)
+            .unwrap_err()
+            .contains("is not a folder"));
     }
 
     #[test]

@@ -466,6 +466,56 @@ fn unknown_objective_is_reported_alongside_other_errors() {
     );
 }
 
+// ---- Themes. ----
+
+#[test]
+fn a_template_that_includes_itself_is_a_cycle() {
+    // Rendering it would overflow the stack; it is refused before.
+    expect(
+        "template-includes-itself",
+        &[err(
+            "templates/404.html",
+            "template cycle 404.html → 404.html: 404.html includes 404.html",
+        )
+        .at(4, 13)
+        .hint("remove the tag that names `404.html`")],
+    );
+}
+
+#[test]
+fn templates_that_include_each_other_are_a_cycle() {
+    // `a.html` includes `b.html` through a list with `ignore missing`,
+    // `b.html` includes `a.html` in single quotes with `{%-`.
+    expect(
+        "template-include-cycle",
+        &[err(
+            "templates/a.html",
+            "template cycle a.html → b.html → a.html: a.html includes b.html, b.html includes a.html",
+        )
+        .at(2, 32)
+        .hint("use a macro that calls itself")],
+    );
+}
+
+#[test]
+fn cli_build_reports_a_template_cycle_without_crashing() {
+    for (case, chain) in [
+        ("template-includes-itself", "404.html → 404.html"),
+        ("template-include-cycle", "a.html → b.html → a.html"),
+    ] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = gazette(
+            &fixture(case),
+            &["build", "-o", out_dir.path().join("out").to_str().unwrap()],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
+        assert!(stderr.contains(chain), "{case}: {stderr}");
+        assert!(!stderr.contains("overflow"), "{case}: {stderr}");
+        assert!(!out_dir.path().join("out").exists(), "{case}");
+    }
+}
+
 // ---- The command line. ----
 
 fn gazette(root: &Path, args: &[&str]) -> std::process::Output {

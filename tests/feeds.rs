@@ -2,15 +2,19 @@
 //! the elements their specifications require, robots.txt points at the
 //! sitemap, and pages carry canonical and OpenGraph metadata.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn sample() -> (tempfile::TempDir, PathBuf) {
+    build(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("out");
     let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg(root)
         .args(["build", "--output"])
         .arg(&out)
         .output()
@@ -86,6 +90,40 @@ fn atom_feed_is_valid() {
         child(feed, "updated").unwrap().text(),
         Some("2021-11-19T00:00:00Z")
     );
+}
+
+#[test]
+fn characters_xml_cannot_carry_are_dropped_from_the_feed_and_sitemap() {
+    // The fixture's dialogue title holds U+FFFF and BEL (YAML escapes
+    // `\uFFFF` and `\x07`), its body a vertical tab, the site title SOH and
+    // the description U+FFFE; the title's U+0085 is legal XML 1.0 and kept.
+    let (_t, out) =
+        build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xml-unsafe-text"));
+    let text = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(child(feed, "title").unwrap().text(), Some("XML fixture "));
+    assert_eq!(
+        child(feed, "subtitle").unwrap().text(),
+        Some("Feeds that stay well-formed")
+    );
+    let entry = feed
+        .children()
+        .find(|e| child(*e, "id").and_then(|i| i.text()) == Some("urn:gazette:dialogue:talks"))
+        .expect("the dialogue's entry");
+    assert_eq!(
+        child(entry, "title").unwrap().text(),
+        Some("Talks on shelters \u{85} & <more>")
+    );
+    assert_eq!(
+        child(entry, "summary").unwrap().text(),
+        Some("The parties met and agreed.")
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).expect("well-formed XML");
+    assert!(doc
+        .descendants()
+        .any(|n| n.text() == Some("https://example.org/dialogues/talks/")));
 }
 
 #[test]

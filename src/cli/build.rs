@@ -20,9 +20,11 @@ pub fn check(root: &Path, format: Format) -> i32 {
     }
 }
 
-pub fn build(root: &Path, out: &Path, format: Format) -> i32 {
+pub fn build(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
     let start = Instant::now();
-    if let Err(msg) = gazette::output::check_output_dir(root, out) {
+    if let Err(msg) = gazette::output::check_output_dir(root, out)
+        .and_then(|()| gazette::output::check_replaceable(out, force))
+    {
         eprintln!("gazette: {msg}");
         return 2;
     }

@@ -29,9 +29,13 @@ pub struct Args {
 enum Command {
     /// Validate the content and render the site into the output folder.
     Build {
-        /// Output folder (default: <root>/output). Replaced atomically.
+        /// Output folder (default: <root>/output). Replaced atomically, so
+        /// it must be absent, empty or an earlier output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the output folder even if it holds files Gazette did not write.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -88,9 +92,13 @@ enum Command {
     },
     /// Rebuild the output folder on every change, writing only what changed.
     Watch {
-        /// Output folder (default: <root>/output).
+        /// Output folder (default: <root>/output); must be absent, empty or
+        /// an earlier output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the output folder even if it holds files Gazette did not write.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -139,12 +147,16 @@ impl Report {
 /// Run a command; returns the process exit code.
 pub fn run(args: Args) -> i32 {
     match args.command {
-        Command::Build { output, report } => {
+        Command::Build {
+            output,
+            force,
+            report,
+        } => {
             if let Err(code) = is_site(&args.root) {
                 return code;
             }
             let out = output.unwrap_or_else(|| args.root.join("output"));
-            build::build(&args.root, &out, report.format())
+            build::build(&args.root, &out, force, report.format())
         }
         Command::Check { report } => match is_site(&args.root) {
             Ok(()) => build::check(&args.root, report.format()),
@@ -177,10 +189,14 @@ pub fn run(args: Args) -> i32 {
             Ok(()) => serve::serve(&args.root, bind, port, open, report.format()),
             Err(code) => code,
         },
-        Command::Watch { output, report } => match is_site(&args.root) {
+        Command::Watch {
+            output,
+            force,
+            report,
+        } => match is_site(&args.root) {
             Ok(()) => {
                 let out = output.unwrap_or_else(|| args.root.join("output"));
-                serve::watch(&args.root, &out, report.format())
+                serve::watch(&args.root, &out, force, report.format())
             }
             Err(code) => code,
         },

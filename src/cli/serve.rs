@@ -59,8 +59,10 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
     code
 }
 
-pub fn watch(root: &Path, out: &Path, format: Format) -> i32 {
-    if let Err(msg) = gazette::output::check_output_dir(root, out) {
+pub fn watch(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
+    if let Err(msg) = gazette::output::check_output_dir(root, out)
+        .and_then(|()| gazette::output::check_replaceable(out, force))
+    {
         eprintln!("gazette: {msg}");
         return 2;
     }

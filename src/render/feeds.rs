@@ -1,31 +1,15 @@
 //! Discovery files: an Atom feed of the newest dialogues, reports and pledge
 //! progress, `sitemap.xml` and `robots.txt`. Every date comes from the
 //! content, never from the clock, so the same content gives the same bytes.
+//! The XML is written by [`super::xml`], so no text can break it.
 
+use super::xml::Doc;
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, PartialDate};
 use crate::urls::{Target, Urls};
-
-/// Escape text for XML element content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// RFC 3339 time for a partial date: its first day at midnight UTC. Atom
 /// requires a full timestamp; the page itself shows the date as precise as
@@ -128,61 +112,58 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let home = urls.absolute(&config.base_url, Target::Home);
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    x.push_str(&format!("  <title>{}</title>\n", xml_escape(&config.title)));
+    let html = [("rel", "alternate"), ("type", "text/html")];
+    let mut x = Doc::new("utf-8");
+    x.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom")]);
+    x.text("title", &config.title);
     if let Some(d) = &config.description {
-        x.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(d)));
+        x.text("subtitle", d);
     }
-    x.push_str(&format!(
-        "  <id>urn:gazette:site:{}</id>\n",
-        xml_escape(&home)
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&home)
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&urls.absolute(&config.base_url, Target::Asset("atom.xml")))
-    ));
-    x.push_str(&format!("  <updated>{updated}</updated>\n"));
-    x.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml_escape(&config.title)
-    ));
+    x.text("id", &format!("urn:gazette:site:{home}"));
+    x.empty("link", &[html[0], html[1], ("href", &home)]);
+    let this = urls.absolute(&config.base_url, Target::Asset("atom.xml"));
+    x.empty(
+        "link",
+        &[
+            ("rel", "self"),
+            ("type", "application/atom+xml"),
+            ("href", &this),
+        ],
+    );
+    x.text("updated", &updated);
+    x.open("author", &[]);
+    x.text("name", &config.title);
+    x.close("author");
     for e in &entries {
-        x.push_str("  <entry>\n");
+        x.open("entry", &[]);
         let url = urls.absolute(
             &config.base_url,
             Target::Entity(e.entity.meta.kind, &e.entity.meta.id),
         );
-        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title())));
-        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.id)));
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&url)
-        ));
-        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(&e.date)));
+        x.text("title", &e.title());
+        x.text("id", &e.id);
+        x.empty("link", &[html[0], html[1], ("href", &url)]);
+        x.text("updated", &rfc3339(&e.date));
         let summary = e.summary();
         if !summary.is_empty() {
-            x.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                xml_escape(&summary)
-            ));
+            x.text("summary", &summary);
         }
-        x.push_str("  </entry>\n");
+        x.close("entry");
     }
-    x.push_str("</feed>\n");
+    x.close("feed");
     OutFile {
         path: "atom.xml".into(),
-        bytes: x.into_bytes(),
+        bytes: x.finish(),
     }
 }
 
 /// `sitemap.xml`: every HTML page, with `lastmod` where the content dates it.
 pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = Doc::new("UTF-8");
+    x.open(
+        "urlset",
+        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+    );
     for page in super::pages(graph, config) {
         if matches!(page, Target::NotFound | Target::Search) {
             continue;
@@ -195,18 +176,17 @@ pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
                 .filter(|d| d.precision() == "day"),
             _ => None,
         };
-        x.push_str("  <url><loc>");
-        x.push_str(&xml_escape(&loc));
-        x.push_str("</loc>");
+        x.open("url", &[]);
+        x.text("loc", &loc);
         if let Some(d) = lastmod {
-            x.push_str(&format!("<lastmod>{}</lastmod>", d.iso()));
+            x.text("lastmod", &d.iso());
         }
-        x.push_str("</url>\n");
+        x.close("url");
     }
-    x.push_str("</urlset>\n");
+    x.close("urlset");
     OutFile {
         path: "sitemap.xml".into(),
-        bytes: x.into_bytes(),
+        bytes: x.finish(),
     }
 }
 
@@ -222,14 +202,6 @@ pub fn robots(config: &Config, urls: &Urls) -> OutFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_xml() {
-        assert_eq!(
-            xml_escape("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
-        );
-    }
 
     #[test]
     fn partial_dates_become_their_first_instant() {

@@ -9,8 +9,11 @@ pub mod feeds;
 pub mod giving;
 pub mod search;
 pub mod sources;
+pub mod statics;
+pub mod template_cycles;
 pub mod theme;
 pub mod views;
+pub mod xml;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -86,7 +89,8 @@ pub fn render_site(
                             )
                         },
                     );
-                    [atom, sitemap, feeds::robots(config, urls), search]
+                    let robots = statics::or_static(&theme.statics, feeds::robots(config, urls));
+                    [atom, sitemap, robots, search]
                 },
             )
         },
@@ -116,16 +120,20 @@ pub fn render_site(
     }
     files.extend(data_files);
     files.extend(extras);
-    for (path, bytes) in &theme.statics {
-        if crate::urls::safe_relative(path) {
-            files.push(OutFile {
-                path: path.clone(),
-                bytes: bytes.clone(),
-            });
-        }
-    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    let clashes = statics::clashes(&theme.statics, &theme.static_origins, |p| {
+        files.binary_search_by(|f| f.path.as_str().cmp(p)).is_ok()
+    });
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    files.extend(
+        statics::copied(&theme.statics).map(|(path, bytes)| OutFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        }),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 

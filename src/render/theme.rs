@@ -3,7 +3,8 @@
 //! (`themes/<name>/`) replaces embedded files of the same name, and a site's
 //! own `templates/` and `static/` override the theme by name.
 
-use crate::diagnostics::{display_path, Diagnostic};
+use super::template_cycles;
+use crate::diagnostics::{display_path, Diagnostic, Pos};
 use crate::model::status::{Localized, Statuses};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,6 +24,8 @@ pub struct Theme {
     pub strings: serde_json::Value,
     /// Template name -> the file it came from, for error messages.
     pub origins: BTreeMap<String, String>,
+    /// Static file's output path -> the file it came from.
+    pub static_origins: BTreeMap<String, String>,
 }
 
 /// Where each template came from, for error messages.
@@ -35,7 +38,7 @@ struct Source {
 pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: BTreeMap<String, Source> = BTreeMap::new();
-    let mut statics = BTreeMap::new();
+    let mut statics: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
     let mut strings_text: Option<(String, String)> = None;
     // Every theme starts from the built-in default, so a theme on disk only
     // needs the files it changes.
@@ -112,25 +115,106 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> = templates
-        .values()
-        .map(|s| (s.name.clone(), s.text.clone()))
-        .collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
-        diags.push(template_error(&e, |name| {
-            templates.get(name).map(|s| s.origin.clone())
-        }));
-    }
+    compile(&mut tera, &templates, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
     let origins = templates.into_iter().map(|(k, v)| (k, v.origin)).collect();
+    let mut static_origins = BTreeMap::new();
+    let statics = statics
+        .into_iter()
+        .map(|(path, (bytes, origin))| {
+            static_origins.insert(path.clone(), origin);
+            (path, bytes)
+        })
+        .collect();
     Ok(Theme {
         tera,
         statics,
         strings,
         origins,
+        static_origins,
     })
+}
+
+/// Parse every template into `tera` (reporting each one that fails), then
+/// refuse include, extends and import cycles before Tera links the
+/// templates: rendering one would overflow the stack.
+fn compile(
+    tera: &mut tera::Tera,
+    templates: &BTreeMap<String, Source>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let origin = |name: &str| templates.get(name).map(|s| s.origin.clone());
+    let mut parsed = true;
+    for s in templates.values() {
+        match tera::Template::new(&s.name, None, &s.text) {
+            Ok(t) => {
+                tera.templates.insert(s.name.clone(), t);
+            }
+            Err(e) => {
+                parsed = false;
+                let e = tera::Error::chain(format!("Failed to parse '{}'", s.name), e);
+                diags.push(template_error(&e, origin));
+            }
+        }
+    }
+    if !parsed {
+        return;
+    }
+    let cycles = template_cycles::find(&tera.templates);
+    for cycle in &cycles {
+        let (first, _) = &cycle.0[0];
+        let next = &cycle.0.get(1).unwrap_or(&cycle.0[0]).0;
+        let Some(source) = templates.get(first.as_str()) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                source.origin.clone(),
+                format!("template cycle {}: {}", cycle.chain(), cycle.steps()),
+            )
+            .at(quoted_at(&source.text, next))
+            .expected("templates that include, extend and import each other without coming back")
+            .hint(format!(
+                "remove the tag that names `{next}`; for markup that repeats inside itself, use a macro that calls itself"
+            )),
+        );
+    }
+    if cycles.is_empty() {
+        if let Err(e) = tera
+            .build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+        {
+            diags.push(template_error(&e, origin));
+        }
+    }
+}
+
+/// Where a tag (`{% include %}`, `extends`, `import`) names `name` in
+/// quotes, the first time.
+fn quoted_at(text: &str, name: &str) -> Option<Pos> {
+    let at = [format!("\"{name}\""), format!("'{name}'")]
+        .iter()
+        .flat_map(|q| text.match_indices(q.as_str()).map(|(i, _)| i))
+        .filter(|&i| {
+            let before = &text[..i];
+            before.rfind("{%").is_some_and(|open| {
+                let tag = &before[open..];
+                !tag.contains("%}")
+                    && ["include", "extends", "import"]
+                        .iter()
+                        .any(|k| tag.contains(k))
+            })
+        })
+        .min()?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    Some(Pos::new(line, column))
 }
 
 fn add(
@@ -138,7 +222,7 @@ fn add(
     bytes: Vec<u8>,
     origin: String,
     templates: &mut BTreeMap<String, Source>,
-    statics: &mut BTreeMap<String, Vec<u8>>,
+    statics: &mut BTreeMap<String, (Vec<u8>, String)>,
     strings: &mut Option<(String, String)>,
 ) {
     if let Some(name) = rel.strip_prefix("templates/") {
@@ -152,7 +236,7 @@ fn add(
             },
         );
     } else if let Some(p) = rel.strip_prefix("static/") {
-        statics.insert(p.to_string(), bytes);
+        statics.insert(p.to_string(), (bytes, origin));
     } else if rel == "strings.yaml" {
         *strings = Some((origin, String::from_utf8_lossy(&bytes).into_owned()));
     }

@@ -5,7 +5,7 @@
 use super::{effective, Day, FundingChart, StatusChart, Years, FUNDER_STYLES};
 use crate::model::Money;
 use crate::model::Statuses;
-use crate::render::feeds::xml_escape;
+use crate::render::xml::escape as xml_escape;
 use std::fmt::Write;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's

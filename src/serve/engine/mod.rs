@@ -544,6 +544,7 @@ fn site<'a>(graph: &'a Graph, config: &'a Config, urls: &'a Urls, theme: &'a The
         config,
         urls,
         strings: &theme.strings,
+        statics: &theme.statics,
     }
 }
 

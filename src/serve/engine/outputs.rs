@@ -8,7 +8,7 @@ use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::data::{self, Download};
 use crate::render::search::{self, DocTerms, LiveIndex};
-use crate::render::{feeds, OutFile};
+use crate::render::{feeds, statics, OutFile};
 use crate::serve::bytes::Bytes;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
@@ -279,7 +279,9 @@ impl Output {
                     SiteFile::Giving => split(data::giving_file(g, c, u)),
                     SiteFile::Atom => (feeds::atom(g, c, u), None),
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
-                    SiteFile::Robots => (feeds::robots(c, u), None),
+                    SiteFile::Robots => {
+                        (statics::or_static(ctx.statics, feeds::robots(c, u)), None)
+                    }
                     SiteFile::Search => match &self.search {
                         Some(index) => (index.file(), None),
                         None => (search::index_file(g, u, ctx.strings), None),
@@ -337,4 +339,6 @@ pub(super) struct Site<'a> {
     pub config: &'a Config,
     pub urls: &'a Urls,
     pub strings: &'a serde_json::Value,
+    /// The theme's and the site's static files, by output path.
+    pub statics: &'a std::collections::BTreeMap<String, Vec<u8>>,
 }

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 use crate::render::views::{kind_bit, part, Parts};
 use crate::render::{self, theme::Theme};
-use crate::urls::{safe_relative, Urls};
+use crate::urls::Urls;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -159,6 +159,8 @@ impl Engine {
         let mut delta = Delta::default();
         if self.pending.everything || self.pending.members != 0 {
             self.drop_stale(config, &mut delta);
+            // Pages came or went: a static file may now clash with one.
+            self.pending.statics = true;
         }
         let now: Vec<PageKey> = self
             .pending
@@ -182,7 +184,12 @@ impl Engine {
         let ctx = site(&self.graph, config, &urls, theme);
         self.out.records(&ctx, &records, &self.slot_of, &mut delta);
         if std::mem::take(&mut self.pending.statics) {
-            self.statics(theme, &mut delta);
+            let clashes = self.statics(theme, &mut delta);
+            // A clash is checked again at every step until it is gone.
+            self.pending.statics = !clashes.is_empty();
+            self.render_diags.extend(clashes);
+            // A static robots.txt came or went.
+            self.pending.site.insert(SiteFile::Robots);
         }
         if all {
             let terms = std::mem::take(&mut self.pending.terms);
@@ -303,17 +310,20 @@ impl Engine {
         }
     }
 
-    /// Copy the theme's and the site's static files; a page or a data file
-    /// of the same path wins, as in a full build.
-    fn statics(&mut self, theme: &Theme, delta: &mut Delta) {
+    /// Copy the theme's and the site's static files. As in a full build,
+    /// one with the path of a page, a record or a whole-site file is an
+    /// error (returned), except those that stand in for a whole-site file
+    /// (`robots.txt`, see [`render::statics`]), which `site_files` writes.
+    /// While a clash stands the generated file is served.
+    fn statics(&mut self, theme: &Theme, delta: &mut Delta) -> Vec<Diagnostic> {
         let mut owned: HashSet<String> = self.out.pages.values().map(|s| s.path.clone()).collect();
         owned.extend(self.out.twins.values().cloned());
         owned.extend(SiteFile::all().into_iter().map(SiteFile::path));
-        let new: BTreeSet<String> = theme
-            .statics
-            .keys()
-            .filter(|p| safe_relative(p) && !owned.contains(*p))
-            .cloned()
+        let clashes =
+            render::statics::clashes(&theme.statics, &theme.static_origins, |p| owned.contains(p));
+        let new: BTreeSet<String> = render::statics::copied(&theme.statics)
+            .filter(|(p, _)| !owned.contains(*p))
+            .map(|(p, _)| p.clone())
             .collect();
         let old = std::mem::take(&mut self.out.statics);
         for p in old.difference(&new) {
@@ -323,5 +333,6 @@ impl Engine {
             self.out.put(p.clone(), theme.statics[p].clone(), delta);
         }
         self.out.statics = new;
+        clashes
     }
 }

@@ -474,6 +474,51 @@ fn errors_keep_the_last_good_output_until_fixed() {
 }
 
 #[test]
+fn static_files_follow_the_build_rule_robots_txt_replaced_other_clashes_errors() {
+    let site = sample_site();
+    let root = site.path();
+    let robots = root.join("static/robots.txt");
+    write(&robots, "User-agent: *\nDisallow: /drafts/\n");
+    let mut engine = Engine::load(root);
+    assert_eq!(
+        engine.files()["robots.txt"].to_vec(),
+        b"User-agent: *\nDisallow: /drafts/\n"
+    );
+    assert_eq!(files_of(&engine), clean(root).unwrap());
+    // A static file where Gazette writes the search index: an error naming
+    // it, at every step until it is gone; meanwhile the index is served.
+    let index = root.join("static/search-index.js");
+    write(&index, "// not the index\n");
+    let r = engine.apply(std::slice::from_ref(&index));
+    assert_eq!(r.errors, 1, "{r:?}");
+    let clash = |e: &Engine| {
+        e.snapshot()
+            .errors
+            .iter()
+            .any(|d| d.file == "static/search-index.js" && d.message.contains("search index"))
+    };
+    assert!(clash(&engine));
+    assert_eq!(engine.finish().errors, 1);
+    assert!(clash(&engine));
+    assert_ne!(
+        engine.files()["search-index.js"].to_vec(),
+        b"// not the index\n"
+    );
+    assert_eq!(
+        clean(root).unwrap_err(),
+        ["static/search-index.js:None:None static file `search-index.js` has the path of the search index that Gazette generates"]
+    );
+    std::fs::remove_file(&index).unwrap();
+    std::fs::remove_file(&robots).unwrap();
+    assert_eq!(engine.apply(&[index, robots]).errors, 0);
+    engine.finish();
+    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert!(engine.files()["robots.txt"]
+        .to_vec()
+        .starts_with(b"User-agent: *\nAllow: /"));
+}
+
+#[test]
 fn a_new_date_moves_a_record_between_index_pages() {
     let site = sample_site();
     let root = site.path();
