@@ -5,7 +5,8 @@
 use crate::config::Config;
 use crate::graph::history::{self, Window};
 use crate::graph::{stats::grant_total, Graph, Idx};
-use crate::markdown::{self, Internal, RenderOptions};
+use super::bodies::BodyOn;
+use crate::markdown;
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
 use crate::model::vocab::{PledgeStatus, Vocab};
@@ -182,26 +183,6 @@ impl<'a> Ctx<'a> {
         Value::Array(idx.iter().map(|&i| self.link(i)).collect())
     }
 
-    /// Render an entity's body with `@/` links resolved for this page.
-    pub fn body_html(&self, e: &Entity) -> String {
-        let resolve = |t: &Internal| {
-            let i = self.graph.get(t.kind, t.id)?;
-            let target = &self.graph.entities[i];
-            let url = self.url(Target::Entity(target.meta.kind, &target.meta.id));
-            Some(match t.fragment {
-                Some(f) => format!("{url}#{f}"),
-                None => url,
-            })
-        };
-        markdown::to_html(
-            &e.meta.body,
-            &RenderOptions {
-                resolve: &resolve,
-                allow_html: self.config.allow_html,
-            },
-        )
-    }
-
     /// An evidence or website address: internal `@/` links become URLs.
     fn href(&self, url: &str) -> Value {
         if url.starts_with("@/") {
@@ -240,10 +221,15 @@ impl<'a> Ctx<'a> {
 
     /// Everything a detail page shows about entity `i`.
     pub fn detail(&self, i: Idx) -> Value {
+        self.detail_on(i, BodyOn::OwnPage)
+    }
+
+    /// [`Ctx::detail`], for a page that shows the body as `on` says.
+    fn detail_on(&self, i: Idx, on: BodyOn) -> Value {
         self.read(i, part::FULL);
         let e = self.entity(i);
         let mut v = self.link(i);
-        v["body_html"] = json!(self.body_html(e));
+        v["body_html"] = json!(self.body_html(e, on));
         v["summary"] = json!(e.meta.summary);
         v["extra"] = e.meta.extra.clone();
         let fields = match &e.data {
@@ -404,12 +390,18 @@ impl<'a> Ctx<'a> {
 
     /// A partnership's briefing: its own view plus the full view of its
     /// dialogues, pledges, grants and reports (the [`Config::recent`] most
-    /// recent of each), for one printable page.
+    /// recent of each), for one printable page. Their bodies share the
+    /// page, so each one's ids carry a prefix of its own.
     pub fn briefing(&self, i: Idx) -> Value {
-        let mut v = self.detail(i);
+        let mut v = self.detail_on(i, BodyOn::Combined);
         if let Some(s) = self.stats(i) {
             let full = |list: &[Idx]| {
-                Value::Array(self.recent(list).iter().map(|&x| self.detail(x)).collect())
+                Value::Array(
+                    self.recent(list)
+                        .iter()
+                        .map(|&x| self.detail_on(x, BodyOn::Combined))
+                        .collect(),
+                )
             };
             v["briefing"] = json!({
                 "dialogues": full(&s.dialogues),
