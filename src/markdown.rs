@@ -313,7 +313,10 @@ mod tests {
         assert!(!h.contains("style"), "{h}");
         assert!(!h.contains("data-x"), "{h}");
         assert!(h.contains(r#"<h3 id="click-me">Click me</h3>"#), "{h}");
-        assert!(h.contains(r#"<h3 id="abc" class="xy ok_1">Two</h3>"#), "{h}");
+        assert!(
+            h.contains(r#"<h3 id="abc" class="xy ok_1">Two</h3>"#),
+            "{h}"
+        );
         // An id with nothing safe in it falls back to the heading's text.
         let h = render("## Three {#<>}\n", false);
         assert!(h.contains(r#"<h3 id="three">"#), "{h}");
@@ -373,7 +376,10 @@ mod tests {
         };
         let own = render_as(None);
         assert_eq!(attr_values(&own, "id"), ["remarks", "source", "1"], "{own}");
-        assert_eq!(attr_values(&own, "href"), ["#source", "#progress", "/grants/g/", "#1"]);
+        assert_eq!(
+            attr_values(&own, "href"),
+            ["#source", "#progress", "/grants/g/", "#1"]
+        );
         let h = render_as(Some(Embed {
             id_prefix: "dialogue-d--",
             page_url: "/dialogues/d/",

@@ -67,19 +67,29 @@ fn briefing_ids_are_unique_and_every_fragment_link_lands_on_the_page() {
         .iter()
         .filter(|f| !ids.contains(f.as_str()))
         .collect();
-    assert!(dangling.is_empty(), "links to no id on the page: {dangling:?}");
+    assert!(
+        dangling.is_empty(),
+        "links to no id on the page: {dangling:?}"
+    );
     // Each record's footnote reference goes to its own footnote, and its
     // in-body links to its own headings.
     for d in ["d1", "d2"] {
         for (href, id) in [
             (format!("#dialogue-{d}--1"), format!("dialogue-{d}--1")),
-            (format!("#dialogue-{d}--note"), format!("dialogue-{d}--note")),
-            (format!("#dialogue-{d}--source"), format!("dialogue-{d}--source")),
+            (
+                format!("#dialogue-{d}--note"),
+                format!("dialogue-{d}--note"),
+            ),
+            (
+                format!("#dialogue-{d}--source"),
+                format!("dialogue-{d}--source"),
+            ),
         ] {
             assert!(fragments.contains(&href[1..].to_string()), "no {href}");
             assert!(ids.contains(id.as_str()), "no id {id}");
         }
-        let note = format!(r#"id="dialogue-{d}--1"><sup class="footnote-definition-label">1</sup>"#);
+        let note =
+            format!(r#"id="dialogue-{d}--1"><sup class="footnote-definition-label">1</sup>"#);
         assert!(html.contains(&note), "{note}");
         assert!(html.contains(&format!("First note of dialogue {d}.")));
         // A fragment that is none of the body's ids goes to the record's page.

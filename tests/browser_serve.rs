@@ -55,9 +55,5 @@ fn live_reload_and_the_overlay_work_under_the_content_security_policy() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let origin = format!("http://127.0.0.1:{port}");
-    run_browser_suite_with(
-        "live.mjs",
-        &[site.as_os_str(), origin.as_ref()],
-        tmp.path(),
-    );
+    run_browser_suite_with("live.mjs", &[site.as_os_str(), origin.as_ref()], tmp.path());
 }

@@ -2,10 +2,10 @@
 //! internal types; every URL in a view is made by [`Urls`] for the page the
 //! view is rendered on.
 
+use super::bodies::BodyOn;
 use crate::config::Config;
 use crate::graph::history::{self, Window};
 use crate::graph::{stats::grant_total, Graph, Idx};
-use super::bodies::BodyOn;
 use crate::markdown;
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
