@@ -99,7 +99,16 @@ fn briefing_ids_are_unique_and_every_fragment_link_lands_on_the_page() {
     // The partnership's own body does not take the briefing's section ids.
     assert!(ids.contains("partnership-pp--objectives"));
     assert!(html.contains(r##"href="#partnership-pp--objectives""##));
-    assert!(ids.contains("report-r1--remarks"));
+    // Repeated headings in one body, and an explicit id a made one would
+    // have taken: the explicit one keeps it.
+    for id in [
+        "report-r1--remarks",
+        "report-r1--remarks-1",
+        "report-r1--remarks-2",
+    ] {
+        assert!(ids.contains(id), "no id {id}");
+    }
+    assert!(html.contains(r#"<h3 id="report-r1--remarks-1">Later</h3>"#));
 }
 
 #[test]
