@@ -71,6 +71,7 @@ fn one_file(c: &mut Criterion) {
     let opts = RenderOptions {
         resolve: &resolve,
         allow_html: false,
+        embed: None,
     };
     let mut g = c.benchmark_group("markdown");
     g.bench_function("to_html_600_words", |b| {

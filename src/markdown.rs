@@ -5,11 +5,16 @@
 //! their line and column, so validation can check them, and are turned into
 //! URLs at render time by the caller's resolver (the one URL function).
 //! Raw HTML is escaped unless the site allows it, and so are links with
-//! script-capable schemes.
+//! script-capable schemes and heading attributes other than a safe `{#id}`
+//! and `{.class}`. Heading ids, and the prefix that keeps several bodies'
+//! ids apart on one page, are in `ids`.
+
+mod ids;
 
 use crate::diagnostics::Pos;
 use crate::model::{Kind, Link};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::collections::HashSet;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -80,12 +85,27 @@ pub struct RenderOptions<'a> {
     pub resolve: &'a dyn Fn(&Internal) -> Option<String>,
     /// Pass raw HTML through (a site setting; off by default).
     pub allow_html: bool,
+    /// Set when the body is shown on a page that combines several bodies
+    /// (a partnership's briefing), so that their ids do not clash.
+    pub embed: Option<Embed<'a>>,
+}
+
+/// How a body shown inside another page keeps its ids apart.
+pub struct Embed<'a> {
+    /// Put before every id the body makes (headings, footnotes) and before
+    /// the fragment of every `#` link to one of them.
+    pub id_prefix: &'a str,
+    /// The record's own page: a `#` link to anything else goes there.
+    pub page_url: &'a str,
 }
 
 /// Render a body to HTML.
 pub fn to_html(body: &str, opts: &RenderOptions) -> String {
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
-    add_heading_ids(&mut events);
+    let own_ids = ids::assign(&mut events, opts.allow_html);
+    if let Some(embed) = &opts.embed {
+        ids::prefix(&mut events, embed.id_prefix);
+    }
     demote_headings(&mut events);
     let mut skip_link_end = Vec::new();
     let mut out_events = Vec::with_capacity(events.len());
@@ -100,7 +120,7 @@ pub fn to_html(body: &str, opts: &RenderOptions) -> String {
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, opts);
+                let dest = rewrite(&dest_url, opts, &own_ids);
                 skip_link_end.push(dest.is_none());
                 if let Some(d) = dest {
                     out_events.push(Event::Start(Tag::Link {
@@ -122,7 +142,7 @@ pub fn to_html(body: &str, opts: &RenderOptions) -> String {
                 title,
                 id,
             }) => {
-                let d = rewrite(&dest_url, opts).unwrap_or(CowStr::Borrowed(""));
+                let d = rewrite(&dest_url, opts, &own_ids).unwrap_or(CowStr::Borrowed(""));
                 out_events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: d,
@@ -138,8 +158,20 @@ pub fn to_html(body: &str, opts: &RenderOptions) -> String {
     html
 }
 
-/// A link's destination after resolution; `None` drops the link, keeping its text.
-fn rewrite<'a>(dest: &CowStr<'a>, opts: &RenderOptions) -> Option<CowStr<'a>> {
+/// A link's destination after resolution; `None` drops the link, keeping its
+/// text. `own_ids` are the ids the body makes, before any prefix.
+fn rewrite<'a>(
+    dest: &CowStr<'a>,
+    opts: &RenderOptions,
+    own_ids: &HashSet<String>,
+) -> Option<CowStr<'a>> {
+    if let (Some(fragment), Some(embed)) = (dest.strip_prefix('#'), &opts.embed) {
+        return Some(CowStr::from(if own_ids.contains(fragment) {
+            format!("#{}{fragment}", embed.id_prefix)
+        } else {
+            format!("{}#{fragment}", embed.page_url)
+        }));
+    }
     if dest.starts_with("@/") {
         return match parse_internal(dest) {
             Ok(target) => (opts.resolve)(&target).map(CowStr::from),
@@ -154,41 +186,6 @@ fn rewrite<'a>(dest: &CowStr<'a>, opts: &RenderOptions) -> Option<CowStr<'a>> {
         return None;
     }
     Some(dest.clone())
-}
-
-/// Give every heading without an explicit `{#id}` an id made from its text,
-/// unique within the body.
-fn add_heading_ids(events: &mut [Event]) {
-    let mut used: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len()
-                && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
-            {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| anchor(&text));
-            let mut candidate = base.clone();
-            let mut n = 1;
-            while used.contains(&candidate) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            used.push(candidate.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(candidate));
-            }
-            i = j;
-        }
-        i += 1;
-    }
 }
 
 /// Shift every body heading one level down (`#` becomes `<h2>`): the page
@@ -266,6 +263,7 @@ mod tests {
             &RenderOptions {
                 resolve: &resolve,
                 allow_html,
+                embed: None,
             },
         )
     }
@@ -292,6 +290,119 @@ mod tests {
         assert!(h.contains(r#"<h3 id="mn">"#), "{h}");
         assert!(render("# Top\n", false).starts_with("<h2 id=\"top\">"));
         assert_eq!(anchor("Хүүхэд хамгаалал"), "хүүхэд-хамгаалал");
+    }
+
+    /// Every `id="…"` and `href="#…"` in `html`, in order.
+    fn attr_values(html: &str, attr: &str) -> Vec<String> {
+        html.split(&format!(" {attr}=\""))
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_a_safe_id_and_classes() {
+        // Issue 9: attributes went straight into the tag, so a heading
+        // could carry an event handler and a full-page style.
+        let h = render(
+            "## Click me {onmouseover=alert(1) style=position:fixed;inset:0}\n\n\
+             ## Two {#a:b(c) .x;y .ok_1 .() data-x=1}\n",
+            false,
+        );
+        assert!(!h.contains("onmouseover"), "{h}");
+        assert!(!h.contains("style"), "{h}");
+        assert!(!h.contains("data-x"), "{h}");
+        assert!(h.contains(r#"<h3 id="click-me">Click me</h3>"#), "{h}");
+        assert!(
+            h.contains(r#"<h3 id="abc" class="xy ok_1">Two</h3>"#),
+            "{h}"
+        );
+        // An id with nothing safe in it falls back to the heading's text.
+        let h = render("## Three {#<>}\n", false);
+        assert!(h.contains(r#"<h3 id="three">"#), "{h}");
+        // With raw HTML allowed the author is trusted with attributes too.
+        let h = render("## Hi {#x .y data-x=1}\n", true);
+        assert!(h.contains(r#"<h3 id="x" class="y" data-x="1">"#), "{h}");
+    }
+
+    #[test]
+    fn explicit_ids_and_footnotes_keep_their_ids_and_no_id_repeats() {
+        // An explicit id wins; generated ids step around it and around
+        // footnote labels (the footnotes' ids).
+        let h = render(
+            "## a\n\n## a\n\n## a-1 {#a-1}\n\n## a {#a}\n\n## 1\n\nx[^1]\n\n[^1]: note\n",
+            false,
+        );
+        let ids = attr_values(&h, "id");
+        assert_eq!(ids, ["a-2", "a-3", "a-1", "a", "1-1", "1"], "{h}");
+    }
+
+    #[test]
+    fn twenty_thousand_duplicate_headings_get_unique_ids_in_linear_time() {
+        // Issue 9: each heading searched a list of used ids for each
+        // candidate suffix, about n³/6 string comparisons for n equal
+        // headings (4,000 took 25 s). No timing assertion (flaky): at this
+        // size the old code needs ~1.3·10¹² comparisons, hours in a debug
+        // build, so this test only finishes with a per-name counter, where
+        // it takes well under a second. Every id must still be unique.
+        let n = 20_000;
+        let mut body = "## a\n\n".repeat(n);
+        body.push_str("## a-7 {#a-7}\n\n## a-1\n");
+        let h = render(&body, false);
+        let ids = attr_values(&h, "id");
+        assert_eq!(ids.len(), n + 2);
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "repeated ids");
+        assert_eq!(ids[..3], ["a", "a-1", "a-2"]);
+        assert_eq!(ids[7], "a-8", "a-7 is the explicit id's");
+        assert_eq!(ids[n], "a-7");
+        assert_eq!(ids[n + 1], "a-1-1");
+    }
+
+    #[test]
+    fn embedded_bodies_prefix_ids_footnotes_and_own_fragment_links() {
+        let resolve = |t: &Internal| Some(format!("/{}/{}/", t.kind.folder(), t.id));
+        let body = "## Remarks\n\nSee [below](#source), [the page](#progress) \
+                    and [a grant](@/grants/g.md#money).[^1]\n\n## Source\n\n[^1]: A note.\n";
+        let render_as = |embed| {
+            to_html(
+                body,
+                &RenderOptions {
+                    resolve: &resolve,
+                    allow_html: false,
+                    embed,
+                },
+            )
+        };
+        let own = render_as(None);
+        assert_eq!(attr_values(&own, "id"), ["remarks", "source", "1"], "{own}");
+        assert_eq!(
+            attr_values(&own, "href"),
+            ["#source", "#progress", "/grants/g/", "#1"]
+        );
+        let h = render_as(Some(Embed {
+            id_prefix: "dialogue-d--",
+            page_url: "/dialogues/d/",
+        }));
+        assert_eq!(
+            attr_values(&h, "id"),
+            ["dialogue-d--remarks", "dialogue-d--source", "dialogue-d--1"],
+            "{h}"
+        );
+        // Links to the body's own ids stay on the page; others go to the
+        // record's own page, where the fragment means what the author meant.
+        assert_eq!(
+            attr_values(&h, "href"),
+            [
+                "#dialogue-d--source",
+                "/dialogues/d/#progress",
+                "/grants/g/",
+                "#dialogue-d--1"
+            ],
+            "{h}"
+        );
+        // The footnote keeps its number.
+        assert!(h.contains(r##"<a href="#dialogue-d--1">1</a>"##), "{h}");
     }
 
     #[test]

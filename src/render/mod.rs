@@ -2,6 +2,7 @@
 //! parallel, into memory. Writing to disk is the output stage's job, so the
 //! same rendering can feed `output/`, a bundle or the dev server.
 
+pub mod bodies;
 pub mod charts;
 pub mod csv;
 pub mod data;

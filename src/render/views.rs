@@ -2,12 +2,12 @@
 //! internal types; every URL in a view is made by [`Urls`] for the page the
 //! view is rendered on.
 
+use super::bodies::BodyOn;
 use crate::config::Config;
 use crate::graph::history::in_order;
 use crate::graph::history::{self, Window};
 use crate::graph::positions;
 use crate::graph::{stats::grant_total, Graph, Idx};
-use crate::markdown::{self, Internal, RenderOptions};
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
 use crate::model::vocab::{RecipientRole, Vocab};
@@ -184,26 +184,6 @@ impl<'a> Ctx<'a> {
         Value::Array(idx.iter().map(|&i| self.link(i)).collect())
     }
 
-    /// Render an entity's body with `@/` links resolved for this page.
-    pub fn body_html(&self, e: &Entity) -> String {
-        let resolve = |t: &Internal| {
-            let i = self.graph.get(t.kind, t.id)?;
-            let target = &self.graph.entities[i];
-            let url = self.url(Target::Entity(target.meta.kind, &target.meta.id));
-            Some(match t.fragment {
-                Some(f) => format!("{url}#{f}"),
-                None => url,
-            })
-        };
-        markdown::to_html(
-            &e.meta.body,
-            &RenderOptions {
-                resolve: &resolve,
-                allow_html: self.config.allow_html,
-            },
-        )
-    }
-
     /// When a progress entry became known ([`Graph::reported`]); the
     /// dates of its dialogue and report are read as their links.
     fn reported(&self, pe: &ProgressEntry) -> Option<PartialDate> {
@@ -293,10 +273,15 @@ impl<'a> Ctx<'a> {
 
     /// Everything a detail page shows about entity `i`.
     pub fn detail(&self, i: Idx) -> Value {
+        self.detail_on(i, BodyOn::OwnPage)
+    }
+
+    /// [`Ctx::detail`], for a page that shows the body as `on` says.
+    fn detail_on(&self, i: Idx, on: BodyOn) -> Value {
         self.read(i, part::FULL);
         let e = self.entity(i);
         let mut v = self.link(i);
-        v["body_html"] = json!(self.body_html(e));
+        v["body_html"] = json!(self.body_html(e, on));
         v["summary"] = json!(e.meta.summary);
         v["extra"] = e.meta.extra.clone();
         v["sources"] = self.sources(&e.meta.sources);
@@ -480,12 +465,18 @@ impl<'a> Ctx<'a> {
 
     /// A partnership's briefing: its own view plus the full view of its
     /// dialogues, pledges, grants and reports (the [`Config::recent`] most
-    /// recent of each), for one printable page.
+    /// recent of each), for one printable page. Their bodies share the
+    /// page, so each one's ids carry a prefix of its own.
     pub fn briefing(&self, i: Idx) -> Value {
-        let mut v = self.detail(i);
+        let mut v = self.detail_on(i, BodyOn::Combined);
         if let Some(s) = self.stats(i) {
             let full = |list: &[Idx]| {
-                Value::Array(self.recent(list).iter().map(|&x| self.detail(x)).collect())
+                Value::Array(
+                    self.recent(list)
+                        .iter()
+                        .map(|&x| self.detail_on(x, BodyOn::Combined))
+                        .collect(),
+                )
             };
             v["briefing"] = json!({
                 "dialogues": full(&s.dialogues),

@@ -113,13 +113,29 @@
     return text;
   }
 
+  // The default theme's Content-Security-Policy refuses <style> elements;
+  // a constructed stylesheet is not markup, so it applies all the same.
+  function addStyles(root) {
+    if (typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in root) {
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+        root.adoptedStyleSheets = [sheet];
+        return;
+      } catch (e) {
+        // An older browser: fall back to a <style> element.
+      }
+    }
+    root.appendChild(element("style", null, CSS));
+  }
+
   function showOverlay(diagnostics) {
     if (!Array.isArray(diagnostics) || diagnostics.length === 0) return;
     var previousFocus = document.activeElement;
     var host = element("div");
     host.setAttribute("data-gazette-overlay", "");
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-    root.appendChild(element("style", null, CSS));
+    addStyles(root);
 
     var backdrop = element("div", "backdrop");
     var panel = element("section", "panel");

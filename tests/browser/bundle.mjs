@@ -129,37 +129,69 @@ async function screenshots(page, label) {
 
 // ---- the suite ------------------------------------------------------------
 
-/** The harness itself: offline, and a request off file: is seen and blocked. */
+/** `fetch(CANARY)` in the page: whether it went through, and CSP refusals. */
+function fetchCanary(page) {
+  return page.evaluate(async (canary) => {
+    const refused = [];
+    document.addEventListener('securitypolicyviolation', (e) => refused.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    let fetched;
+    try {
+      await fetch(canary, { mode: 'no-cors' });
+      fetched = 'succeeded';
+    } catch (e) {
+      fetched = `failed (${e})`;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    return { online: navigator.onLine, fetched, refused };
+  }, CANARY);
+}
+
+/**
+ * The harness itself: offline, and a request off file: is seen and blocked.
+ * Checked from a page of the harness's own (no Content-Security-Policy, which
+ * would refuse the request before the network sees it); then the bundle's
+ * own policy is seen to refuse it from index.html.
+ */
 async function offlineCanary(page, watch, blocked) {
+  const own = await fsp.mkdtemp(path.join(os.tmpdir(), 'gazette-harness-'));
+  const harness = path.join(own, 'harness.html');
+  await fsp.writeFile(harness, '<!DOCTYPE html><html lang="en"><title>harness</title><h1>harness</h1></html>\n');
   watch.begin(null);
   await check('harness: Chromium is offline and a request off file: is caught and refused', async () => {
-    await page.goto(fileUrl('index.html'));
+    await page.goto(pathToFileURL(harness).href);
     await settle(page);
     const problems = [];
-    const { online, fetched } = await page.evaluate(async (canary) => {
-      let fetched;
-      try {
-        await fetch(canary, { mode: 'no-cors' });
-        fetched = 'succeeded';
-      } catch (e) {
-        fetched = `failed (${e})`;
-      }
-      return { online: navigator.onLine, fetched };
-    }, CANARY);
+    const { online, fetched } = await fetchCanary(page);
     if (online) problems.push('navigator.onLine is true: the context is not offline');
     if (fetched === 'succeeded') problems.push(`fetch(${CANARY}) succeeded: the network is not off`);
     if (!watch.now.foreign.some((l) => l.includes(CANARY))) problems.push(`the request to ${CANARY} was not recorded as off file:`);
     if (!blocked.some((l) => l.includes(CANARY))) problems.push(`the request to ${CANARY} did not reach the route that blocks it`);
     return problems;
   });
+  await fsp.rm(own, { recursive: true, force: true }).catch(() => {});
   // The canary's own request and its failure are expected; nothing else is.
-  const seen = watch.take();
   const notCanary = (l) => !l.includes(CANARY);
-  seen.foreign = seen.foreign.filter(notCanary);
-  seen.failed = seen.failed.filter(notCanary);
-  seen.console = seen.console.filter(notCanary);
-  blocked.splice(0, blocked.length, ...blocked.filter(notCanary));
-  recordClean('harness page (index.html)', seen, FILE_ONLY);
+  const clean = (seen) => {
+    seen.foreign = seen.foreign.filter(notCanary);
+    seen.failed = seen.failed.filter(notCanary);
+    seen.console = seen.console.filter(notCanary);
+    blocked.splice(0, blocked.length, ...blocked.filter(notCanary));
+    return seen;
+  };
+  recordClean('harness page (harness.html)', clean(watch.take()), FILE_ONLY);
+  await check("index.html: the bundle's Content-Security-Policy refuses a request off file: before it is made", async () => {
+    await page.goto(fileUrl('index.html'));
+    await settle(page);
+    const problems = [];
+    const { fetched, refused } = await fetchCanary(page);
+    if (fetched === 'succeeded') problems.push(`fetch(${CANARY}) succeeded`);
+    if (!refused.some((r) => r.startsWith('connect-src') && r.includes('canary.gazette.invalid'))) {
+      problems.push(`no securitypolicyviolation (connect-src) for ${CANARY}; seen: ${JSON.stringify(refused)}`);
+    }
+    if (blocked.some((l) => l.includes(CANARY))) problems.push(`the request to ${CANARY} reached the network layer`);
+    return problems;
+  });
+  recordClean('harness page (index.html)', clean(watch.take()), FILE_ONLY);
 }
 
 /** home → partnership → pledge → organization, by clicking links. */

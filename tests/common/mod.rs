@@ -101,6 +101,11 @@ pub fn browser_preflight() {
 /// Run `node tests/browser/<script> <target> --screenshots target/screenshots`
 /// and fail with its list of failures unless every check passed.
 pub fn run_browser_suite(script: &str, target: &Path, log_dir: &Path) {
+    run_browser_suite_with(script, &[target.as_os_str()], log_dir);
+}
+
+/// [`run_browser_suite`] with any arguments before `--screenshots`.
+pub fn run_browser_suite_with(script: &str, args: &[&std::ffi::OsStr], log_dir: &Path) {
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     // Output goes to a file, not a pipe, so a chatty suite can never block.
@@ -108,7 +113,7 @@ pub fn run_browser_suite(script: &str, target: &Path, log_dir: &Path) {
     let log = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new("node")
         .arg(repo().join("tests/browser").join(script))
-        .arg(target)
+        .args(args)
         .arg("--screenshots")
         .arg(&shots)
         .env("CHROMIUM", chromium())
