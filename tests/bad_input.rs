@@ -136,6 +136,18 @@ fn malformed_yaml() {
 }
 
 #[test]
+fn yaml_anchors_are_refused_at_the_anchor() {
+    // `  note: &note ...`: the `&` is at column 9 of line 13.
+    expect(
+        "yaml-anchor",
+        &[err(PLEDGE, "YAML anchors and aliases are not supported")
+            .at(13, 9)
+            .field("extra.note")
+            .hint("write the value out in full wherever `*note` repeats it")],
+    );
+}
+
+#[test]
 fn missing_front_matter() {
     expect(
         "missing-front-matter",

@@ -85,7 +85,10 @@ fn parse_inner(sf: &SourceFile) -> Inner {
     let reader = Reader::new(sf.file.clone());
     let node = match yaml::parse(&sf.front, sf.front_line) {
         Ok(n) => n,
-        Err(e) => {
+        Err(e @ yaml::ParseError::Anchors(_)) => {
+            return (None, e.diagnostics(&sf.file), Vec::new(), Vec::new());
+        }
+        Err(yaml::ParseError::Syntax(e)) => {
             let tab_line = sf
                 .front
                 .lines()
