@@ -3,6 +3,7 @@
 
 pub mod entities;
 pub mod fields;
+pub mod money;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
