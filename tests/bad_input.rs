@@ -292,12 +292,10 @@ fn currency_code_that_is_not_money() {
     // `XTS` is ISO 4217's code reserved for testing.
     expect(
         "not-money-currency",
-        &[
-            err(GRANT, "`XTS` is not a currency a grant can be paid in")
-                .at(8, 11)
-                .field("currency")
-                .hint("ISO 4217 uses `XTS` for “Code reserved for testing”"),
-        ],
+        &[err(GRANT, "`XTS` is not a currency a grant can be paid in")
+            .at(8, 11)
+            .field("currency")
+            .hint("ISO 4217 uses `XTS` for “Code reserved for testing”")],
     );
 }
 

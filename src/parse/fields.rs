@@ -5,11 +5,11 @@
 //! nearest known one as a suggestion. Nothing stops at the first error: a bad
 //! field yields `None` plus a diagnostic, and reading goes on.
 
+use super::money::{as_currency, as_money};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::money::{Currency, Money};
 use crate::model::vocab::Vocab;
 use crate::model::{date::DateError, is_valid_id, Kind, ObjectiveRef, PartialDate, Ref};
-use super::money::{as_currency, as_money};
 use crate::yaml::{Entry, Node, Value};
 use std::cell::RefCell;
 
