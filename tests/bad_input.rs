@@ -335,6 +335,21 @@ fn progress_dated_before_the_pledge() {
 }
 
 #[test]
+fn report_published_before_its_period_starts() {
+    // Without `to`, the period would end (2021-06) before it starts (2023).
+    expect(
+        "report-period-backwards",
+        &[err(
+            "content/reports/progress-2023.md",
+            "report published (2021-06) before its period starts (2023)",
+        )
+        .at(6, 12)
+        .field("published")
+        .hint("without `period.to` the period ends when the report is published")],
+    );
+}
+
+#[test]
 fn file_in_an_unknown_folder() {
     expect(
         "unknown-folder",
