@@ -175,7 +175,6 @@ fn check_link(
     match parse_internal(target) {
         Ok(t) => {
             if graph.get(t.kind, t.id).is_none() && !known.contains(&(t.kind, t.id.to_string())) {
-                let ids = graph.ids(t.kind);
                 diags.push(
                     Diagnostic {
                         message: format!("link to a page that does not exist: `{target}`"),
@@ -186,7 +185,7 @@ fn check_link(
                         t.kind.folder()
                     ))
                     .hint_opt(
-                        closest(t.id, ids.iter().map(String::as_str))
+                        closest(t.id, graph.ids(t.kind))
                             .map(|c| format!("did you mean `@/{}/{c}.md`?", t.kind.folder())),
                     ),
                 );
