@@ -62,8 +62,11 @@ fn one_file(c: &mut Criterion) {
     g.bench_function("yaml_pass_saphyr_events", |b| {
         b.iter(|| saphyr_parser::Parser::new_from_str(black_box(&sf.front)).count())
     });
+    let settings = gazette::config::Config::default();
     g.bench_function("parse_file", |b| {
-        b.iter(|| gazette::parse::parse_file(black_box(&sf)))
+        b.iter(|| {
+            gazette::parse::parse_file(black_box(&sf), gazette::parse::Context::of(&settings))
+        })
     });
     g.finish();
 
@@ -118,16 +121,18 @@ fn whole_site(c: &mut Criterion) {
     // The graph stage alone: references, backlinks, per-partnership stats.
     let files = gazette::load::load(&site).files;
     let known: HashSet<(Kind, String)> = files.iter().map(|f| (f.kind, f.id.clone())).collect();
-    let parsed = gazette::parse::parse_all(&files);
+    let settings = checked.config.clone().unwrap_or_default();
+    let cx = gazette::parse::Context::of(&settings);
+    let parsed = gazette::parse::parse_all(&files, cx);
     g.bench_function("graph_build", |b| {
         b.iter_batched(
             || parsed.entities.clone(),
-            |entities| Graph::build(entities, &known, &parsed.orphans),
+            |entities| Graph::build(entities, &known, &parsed.orphans, &settings.statuses),
             BatchSize::LargeInput,
         )
     });
     g.bench_function("parse_all", |b| {
-        b.iter(|| gazette::parse::parse_all(black_box(&files)))
+        b.iter(|| gazette::parse::parse_all(black_box(&files), cx))
     });
 
     // Rendering single pages through the default theme.

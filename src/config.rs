@@ -101,12 +101,7 @@ pub fn load(root: &Path) -> (Option<String>, Loaded) {
 pub fn parse(text: &str, file: &str) -> Loaded {
     let node = match yaml::parse(text, 1) {
         Ok(n) => n,
-        Err(e) => {
-            return (
-                None,
-                vec![Diagnostic::error(file, format!("malformed YAML: {}", e.message)).at(e.pos)],
-            )
-        }
+        Err(e) => return (None, e.diagnostics(file)),
     };
     let reader = Reader::settings(file);
     let mut cfg = Config::default();
@@ -475,6 +470,24 @@ mod tests {
         let fields: Vec<_> = e.iter().filter_map(|d| d.field.clone()).collect();
         assert_eq!(fields, vec!["base_url", "language", "theme", "colour"]);
         assert_eq!(e[3].line, Some(5));
+    }
+
+    #[test]
+    fn anchors_are_refused() {
+        let (c, d) = parse(
+            "title: &t Site\ndescription: *t\nbase_url: /\n",
+            "gazette.yaml",
+        );
+        assert!(c.is_none());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "YAML anchors and aliases are not supported");
+        assert_eq!(d[0].location(), "gazette.yaml:1:8");
+        assert_eq!(d[0].field.as_deref(), Some("title"));
+        assert!(d[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("write the value out in full"));
     }
 
     #[test]

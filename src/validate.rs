@@ -6,7 +6,7 @@ use crate::diagnostics::{closest, Diagnostic, Pos};
 use crate::graph::history::in_order;
 use crate::graph::Graph;
 use crate::markdown::{parse_internal, LinkError};
-use crate::model::{Data, Entity, Kind, PartialDate, SourceRef};
+use crate::model::{Data, Entity, Kind, PartialDate, Report, SourceRef};
 use std::collections::HashSet;
 
 pub fn validate(graph: &Graph, known: &HashSet<(Kind, String)>) -> Vec<Diagnostic> {
@@ -81,14 +81,17 @@ pub fn validate_entity(
                 check_period(e, p.from, p.to, p.pos, "period", &mut diags);
             }
         }
-        Data::Report(r) => check_period(
-            e,
-            r.period.from,
-            r.period.to,
-            r.period.pos,
-            "period",
-            &mut diags,
-        ),
+        Data::Report(r) => {
+            check_period(
+                e,
+                r.period.from,
+                r.period.to,
+                r.period.pos,
+                "period",
+                &mut diags,
+            );
+            check_published(e, r, &mut diags);
+        }
         Data::Person(p) => {
             for (i, x) in p.positions.iter().enumerate() {
                 let field = format!("positions[{i}]");
@@ -164,6 +167,37 @@ fn check_period(
     }
 }
 
+/// A report is not published before its period starts. Without `to` the
+/// period ends on the publication date (see `render::views`), so this is
+/// also what keeps that period from running backwards. As everywhere, only
+/// a date certainly before the other counts: `published: 2023` is not
+/// before `from: 2023-06`.
+fn check_published(e: &Entity, r: &Report, diags: &mut Vec<Diagnostic>) {
+    let Some(from) = r.period.from else { return };
+    if !r.published.certainly_before(&from) {
+        return;
+    }
+    let hint = if r.period.to.is_none() {
+        "without `period.to` the period ends when the report is published, so it would run backwards; check the years, or give `period.to`"
+    } else {
+        "a report covers a period that has begun; check the years of `published` and `period.from`"
+    };
+    diags.push(
+        err(
+            e,
+            r.published_pos,
+            "published".into(),
+            format!(
+                "report published ({}) before its period starts ({})",
+                r.published.iso(),
+                from.iso()
+            ),
+        )
+        .expected(format!("a date on or after {}", from.iso()))
+        .hint(hint),
+    );
+}
+
 fn check_link(
     graph: &Graph,
     known: &HashSet<(Kind, String)>,
@@ -180,7 +214,6 @@ fn check_link(
     match parse_internal(target) {
         Ok(t) => {
             if graph.get(t.kind, t.id).is_none() && !known.contains(&(t.kind, t.id.to_string())) {
-                let ids = graph.ids(t.kind);
                 diags.push(
                     Diagnostic {
                         message: format!("link to a page that does not exist: `{target}`"),
@@ -191,7 +224,7 @@ fn check_link(
                         t.kind.folder()
                     ))
                     .hint_opt(
-                        closest(t.id, ids.iter().map(String::as_str))
+                        closest(t.id, graph.ids(t.kind))
                             .map(|c| format!("did you mean `@/{}/{c}.md`?", t.kind.folder())),
                     ),
                 );
@@ -258,6 +291,37 @@ mod tests {
         );
         assert_eq!((diags[1].line, diags[1].column), (Some(9), Some(27)));
         assert_eq!(diags[1].hint.as_deref(), Some("did you mean `people`?"));
+    }
+
+    #[test]
+    fn a_report_is_not_published_before_its_period_starts() {
+        let report = |period: &str, published: &str| {
+            let r = format!(
+                "---\ntitle: R\npartnership: p\nperiod:\n{period}published: {published}\n---\n"
+            );
+            let mut files = crate::testing::BASE.to_vec();
+            files.push(("reports/r.md", &r));
+            crate::testing::graph_of(&files).1
+        };
+        // No `to`: the period would end (2021-06) before it starts (2023).
+        let d = report("  from: 2023\n", "2021-06");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "report published (2021-06) before its period starts (2023)"
+        );
+        assert_eq!((d[0].line, d[0].column), (Some(6), Some(12)));
+        assert_eq!(d[0].field.as_deref(), Some("published"));
+        assert!(d[0].hint.as_deref().unwrap().contains("give `period.to`"));
+        // With `to`, publishing before the start is still wrong.
+        let d = report("  from: 2023\n  to: 2023-12\n", "2022-12-31");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].hint.as_deref().unwrap().contains("has begun"));
+        // Partial dates that overlap are not before each other.
+        assert!(report("  from: 2023-06\n", "2023").is_empty());
+        assert!(report("  from: 2023\n", "2023-01").is_empty());
+        assert!(report("  from: 2023-06-30\n", "2023-06").is_empty());
+        assert_eq!(report("  from: 2023-07-01\n", "2023-06").len(), 1);
     }
 
     #[test]

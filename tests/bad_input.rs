@@ -136,6 +136,18 @@ fn malformed_yaml() {
 }
 
 #[test]
+fn yaml_anchors_are_refused_at_the_anchor() {
+    // `  note: &note ...`: the `&` is at column 9 of line 13.
+    expect(
+        "yaml-anchor",
+        &[err(PLEDGE, "YAML anchors and aliases are not supported")
+            .at(13, 9)
+            .field("extra.note")
+            .hint("write the value out in full wherever `*note` repeats it")],
+    );
+}
+
+#[test]
 fn missing_front_matter() {
     expect(
         "missing-front-matter",
@@ -276,6 +288,18 @@ fn invalid_currency_code() {
 }
 
 #[test]
+fn currency_code_that_is_not_money() {
+    // `XTS` is ISO 4217's code reserved for testing.
+    expect(
+        "not-money-currency",
+        &[err(GRANT, "`XTS` is not a currency a grant can be paid in")
+            .at(8, 11)
+            .field("currency")
+            .hint("ISO 4217 uses `XTS` for “Code reserved for testing”")],
+    );
+}
+
+#[test]
 fn malformed_amount() {
     expect(
         "malformed-amount",
@@ -307,6 +331,21 @@ fn progress_dated_before_the_pledge() {
         .at(8, 11)
         .field("progress[0].date")
         .hint("check the year")],
+    );
+}
+
+#[test]
+fn report_published_before_its_period_starts() {
+    // Without `to`, the period would end (2021-06) before it starts (2023).
+    expect(
+        "report-period-backwards",
+        &[err(
+            "content/reports/progress-2023.md",
+            "report published (2021-06) before its period starts (2023)",
+        )
+        .at(6, 12)
+        .field("published")
+        .hint("without `period.to` the period ends when the report is published")],
     );
 }
 

@@ -251,6 +251,11 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
     let pkg = json(&out.join("data/360giving.json"));
     let g = &pkg["grants"][0];
     assert_eq!(g["amountAwarded"], serde_json::json!(5500000.0));
+    // Written with the currency's minor digits, as in the CSV, not `5500000.0`.
+    assert_eq!(
+        amounts_awarded(&out.join("data/360giving.json")),
+        ["5500000.00"]
+    );
     assert_eq!(g["currency"], "USD");
     assert_eq!(
         g["fundingOrganization"][0]["name"],
@@ -269,6 +274,44 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
             "unexpected schema error: {e}"
         );
     }
+}
+
+/// The `amountAwarded` number tokens of a 360Giving file, as written.
+fn amounts_awarded(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.match_indices("\"amountAwarded\":")
+        .map(|(i, key)| {
+            let rest = text[i + key.len()..].trim_start();
+            let end = rest
+                .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+                .unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn giving_amounts_are_exact_decimals_past_float_precision() {
+    // 12345678901234567.89 has more digits than a float holds: through
+    // serde_json's `Number` it came out as 1.2345678901234568e+16.
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_sample(&site);
+    let grant = site.join("content/grants/cpc-consortium-grant.md");
+    let text = std::fs::read_to_string(&grant).unwrap();
+    // The grant alone, without its tranche, so the award is the amount.
+    let (head, rest) = text.split_once("tranches:\n").unwrap();
+    let body = rest.split_once("\n---\n").unwrap().1;
+    let head = head.replace("amount: 5000000\n", "amount: 12345678901234567.89\n");
+    std::fs::write(&grant, format!("{head}---\n{body}")).unwrap();
+    let out = t.path().join("out");
+    build(&site, &out);
+    let file = out.join("data/360giving.json");
+    assert_eq!(amounts_awarded(&file), ["12345678901234567.89"]);
+    // Still a JSON number, and the file still validates.
+    assert!(json(&file)["grants"][0]["amountAwarded"].is_number());
+    let report = validate_360(&file);
+    assert_eq!(report["grants"], 1);
 }
 
 #[test]

@@ -11,11 +11,11 @@ use std::collections::{HashMap, HashSet};
 /// out stay known, so pages can name them without linking to them.
 pub fn partnership(graph: Graph, id: &str) -> Result<Graph, Diagnostic> {
     let Some(p) = graph.get(Kind::Partnership, id) else {
-        let ids = graph.ids(Kind::Partnership);
+        let ids: Vec<&str> = graph.ids(Kind::Partnership).collect();
         return Err(
             Diagnostic::error("gazette.yaml", format!("no partnership `{id}`"))
                 .expected(format!("one of: {}", ids.join(", ")))
-                .hint_opt(did_you_mean(id, ids.iter().map(String::as_str))),
+                .hint_opt(did_you_mean(id, ids.iter().copied())),
         );
     };
     let mut keep: HashSet<usize> = HashSet::new();

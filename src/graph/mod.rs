@@ -174,20 +174,15 @@ impl Graph {
                 k.folder(),
                 r.id
             )),
-            None => {
-                let ids = self.ids(r.kind);
-                Diagnostic {
-                    message: format!("unknown {} `{}`", r.kind.name(), r.id),
-                    ..d
-                }
-                .hint_opt(
-                    closest(&r.id, ids.iter().map(String::as_str))
-                        .map(|c| format!("did you mean `{c}`?"))
-                        .or_else(|| {
-                            Some(format!("create content/{}/{}.md", r.kind.folder(), r.id))
-                        }),
-                )
+            None => Diagnostic {
+                message: format!("unknown {} `{}`", r.kind.name(), r.id),
+                ..d
             }
+            .hint_opt(
+                closest(&r.id, self.ids(r.kind))
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| Some(format!("create content/{}/{}.md", r.kind.folder(), r.id))),
+            ),
         }
     }
 
@@ -227,11 +222,10 @@ impl Graph {
     }
 
     /// Ids of one kind, in list order.
-    pub fn ids(&self, kind: Kind) -> Vec<String> {
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
         self.of_kind(kind)
             .iter()
-            .map(|&i| self.entities[i].meta.id.clone())
-            .collect()
+            .map(|&i| self.entities[i].meta.id.as_str())
     }
 
     pub fn get(&self, kind: Kind, id: &str) -> Option<Idx> {

@@ -290,6 +290,7 @@ pub struct Report {
     pub partnership: Ref,
     pub period: Period,
     pub published: PartialDate,
+    pub published_pos: Pos,
 }
 
 /// The typed fields of one entity.

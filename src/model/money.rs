@@ -8,9 +8,32 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Currency(iso_currency::Currency);
 
+/// Why a currency code was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CurrencyError {
+    /// Not an ISO 4217 code.
+    Unknown,
+    /// An ISO 4217 code for something a grant is not paid in: "no
+    /// currency" (`XXX`), testing (`XTS`), precious metals (`XAU`, `XAG`,
+    /// `XPT`, `XPD`), units of account (`XDR`, `XUA`, `XSU`, `XAD`, `XBA`–`XBD`).
+    /// The standard's name for it.
+    NotMoney(String),
+}
+
+/// The ISO 4217 codes that are not money: the ones the standard lists
+/// without a country or minor units ("special" in iso_currency).
+fn is_money(c: iso_currency::Currency) -> bool {
+    !c.is_special()
+}
+
 impl Currency {
-    pub fn parse(code: &str) -> Option<Currency> {
-        iso_currency::Currency::from_code(code).map(Currency)
+    pub fn parse(code: &str) -> Result<Currency, CurrencyError> {
+        let c = iso_currency::Currency::from_code(code).ok_or(CurrencyError::Unknown)?;
+        if is_money(c) {
+            Ok(Currency(c))
+        } else {
+            Err(CurrencyError::NotMoney(c.name().to_string()))
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -26,10 +49,13 @@ impl Currency {
         self.0.symbol().to_string()
     }
 
-    /// Every valid code, for "did you mean" hints.
+    /// Every code [`Currency::parse`] accepts, for "did you mean" hints.
     pub fn all_codes() -> Vec<&'static str> {
         const CODES: &str = include_str!("currency_codes.txt");
-        CODES.split_whitespace().collect()
+        CODES
+            .split_whitespace()
+            .filter(|c| iso_currency::Currency::from_code(c).is_some_and(is_money))
+            .collect()
     }
 }
 
@@ -236,6 +262,31 @@ mod tests {
     }
 
     #[test]
+    fn codes_for_what_is_not_money_are_refused() {
+        let refused = [
+            "XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XUA", "XSU", "XAD", "XBA", "XBB",
+            "XBC", "XBD",
+        ];
+        for code in refused {
+            assert!(
+                matches!(Currency::parse(code), Err(CurrencyError::NotMoney(_))),
+                "{code}"
+            );
+            assert!(!Currency::all_codes().contains(&code), "{code}");
+        }
+        assert_eq!(
+            Currency::parse("XXX"),
+            Err(CurrencyError::NotMoney("No currency".into()))
+        );
+        // Real currencies whose codes start with X, funds and superseded
+        // currencies are money.
+        for code in ["XAF", "XOF", "XCD", "XPF", "XCG", "CLF", "USN", "HRK"] {
+            assert!(Currency::parse(code).is_ok(), "{code}");
+            assert!(Currency::all_codes().contains(&code), "{code}");
+        }
+    }
+
+    #[test]
     fn never_adds_two_currencies() {
         let eur = Currency::parse("EUR").unwrap();
         let a = Money::parse("1", usd()).unwrap();
@@ -247,7 +298,7 @@ mod tests {
         t.add(&a);
         let amounts: Vec<String> = t.amounts().iter().map(Money::display).collect();
         assert_eq!(amounts, vec!["1 EUR", "$2"]);
-        assert!(Currency::parse("USX").is_none());
+        assert_eq!(Currency::parse("USX"), Err(CurrencyError::Unknown));
         assert!(Currency::all_codes().contains(&"MNT"));
     }
 }

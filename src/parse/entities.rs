@@ -282,7 +282,7 @@ pub fn report(f: &mut Fields) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
     let period = f.record("period", read_period);
-    let published = f.req_date("published");
+    let (published, published_pos) = f.req_date("published")?;
     Some(Data::Report(Report {
         title: title?,
         partnership: partnership?,
@@ -291,7 +291,8 @@ pub fn report(f: &mut Fields) -> Option<Data> {
             to: None,
             pos: Default::default(),
         }),
-        published: published?.0,
+        published,
+        published_pos,
     }))
 }
 

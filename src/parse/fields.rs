@@ -5,6 +5,7 @@
 //! nearest known one as a suggestion. Nothing stops at the first error: a bad
 //! field yields `None` plus a diagnostic, and reading goes on.
 
+use super::money::{as_currency, as_money};
 use super::values::*;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::money::{Currency, Money};

@@ -3,6 +3,7 @@
 
 pub mod entities;
 pub mod fields;
+pub mod money;
 pub mod sources;
 pub mod values;
 
@@ -108,7 +109,10 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
     let reader = Reader::new(sf.file.clone());
     let node = match yaml::parse(&sf.front, sf.front_line) {
         Ok(n) => n,
-        Err(e) => {
+        Err(e @ yaml::ParseError::Anchors(_)) => {
+            return (None, e.diagnostics(&sf.file), Vec::new(), Vec::new());
+        }
+        Err(yaml::ParseError::Syntax(e)) => {
             let tab_line = sf
                 .front
                 .lines()

@@ -1,11 +1,10 @@
 //! One YAML value into one typed value: text, dates, ids and references,
-//! vocabulary values, currencies and amounts. Each conversion returns the
+//! vocabulary values and statuses (money is in `money.rs`). Each conversion returns the
 //! value or a [`Problem`] that [`super::fields::Fields`] places in its file
 //! and field.
 
 use super::fields::Problem;
 use crate::diagnostics::did_you_mean;
-use crate::model::money::{AmountError, Currency, Money};
 use crate::model::vocab::Vocab;
 use crate::model::{date::DateError, is_valid_id, Kind, PartialDate, Ref, Status, Statuses};
 use crate::yaml::{Node, Value};
@@ -107,65 +106,6 @@ pub fn as_ref(n: &Node, kind: Kind, field: String) -> Result<Ref, Problem> {
         id,
         pos: n.pos,
         field,
-    })
-}
-
-pub fn as_currency(n: &Node) -> Result<Currency, Problem> {
-    let Value::Str(s) = &n.value else {
-        return Err(Problem::new(format!(
-            "expected a currency code, found {}",
-            n.value.type_name()
-        ))
-        .expected("an ISO 4217 currency code such as `USD`"));
-    };
-    Currency::parse(s.trim()).ok_or_else(|| {
-        let upper = s.trim().to_uppercase();
-        let hint = if Currency::parse(&upper).is_some() {
-            Some(format!("currency codes are upper case: `{upper}`"))
-        } else {
-            did_you_mean(&upper, Currency::all_codes())
-        };
-        Problem::new(format!("unknown currency code `{s}`"))
-            .expected("an ISO 4217 currency code such as `USD`")
-            .hint(hint)
-    })
-}
-
-pub fn as_money(n: &Node, currency: Currency) -> Result<Money, Problem> {
-    let text = match &n.value {
-        Value::Int(_) | Value::Float(_) | Value::Str(_) => n.raw.clone().unwrap_or_default(),
-        other => {
-            return Err(
-                Problem::new(format!("expected an amount, found {}", other.type_name()))
-                    .expected("a decimal amount such as `5000000`"),
-            )
-        }
-    };
-    let full = text.clone();
-    let text = if text.chars().count() > 40 {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    } else {
-        text
-    };
-    Money::parse(&full, currency).map_err(|e| match e {
-        AmountError::Negative => Problem::new(format!("negative amount `{text}`"))
-            .expected("an amount of zero or more")
-            .hint(Some(
-                "record a reduction as a note on the grant rather than a negative tranche".into(),
-            )),
-        AmountError::Malformed => Problem::new(format!("`{text}` is not an amount"))
-            .expected("digits with an optional decimal point, e.g. `5000000` or `5,000,000.00`")
-            .hint(Some(
-                "leave out the currency sign; the currency goes in `currency`".into(),
-            )),
-        AmountError::TooPrecise(exp) => Problem::new(format!(
-            "`{text}` has more decimals than {} allows ({exp})",
-            currency.code()
-        ))
-        .expected(format!("at most {exp} digits after the point")),
-        AmountError::TooLarge => {
-            Problem::new(format!("amount `{text}` is too large")).expected("a smaller amount")
-        }
     })
 }
 

@@ -692,7 +692,7 @@ pub fn tranches_file(graph: &Graph, urls: &Urls) -> (OutFile, Download) {
 
 /// `data/360giving.json`.
 pub fn giving_file(graph: &Graph, config: &Config, urls: &Urls) -> (OutFile, Download) {
-    let (giving, n) = super::giving::package(graph, config, urls);
+    let (bytes, n) = super::giving::package(graph, config, urls);
     let newest = graph
         .of_kind(Kind::Grant)
         .iter()
@@ -700,7 +700,7 @@ pub fn giving_file(graph: &Graph, config: &Config, urls: &Urls) -> (OutFile, Dow
         .max();
     let file = OutFile {
         path: "data/360giving.json".into(),
-        bytes: pretty(&giving),
+        bytes,
     };
     download(urls, file, "JSON", "360giving".into(), n, newest)
 }

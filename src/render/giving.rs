@@ -8,6 +8,8 @@ use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, Money, PartialDate, Ref};
 use crate::urls::{Target, Urls};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 fn prefix(config: &Config) -> &str {
@@ -18,11 +20,32 @@ fn full_date(d: &PartialDate) -> Option<String> {
     (d.precision() == "day").then(|| d.iso())
 }
 
-/// An exact decimal amount as a JSON number.
-fn number(m: &Money) -> Value {
-    serde_json::from_str::<serde_json::Number>(&m.decimal())
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+/// An exact decimal amount as a JSON number, with all the currency's minor
+/// digits (`5500000.00`, `1500` for JPY): written as text, so no float ever
+/// rounds it (`serde_json::Number` would, past 2^53).
+fn number(m: &Money) -> Box<RawValue> {
+    // `decimal()` is digits with at most one point between digits, which is
+    // always a JSON number (`null` should that ever change).
+    RawValue::from_string(m.decimal()).unwrap_or_default()
+}
+
+/// One grant: `amountAwarded` as raw JSON, the other fields as values.
+/// `amountAwarded` sorts first among the keys, so the output keeps
+/// serde_json's sorted key order.
+#[derive(Serialize)]
+struct Grant {
+    #[serde(rename = "amountAwarded")]
+    amount_awarded: Box<RawValue>,
+    #[serde(flatten)]
+    fields: Map<String, Value>,
+}
+
+/// The package, its keys in sorted order like the rest of the open data.
+#[derive(Serialize)]
+struct Package<'a> {
+    grants: Vec<Grant>,
+    title: &'a str,
+    version: &'static str,
 }
 
 fn organization(graph: &Graph, config: &Config, r: &Ref) -> Value {
@@ -42,7 +65,7 @@ fn organization(graph: &Graph, config: &Config, r: &Ref) -> Value {
     Value::Object(o)
 }
 
-fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Value> {
+fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Grant> {
     let Data::Grant(g) = &e.data else { return None };
     let mut v = Map::new();
     v.insert(
@@ -67,7 +90,6 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Valu
             awarded = sum;
         }
     }
-    v.insert("amountAwarded".into(), number(&awarded));
     if let Some(d) = full_date(&g.awarded) {
         v.insert("awardDate".into(), json!(d));
     }
@@ -101,19 +123,27 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Valu
             json!(urls.absolute(&config.base_url, Target::Entity(Kind::Grant, &e.meta.id))),
         );
     }
-    Some(Value::Object(v))
+    Some(Grant {
+        amount_awarded: number(&awarded),
+        fields: v,
+    })
 }
 
-/// The package `{"version": "1.4", "grants": [...]}` and its grant count.
-pub fn package(graph: &Graph, config: &Config, urls: &Urls) -> (Value, usize) {
-    let grants: Vec<Value> = graph
+/// The text of the package `{"grants": [...], "title": ..., "version": "1.4"}`
+/// and its grant count.
+pub fn package(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<u8>, usize) {
+    let grants: Vec<Grant> = graph
         .of_kind(Kind::Grant)
         .iter()
         .filter_map(|&i| grant(graph, config, urls, &graph.entities[i]))
         .collect();
     let n = grants.len();
-    (
-        json!({ "version": "1.4", "title": config.title, "grants": grants }),
-        n,
-    )
+    let package = Package {
+        grants,
+        title: &config.title,
+        version: "1.4",
+    };
+    let mut text = serde_json::to_string_pretty(&package).unwrap_or_default();
+    text.push('\n');
+    (text.into_bytes(), n)
 }

@@ -104,9 +104,7 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
         Some((origin, text)) => match crate::yaml::parse(&text, 1) {
             Ok(node) => pick_language(node.to_json(), language),
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(origin, format!("malformed YAML: {}", e.message)).at(e.pos),
-                );
+                diags.extend(e.diagnostics(&origin));
                 serde_json::Value::Null
             }
         },
@@ -380,6 +378,26 @@ mod tests {
             escape_html(r#"<a href="x" onclick='y'>&"#),
             "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
         );
+    }
+
+    #[test]
+    fn anchors_in_strings_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/mine");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(
+            theme.join("strings.yaml"),
+            "en:\n  home: &h Home\n  back: *h\n",
+        )
+        .unwrap();
+        let Err(d) = load(dir.path(), "mine", "en") else {
+            panic!("a strings.yaml with an anchor loaded");
+        };
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "YAML anchors and aliases are not supported");
+        assert_eq!(d[0].file, "themes/mine/strings.yaml");
+        assert_eq!((d[0].line, d[0].column), (Some(2), Some(9)));
+        assert_eq!(d[0].field.as_deref(), Some("en.home"));
     }
 
     #[test]
