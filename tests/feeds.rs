@@ -59,8 +59,9 @@ fn atom_feed_is_valid() {
         .children()
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .collect();
-    // The dialogue and the one progress entry of the sample.
-    assert_eq!(entries.len(), 2);
+    // The dialogue, the grant's award and its tranche, and the one
+    // progress entry of the sample.
+    assert_eq!(entries.len(), 4);
     let mut ids = std::collections::HashSet::new();
     for e in &entries {
         for required in ["id", "title", "updated"] {
@@ -88,8 +89,36 @@ fn atom_feed_is_valid() {
     );
     assert_eq!(
         child(feed, "updated").unwrap().text(),
-        Some("2021-11-19T00:00:00Z")
+        Some("2021-11-19T12:00:00Z")
     );
+    // Status labels as the pages show them, never the raw keys.
+    assert!(
+        titles.contains(&"Establish a Multidisciplinary Task Force: Completed"),
+        "{titles:?}"
+    );
+    // The $500,000 tranche, the news of the dialogue, has an entry dated by
+    // its announcement, whose text says the record knows only its year.
+    let tranche = entries
+        .iter()
+        .find(|e| {
+            child(**e, "title")
+                .unwrap()
+                .text()
+                .unwrap()
+                .contains("tranche of $500,000")
+        })
+        .expect("the tranche's entry");
+    assert_eq!(
+        child(*tranche, "updated").unwrap().text(),
+        Some("2021-11-19T12:00:00Z")
+    );
+    let summary = child(*tranche, "summary").unwrap().text().unwrap();
+    assert!(
+        summary.contains("Given: 2021 (the record gives the year only). Announced: 19 November 2021, at First CPC Partnership Bilateral Dialogue."),
+        "{summary}"
+    );
+    let category = child(*tranche, "category").unwrap();
+    assert_eq!(category.attribute("term"), Some("year"));
 }
 
 #[test]
@@ -117,7 +146,7 @@ fn characters_xml_cannot_carry_are_dropped_from_the_feed_and_sitemap() {
     );
     assert_eq!(
         child(entry, "summary").unwrap().text(),
-        Some("The parties met and agreed.")
+        Some("The parties met and agreed. Held: 19 November 2021.")
     );
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).expect("well-formed XML");

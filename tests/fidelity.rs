@@ -250,3 +250,120 @@ fn a_site_adds_statuses_in_groups_and_every_status_is_defined_on_a_page() {
     let org = text(&read(&out, "organizations/aldoria/index.html"));
     assert!(org.contains("Country Aldoria"), "{org}");
 }
+
+/// The entries of a built site's feed: (id, updated, category term, summary).
+fn feed(out: &Path) -> Vec<(String, String, String, String)> {
+    let text = read(out, "atom.xml");
+    let doc = roxmltree::Document::parse(&text).expect("well-formed Atom");
+    let atom = "http://www.w3.org/2005/Atom";
+    let child = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .map(|c| {
+                (
+                    c.text().unwrap_or("").to_string(),
+                    c.attribute("term").unwrap_or("").to_string(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    doc.root_element()
+        .children()
+        .filter(|c| c.has_tag_name((atom, "entry")))
+        .map(|e| {
+            (
+                child(e, "id").0,
+                child(e, "updated").0,
+                child(e, "category").1,
+                child(e, "summary").0,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_feed_never_invents_a_day_and_says_how_precise_each_date_is() {
+    let (_t, out, _) = build(&fixture());
+    let entries = feed(&out);
+    let find = |id: &str| {
+        entries
+            .iter()
+            .find(|e| e.0 == id)
+            .unwrap_or_else(|| panic!("no entry {id} in {entries:#?}"))
+    };
+    // Took effect in November 2023, news on 14 February 2024.
+    let done = find("urn:gazette:pledge:referral-mechanism:progress:2023-11:completed");
+    assert_eq!(done.1, "2024-02-14T12:00:00Z");
+    assert_eq!(done.2, "month");
+    assert!(
+        done.3
+            .contains("Took effect: November 2023 (the record gives the month, not the day)."),
+        "{}",
+        done.3
+    );
+    assert!(
+        done.3
+            .contains("Reported: 14 February 2024, at Second AB dialogue."),
+        "{}",
+        done.3
+    );
+    // Reported in 2024, a year only: dated by the last day of 2024, and said so.
+    let stalled = find("urn:gazette:pledge:shelters:progress:2024:stalled");
+    assert_eq!(stalled.1, "2024-12-31T12:00:00Z");
+    assert_eq!(stalled.2, "year");
+    assert!(
+        stalled
+            .3
+            .contains("Reported: 2024 (the record gives the year only)."),
+        "{}",
+        stalled.3
+    );
+    assert!(
+        stalled
+            .3
+            .contains("Took effect: not recorded, but by 2024 (the record gives the year only)."),
+        "{}",
+        stalled.3
+    );
+    // A report and a grant's tranche have entries of their own.
+    find("urn:gazette:report:annual-2023");
+    let tranche = find("urn:gazette:grant:consortium-eur:tranche:2024:150000.00EUR");
+    assert_eq!(
+        tranche.1, "2024-02-14T12:00:00Z",
+        "dated by its announcement"
+    );
+}
+
+#[test]
+fn a_new_progress_entry_leaves_every_other_feed_id_unchanged() {
+    let (_t, out, _) = build(&fixture());
+    let before: Vec<String> = feed(&out).into_iter().map(|e| e.0).collect();
+    // A copy of the site with one more entry, written first in the list.
+    let tmp = tempfile::tempdir().unwrap();
+    for e in walkdir::WalkDir::new(fixture())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let dest = tmp.path().join(e.path().strip_prefix(fixture()).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    let pledge = tmp.path().join("content/pledges/child-protection-law.md");
+    let text = std::fs::read_to_string(&pledge).unwrap().replace(
+        "progress:\n",
+        "progress:\n  - date: 2023-02\n    reported: 2023-02-10\n    status: in-progress\n    note: A draft was written.\n",
+    );
+    std::fs::write(&pledge, text).unwrap();
+    let (_t2, out2, _) = build(tmp.path());
+    let after: Vec<String> = feed(&out2).into_iter().map(|e| e.0).collect();
+    for id in &before {
+        assert!(after.contains(id), "{id} changed: {after:#?}");
+    }
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.contains(
+        &"urn:gazette:pledge:child-protection-law:progress:2023-02:in-progress".to_string()
+    ));
+}

@@ -1,115 +1,301 @@
-//! Discovery files: an Atom feed of the newest dialogues, reports and pledge
-//! progress, `sitemap.xml` and `robots.txt`. Every date comes from the
+//! Discovery files: an Atom feed of the newest dialogues, reports, grants,
+//! tranches and pledge progress, `sitemap.xml` and `robots.txt`. Every date comes from the
 //! content, never from the clock, so the same content gives the same bytes.
 //! The XML is written by [`super::xml`], so no text can break it.
 
+use super::say;
 use super::xml::Doc;
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
-use crate::model::{Data, Entity, PartialDate};
+use crate::model::{Data, Entity, Kind, PartialDate};
 use crate::urls::{Target, Urls};
+use serde_json::Value;
 
-/// RFC 3339 time for a partial date: its first day at midnight UTC. Atom
-/// requires a full timestamp; the page itself shows the date as precise as
-/// it is known.
-fn rfc3339(d: &PartialDate) -> String {
-    let (y, m, day) = d.start();
-    format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+/// The Atom timestamp of a record's date: the last day the date may mean
+/// (the day from which it has certainly happened, as everywhere in Gazette),
+/// at noon UTC, which falls on that calendar day in nearly every time zone.
+/// A full date gives its own day. Atom needs a full timestamp, so a date
+/// known only to the month or year gets one, and every entry says in its
+/// text, and in a `precision` category, how precise the record is.
+pub fn timestamp(d: &PartialDate) -> String {
+    let (y, m, day) = d.end();
+    format!("{y:04}-{m:02}-{day:02}T12:00:00Z")
 }
 
-/// A feed entry: a dialogue, a report or one progress entry of a pledge.
-/// Its title, link and summary are made only for the entries kept.
+/// The scheme of the categories that say how precise an entry's date is.
+const PRECISION_SCHEME: &str = "urn:gazette:date-precision";
+
+/// What a feed entry is about.
+enum What {
+    /// A record whose news is itself: a dialogue held, a report published,
+    /// a grant awarded.
+    Record,
+    /// One progress entry of a pledge (index into `progress`).
+    Progress(usize),
+    /// One tranche of a grant (index into `tranches`).
+    Tranche(usize),
+}
+
+/// A feed entry. Its date is when it became news: a dialogue's date, a
+/// report's publication, a grant's award, when progress was reported, when
+/// a tranche was announced (else given). Its id is permanent: made from the
+/// record and what the entry says, never from its position in a list.
 struct Entry<'g> {
+    /// When it became news.
     date: PartialDate,
     id: String,
     entity: &'g Entity,
-    /// Which progress entry, for a pledge.
-    progress: Option<usize>,
-    statuses: &'g crate::model::Statuses,
+    what: What,
 }
 
-impl Entry<'_> {
-    fn title(&self) -> String {
-        match (&self.entity.data, self.progress) {
-            (Data::Pledge(p), Some(i)) => {
-                let status = p
-                    .progress
-                    .get(i)
-                    .map_or("", |pe| self.statuses.key(pe.status));
-                format!("{}: {status}", p.title)
-            }
-            _ => self.entity.title().to_string(),
-        }
-    }
-
-    fn summary(&self) -> String {
-        match (&self.entity.data, self.progress) {
-            (Data::Pledge(p), Some(i)) => p
-                .progress
-                .get(i)
-                .and_then(|pe| pe.note.clone())
-                .unwrap_or_default(),
-            _ => markdown::summary(&self.entity.meta.body, 400),
-        }
+/// A permanent id for the `n`-th item with `key` in one record: `key`, then
+/// `key:2`, `key:3`… Adding an item with another key changes no other id.
+fn keyed(base: &str, key: &str, seen: &mut std::collections::HashMap<String, usize>) -> String {
+    let n = seen.entry(key.to_string()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        format!("{base}:{key}")
+    } else {
+        format!("{base}:{key}:{n}")
     }
 }
 
 /// Every entry, newest first (ties by id), at most `config.feed_limit`
 /// (0: no limit).
 fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
-    // Dates first: ids are made only for the entries that may be kept.
-    let mut dated: Vec<(PartialDate, &Entity, Option<usize>)> = Vec::new();
+    let mut out: Vec<Entry> = Vec::new();
     for e in &graph.entities {
+        let base = format!("urn:gazette:{}:{}", e.meta.kind.name(), e.meta.id);
+        let mut seen = std::collections::HashMap::new();
+        let record = |date| Entry {
+            date,
+            id: base.clone(),
+            entity: e,
+            what: What::Record,
+        };
         match &e.data {
-            Data::Dialogue(d) => dated.push((d.date, e, None)),
-            Data::Report(r) => dated.push((r.published, e, None)),
-            Data::Pledge(p) => dated.extend(
-                p.progress
-                    .iter()
-                    .enumerate()
-                    .map(|(i, pe)| (pe.at, e, Some(i))),
-            ),
+            Data::Dialogue(d) => out.push(record(d.date)),
+            Data::Report(r) => out.push(record(r.published)),
+            Data::Grant(g) => {
+                out.push(record(g.awarded));
+                for (n, t) in g.tranches.iter().enumerate() {
+                    let announced = t
+                        .dialogue
+                        .as_ref()
+                        .and_then(|r| graph.resolve_ref(r))
+                        .and_then(|i| graph.entities[i].date());
+                    let key = format!(
+                        "tranche:{}:{}{}",
+                        t.date.iso(),
+                        t.amount.decimal(),
+                        t.amount.currency.code()
+                    );
+                    out.push(Entry {
+                        date: announced.unwrap_or(t.date),
+                        id: keyed(&base, &key, &mut seen),
+                        entity: e,
+                        what: What::Tranche(n),
+                    });
+                }
+            }
+            Data::Pledge(p) => {
+                for (n, pe) in p.progress.iter().enumerate() {
+                    let key = format!(
+                        "progress:{}:{}",
+                        pe.at.iso(),
+                        graph.statuses().key(pe.status)
+                    );
+                    out.push(Entry {
+                        date: graph.reported(pe).unwrap_or(pe.at),
+                        id: keyed(&base, &key, &mut seen),
+                        entity: e,
+                        what: What::Progress(n),
+                    });
+                }
+            }
             _ => {}
         }
     }
-    dated.sort_unstable_by_key(|d| std::cmp::Reverse(d.0));
-    let limit = config.feed_limit;
-    if limit > 0 && dated.len() > limit {
-        // Keep every entry as new as the last one kept: ties go by id.
-        let last = dated[limit - 1].0;
-        dated.retain(|d| d.0 >= last);
-    }
-    let mut out: Vec<Entry> = dated
-        .into_iter()
-        .map(|(date, e, progress)| Entry {
-            date,
-            id: match progress {
-                Some(i) => format!("urn:gazette:pledge:{}:progress:{i}", e.meta.id),
-                None => format!("urn:gazette:{}:{}", e.meta.kind.name(), e.meta.id),
-            },
-            entity: e,
-            progress,
-            statuses: graph.statuses(),
-        })
-        .collect();
-    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    if limit > 0 {
-        out.truncate(limit);
+    // Newest news first: by the day it certainly happened, then ids.
+    out.sort_by(|a, b| {
+        (b.date.end(), b.date)
+            .cmp(&(a.date.end(), a.date))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    if config.feed_limit > 0 {
+        out.truncate(config.feed_limit);
     }
     out
 }
 
-/// `atom.xml`: newest first.
-pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
+/// A date as the record has it, and how precise that is, for readers.
+fn dated(strings: &Value, d: &PartialDate) -> String {
+    say::fill(
+        strings,
+        &format!("feed_date.{}", d.precision()),
+        &[("date", &d.long())],
+    )
+}
+
+impl Entry<'_> {
+    fn title(&self, graph: &Graph, strings: &Value) -> String {
+        let title = self.entity.title();
+        match (&self.entity.data, &self.what) {
+            (Data::Pledge(p), What::Progress(n)) => {
+                let status = p.progress.get(*n).map_or(String::new(), |pe| {
+                    say::text(
+                        strings,
+                        &format!("status.{}", graph.statuses().key(pe.status)),
+                    )
+                });
+                say::fill(
+                    strings,
+                    "feed_progress_title",
+                    &[("title", title), ("status", &status)],
+                )
+            }
+            (Data::Grant(g), What::Tranche(n)) => {
+                let amount = g
+                    .tranches
+                    .get(*n)
+                    .map_or(String::new(), |t| t.amount.display());
+                say::fill(
+                    strings,
+                    "feed_tranche_title",
+                    &[("title", title), ("amount", &amount)],
+                )
+            }
+            (Data::Grant(g), What::Record) => say::fill(
+                strings,
+                "feed_award_title",
+                &[("title", title), ("amount", &g.amount.display())],
+            ),
+            _ => title.to_string(),
+        }
+    }
+
+    /// The entry's text: what it says, and its dates as the record gives
+    /// them, with how precise each is.
+    fn summary(&self, graph: &Graph, strings: &Value) -> String {
+        let named = |r: Option<&crate::model::Ref>| {
+            r.and_then(|r| graph.resolve_ref(r))
+                .map(|i| graph.entities[i].title().to_string())
+        };
+        let mut parts: Vec<String> = Vec::new();
+        match (&self.entity.data, &self.what) {
+            (Data::Pledge(p), What::Progress(n)) => {
+                let Some(pe) = p.progress.get(*n) else {
+                    return String::new();
+                };
+                parts.extend(pe.note.clone());
+                parts.push(match &pe.date {
+                    Some(d) => {
+                        say::fill(strings, "feed_took_effect", &[("date", &dated(strings, d))])
+                    }
+                    None => say::fill(
+                        strings,
+                        "feed_took_effect_unknown",
+                        &[("date", &dated(strings, &pe.at))],
+                    ),
+                });
+                let at = named(pe.dialogue.as_ref()).or_else(|| named(pe.report.as_ref()));
+                parts.push(say::fill(
+                    strings,
+                    if at.is_some() {
+                        "feed_reported_at"
+                    } else {
+                        "feed_reported"
+                    },
+                    &[
+                        ("date", &dated(strings, &self.date)),
+                        ("where", at.as_deref().unwrap_or("")),
+                    ],
+                ));
+            }
+            (Data::Grant(g), What::Tranche(n)) => {
+                let Some(t) = g.tranches.get(*n) else {
+                    return String::new();
+                };
+                parts.extend(t.note.clone());
+                parts.push(say::fill(
+                    strings,
+                    "feed_given",
+                    &[("date", &dated(strings, &t.date))],
+                ));
+                if let Some(at) = named(t.dialogue.as_ref()) {
+                    parts.push(say::fill(
+                        strings,
+                        "feed_announced_at",
+                        &[("date", &dated(strings, &self.date)), ("where", &at)],
+                    ));
+                }
+            }
+            _ => {
+                let summary = markdown::summary(&self.entity.meta.body, 400);
+                if !summary.is_empty() {
+                    parts.push(summary);
+                }
+                let key = match self.entity.meta.kind {
+                    Kind::Dialogue => "feed_held",
+                    Kind::Report => "feed_published",
+                    _ => "feed_awarded",
+                };
+                parts.push(say::fill(
+                    strings,
+                    key,
+                    &[("date", &dated(strings, &self.date))],
+                ));
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// How precise the dates the entry rests on are: the least precise.
+    fn precision(&self) -> &'static str {
+        match (&self.entity.data, &self.what) {
+            (Data::Pledge(p), What::Progress(n)) => p.progress.get(*n).map_or("day", |pe| {
+                least_precise(pe.date.unwrap_or(pe.at), self.date)
+            }),
+            (Data::Grant(g), What::Tranche(n)) => g
+                .tranches
+                .get(*n)
+                .map_or("day", |t| least_precise(t.date, self.date)),
+            _ => self.date.precision(),
+        }
+    }
+}
+
+fn least_precise(a: PartialDate, b: PartialDate) -> &'static str {
+    let rank = |p: &str| match p {
+        "day" => 2,
+        "month" => 1,
+        _ => 0,
+    };
+    let (pa, pb) = (a.precision(), b.precision());
+    if rank(pa) <= rank(pb) {
+        pa
+    } else {
+        pb
+    }
+}
+
+/// `atom.xml`: the newest news first. See [`timestamp`] for the dates.
+pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> OutFile {
     let entries = entries(graph, config);
     let updated = entries
         .iter()
         .map(|e| e.date)
-        .max()
-        .or_else(|| graph.entities.iter().filter_map(|e| e.date()).max())
-        .map(|d| rfc3339(&d))
+        .max_by_key(|d| d.end())
+        .or_else(|| {
+            graph
+                .entities
+                .iter()
+                .filter_map(|e| e.date())
+                .max_by_key(|d| d.end())
+        })
+        .map(|d| timestamp(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let home = urls.absolute(&config.base_url, Target::Home);
     let html = [("rel", "alternate"), ("type", "text/html")];
@@ -140,14 +326,21 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
             &config.base_url,
             Target::Entity(e.entity.meta.kind, &e.entity.meta.id),
         );
-        x.text("title", &e.title());
+        x.text("title", &e.title(graph, strings));
         x.text("id", &e.id);
         x.empty("link", &[html[0], html[1], ("href", &url)]);
-        x.text("updated", &rfc3339(&e.date));
-        let summary = e.summary();
-        if !summary.is_empty() {
-            x.text("summary", &summary);
-        }
+        x.text("updated", &timestamp(&e.date));
+        let precision = e.precision();
+        let label = say::text(strings, &format!("feed_precision.{precision}"));
+        x.empty(
+            "category",
+            &[
+                ("scheme", PRECISION_SCHEME),
+                ("term", precision),
+                ("label", &label),
+            ],
+        );
+        x.text("summary", &e.summary(graph, strings));
         x.close("entry");
     }
     x.close("feed");

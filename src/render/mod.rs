@@ -8,6 +8,7 @@ pub mod csv;
 pub mod data;
 pub mod feeds;
 pub mod giving;
+pub mod say;
 pub mod search;
 pub mod sources;
 pub mod statics;
@@ -85,7 +86,7 @@ pub fn render_site(
                         || search::index_file(graph, urls, &theme.strings),
                         || {
                             rayon::join(
-                                || feeds::atom(graph, config, urls),
+                                || feeds::atom(graph, config, urls, &theme.strings),
                                 || feeds::sitemap(graph, config, urls),
                             )
                         },

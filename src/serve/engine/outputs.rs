@@ -277,7 +277,7 @@ impl Output {
                     SiteFile::Progress => split(data::progress_file(g, c, u)),
                     SiteFile::Tranches => split(data::tranches_file(g, u)),
                     SiteFile::Giving => split(data::giving_file(g, c, u)),
-                    SiteFile::Atom => (feeds::atom(g, c, u), None),
+                    SiteFile::Atom => (feeds::atom(g, c, u, ctx.strings), None),
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => {
                         (statics::or_static(ctx.statics, feeds::robots(c, u)), None)

@@ -94,7 +94,10 @@ impl Engine {
                 p.terms.insert(s);
                 match kind {
                     Kind::Dialogue | Kind::Report => p.site.insert(SiteFile::Atom),
-                    Kind::Grant => p.site.insert(SiteFile::Giving),
+                    Kind::Grant => {
+                        p.site.insert(SiteFile::Atom);
+                        p.site.insert(SiteFile::Giving)
+                    }
                     _ => false,
                 };
             }
@@ -109,7 +112,7 @@ impl Engine {
                 p.site.insert(SiteFile::Sitemap);
                 let more: &[SiteFile] = match kind {
                     Kind::Pledge => &[SiteFile::Progress, SiteFile::Atom],
-                    Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving],
+                    Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving, SiteFile::Atom],
                     Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
                     // Their dates are when progress reported there became known.
                     Kind::Dialogue | Kind::Report => &[SiteFile::Atom, SiteFile::Progress],
