@@ -71,7 +71,7 @@ pub fn render_site(
                 },
                 || {
                     let (search, (atom, sitemap)) = rayon::join(
-                        || search::index_file(graph, urls, &theme.strings),
+                        || search::index_files(graph, urls, &theme.strings),
                         || {
                             rayon::join(
                                 || feeds::atom(graph, config, urls),
@@ -79,7 +79,9 @@ pub fn render_site(
                             )
                         },
                     );
-                    [atom, sitemap, feeds::robots(config, urls), search]
+                    let mut extras = vec![atom, sitemap, feeds::robots(config, urls)];
+                    extras.extend(search);
+                    extras
                 },
             )
         },
