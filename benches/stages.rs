@@ -183,10 +183,13 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
         (3, d, d, bytes),
     );
     let t = Instant::now();
-    let index = search::index_file(graph, &urls, &theme.strings);
+    let index = search::index_files(graph, &urls, &theme.strings);
     let d = t.elapsed();
-    let bytes = index.bytes.len();
-    groups.insert("search index (one task)".into(), (1, d, d, bytes));
+    let bytes = index.iter().map(|f| f.bytes.len()).sum();
+    groups.insert(
+        "search index and texts (one task)".into(),
+        (index.len(), d, d, bytes),
+    );
     for page in pages(graph, config) {
         let t = Instant::now();
         let file = render_page(graph, config, &theme, &urls, &downloads, page)

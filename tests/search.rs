@@ -1,6 +1,7 @@
-//! Search: build the sample site and check the index it writes, the search
-//! form on every page, and the browser-side search itself, run in Node
-//! against the built index (Node is required: CI installs it).
+//! Search: build the sample site and check the index and text files it
+//! writes, the search form on every page, and the browser-side search
+//! itself, run in Node against the built index (Node is required: CI
+//! installs it).
 
 use gazette::render::search::{self, decode};
 use serde_json::Value;
@@ -114,6 +115,17 @@ fn the_index_holds_every_record_and_its_people() {
         ]
     );
     assert!(paths_for(&ix, "500000").contains(&"grants/cpc-consortium-grant/".into()));
+    // The total the grant's page leads with, $5,500,000 (award and tranche).
+    assert_eq!(paths_for(&ix, "5500000"), ["grants/cpc-consortium-grant/"]);
+    // "Multidisciplinary" as written, and both parts of "victim-centered" and
+    // the parts joined.
+    assert!(paths_for(&ix, "multidisciplinary")
+        .contains(&"pledges/establish-multidisciplinary-task-force/".into()));
+    for t in ["victim", "centered", "victimcentered"] {
+        assert!(
+            paths_for(&ix, t).contains(&"pledges/enhance-victim-centered-investigations/".into())
+        );
+    }
     assert!(paths_for(&ix, "2021").contains(&"grants/cpc-consortium-grant/".into()));
     assert!(paths_for(&ix, "ulaanbaatar")
         .contains(&"dialogues/2021-11-19-first-bilateral-dialogue/".into()));
@@ -191,6 +203,14 @@ const dir = process.argv[2];
 global.window = {};
 require(path.join(dir, 'search-index.js'));
 const s = require(path.join(dir, 'search.js'));
+// Record d's text, from its text file, as search.js loads it in a page.
+function textOf(ix, d) {
+  const [file, k, at] = ix.textFile(d);
+  require(path.join(dir, file));
+  return window.GAZETTE_TEXT[k][at];
+}
+// [[text, marked]] as "text [marked] text".
+const show = (segments) => segments.map(([t, m]) => (m ? '[' + t + ']' : t)).join('');
 "#;
 
 #[test]
@@ -229,6 +249,176 @@ console.log(JSON.stringify(out));"
     assert_eq!(d["date"], "19 November 2021");
 }
 
+/// For each query, the results' paths and their snippets with the marked
+/// words in brackets, as search.js makes them in Node from the built site.
+fn results(b: &Built, queries: &[&str]) -> Value {
+    let queries = serde_json::to_string(queries).unwrap();
+    let script = format!(
+        "{LOAD}
+const ix = s.open(window.GAZETTE_SEARCH);
+const out = {{}};
+for (const q of {queries})
+  out[q] = ix.search(q, 20).results.map((r) => [r.path, show(ix.snippet(textOf(ix, r.doc), q)), show(ix.segments(r.title, q))]);
+console.log(JSON.stringify(out));"
+    );
+    node(&script, &b.out)
+}
+
+/// The snippet and title of `path` among the results for `q`, if found.
+fn found<'v>(r: &'v Value, q: &str, path: &str) -> Option<(&'v str, &'v str)> {
+    r[q].as_array()?
+        .iter()
+        .find(|x| x[0] == path)
+        .map(|x| (x[1].as_str().unwrap_or(""), x[2].as_str().unwrap_or("")))
+}
+
+#[test]
+fn amounts_are_found_however_they_are_written_and_the_snippet_shows_them() {
+    let b = build_sample();
+    let grant = "grants/cpc-consortium-grant/";
+    let total = [
+        "5,500,000",
+        "5500000",
+        "$5,500,000",
+        "5,500,000.00",
+        "5.500.000",
+        "5\u{202f}500\u{202f}000",
+    ];
+    let r = results(&b, &[&total[..], &["500,000", "$500,000.00"]].concat());
+    for q in total {
+        let (snippet, _) = found(&r, q, grant)
+            .unwrap_or_else(|| panic!("{q:?} does not find the grant: {}", r[q]));
+        assert!(snippet.contains("$[5,500,000]"), "{q:?}: {snippet}");
+    }
+    for q in ["500,000", "$500,000.00"] {
+        let (snippet, _) = found(&r, q, grant).unwrap_or_else(|| panic!("{q:?}: {}", r[q]));
+        assert!(
+            snippet.contains("additional $[500,000] to the consortium"),
+            "{q:?}: {snippet}"
+        );
+    }
+}
+
+#[test]
+fn hyphenated_and_joined_words_find_each_other() {
+    let b = build_sample();
+    let pledge = "pledges/establish-multidisciplinary-task-force/";
+    let victim = "pledges/enhance-victim-centered-investigations/";
+    let qs = [
+        "multi-disciplinary",
+        "multidisciplinary",
+        "Multi-Disc",
+        "victim-centered",
+        "victimcentered",
+        "victim centered",
+        "centered",
+    ];
+    let r = results(&b, &qs);
+    for q in &qs[..3] {
+        let (snippet, title) = found(&r, q, pledge).unwrap_or_else(|| panic!("{q:?}: {}", r[q]));
+        assert!(
+            snippet.contains("establish a [Multidisciplinary] Task Force"),
+            "{q:?}: {snippet}"
+        );
+        assert_eq!(title, "Establish a [Multidisciplinary] Task Force", "{q:?}");
+    }
+    for q in &qs[3..5] {
+        let (snippet, _) = found(&r, q, victim).unwrap_or_else(|| panic!("{q:?}: {}", r[q]));
+        assert!(
+            snippet.contains("enhance [victim-centered] investigations"),
+            "{q:?}: {snippet}"
+        );
+    }
+    // The parts of a hyphenated word are words of their own.
+    let (snippet, _) = found(&r, "victim centered", victim).expect("victim centered");
+    assert!(
+        snippet.contains("enhance [victim]-[centered] investigations"),
+        "{snippet}"
+    );
+    let (snippet, _) = found(&r, "centered", victim).expect("centered");
+    assert!(
+        snippet.contains("enhance victim-[centered] investigations"),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn snippets_quote_the_field_that_matched() {
+    let b = build_sample();
+    let r = results(
+        &b,
+        &[
+            "additional funds",
+            "Acting Director",
+            "trauma-informed care",
+            "zzzz",
+        ],
+    );
+    // A tranche note, not the body (which has "additional" but not "funds").
+    let (s, _) = found(&r, "additional funds", "grants/cpc-consortium-grant/").expect("grant");
+    assert!(
+        s.starts_with("[Additional] [funds] to the consortium"),
+        "{s}"
+    );
+    // A person's position.
+    let (s, _) = found(&r, "Acting Director", "people/kari-johnstone/").expect("person");
+    assert!(s.starts_with("[Acting] [Director] of the Office"), "{s}");
+    // A dialogue's outcome, cut with "…" only where the text goes on.
+    let (s, _) = found(
+        &r,
+        "trauma-informed care",
+        "dialogues/2021-11-19-first-bilateral-dialogue/",
+    )
+    .expect("dialogue");
+    assert!(
+        s.contains("[trauma-informed] and victim-centered [care]"),
+        "{s}"
+    );
+    assert_eq!(r["zzzz"], serde_json::json!([]));
+}
+
+#[test]
+fn every_record_has_its_text_in_its_text_file() {
+    let b = build_sample();
+    let ix = index(&b.out);
+    let per_file = ix["text"]["per_file"].as_u64().unwrap() as usize;
+    assert_eq!(ix["text"]["path"], "search/text-");
+    let n = ix["docs"].as_array().unwrap().len();
+    let script = format!(
+        "{LOAD}
+const ix = s.open(window.GAZETTE_SEARCH);
+console.log(JSON.stringify(window.GAZETTE_SEARCH.docs.map((_, d) => textOf(ix, d))));"
+    );
+    let texts: Vec<String> = serde_json::from_value(node(&script, &b.out)).unwrap();
+    assert_eq!(texts.len(), n);
+    assert_eq!(
+        std::fs::read_dir(b.out.join("search")).unwrap().count(),
+        1 + n.div_ceil(per_file),
+        "the search page and the text files"
+    );
+    let d = |path: &str| {
+        ix["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|x| x[1] == path)
+            .unwrap()
+    };
+    // The body first, as on the page; white space collapsed.
+    let grant = &texts[d("grants/cpc-consortium-grant/")];
+    assert!(
+        grant.starts_with("In 2020 the U.S. government invested $5 million"),
+        "{grant}"
+    );
+    assert!(grant.contains("\nTotal: $5,500,000\n"), "{grant}");
+    assert!(!grant.contains("  "));
+    // No ids or keys: only what a reader sees.
+    assert!(
+        !grant.contains("cpc-consortium-grant") && !grant.contains("USD"),
+        "{grant}"
+    );
+}
+
 #[test]
 fn search_js_tokenizes_exactly_like_the_build() {
     let b = build_sample();
@@ -243,13 +433,23 @@ fn search_js_tokenizes_exactly_like_the_build() {
          $500,000 1,2,3 4, 5 U.S.–Mongolia «quoted» x²y 20 % 2021‑11‑19 日本語、テスト \
          ＡＢＣ１２ emoji😀here Toma\u{301}s a\u{b7}b",
     );
+    // Numbers as pages in different languages group them, and hyphens.
+    text.push_str(
+        " $5,500,000.00 5.500.000,00 5 500 000 5\u{a0}500\u{a0}000 5\u{202f}500\u{202f}000₮ \
+         2,000.000 2.000,0 12.50 1,234,5678 19.11.2021 in 2020 100 000 people 1.000.00 0,00 \
+         ٣٬٠٠٠ 12,34,567 5,000-10,000 1 000-2 000 \
+         multi-disciplinary victim\u{2010}centered state-of-the-art COVID\u{2011}19 e-mail \
+         multi\u{ad}disciplinary -x y- a--b Ölçer-Straße x-1,000 1,000-x",
+    );
     std::fs::write(b.out.join("text.txt"), &text).unwrap();
     let script = format!(
         "{LOAD}
 const text = require('fs').readFileSync(path.join(dir, 'text.txt'), 'utf8');
-console.log(JSON.stringify({{ words: s.words(text), tokens: s.tokenize(text) }}));"
+console.log(JSON.stringify({{ words: s.words(text), tokens: s.tokenize(text), groups: s.groups(text) }}));"
     );
     let r = node(&script, &b.out);
+    let js_groups: Vec<Vec<String>> = serde_json::from_value(r["groups"].clone()).unwrap();
+    assert_eq!(js_groups, search::groups(&text));
     let js_words: Vec<String> = serde_json::from_value(r["words"].clone()).unwrap();
     let rust_words = search::words(&text);
     for (i, (j, w)) in js_words.iter().zip(&rust_words).enumerate() {
@@ -267,4 +467,8 @@ console.log(JSON.stringify({{ words: s.words(text), tokens: s.tokenize(text) }})
     assert!(rust_words.contains(&"tomas".to_string()));
     assert!(rust_words.contains(&"улаанбаатар".to_string()));
     assert!(rust_words.contains(&"500000".to_string()));
+    let count = |w: &str| rust_words.iter().filter(|x| *x == w).count();
+    assert_eq!(count("5500000"), 5, "every way of writing 5,500,000");
+    assert_eq!(count("multidisciplinary"), 2);
+    assert!(rust_words.contains(&"victimcentered".to_string()));
 }

@@ -83,7 +83,7 @@ pub fn render_site(
                 },
                 || {
                     let (search, (atom, sitemap)) = rayon::join(
-                        || search::index_file(graph, urls, &theme.strings),
+                        || search::index_files(graph, urls, &theme.strings),
                         || {
                             rayon::join(
                                 || feeds::atom(graph, config, urls, &theme.strings),
@@ -92,7 +92,9 @@ pub fn render_site(
                         },
                     );
                     let robots = statics::or_static(&theme.statics, feeds::robots(config, urls));
-                    [atom, sitemap, robots, search]
+                    let mut extras = vec![atom, sitemap, robots];
+                    extras.extend(search);
+                    extras
                 },
             )
         },

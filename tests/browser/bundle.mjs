@@ -31,6 +31,7 @@ import {
   recordClean,
   requireFiles,
   runAxe,
+  searchShows,
   settle,
   summarize,
   tally,
@@ -302,6 +303,15 @@ async function searchFlow(page, watch) {
     return problems;
   });
   recordClean('search page (search/index.html?q=Klecheski)', watch.take(), FILE_ONLY);
+
+  // The snippets' text files come from <script> tags too.
+  watch.begin(null);
+  await check('search: "5,500,000" finds the grant from file://, its snippet marking the amount', async () => {
+    await page.goto(fileUrl('index.html'));
+    await settle(page);
+    return searchShows(page, '5,500,000', 'grants/cpc-consortium-grant/index.html', '5,500,000');
+  });
+  recordClean('search: snippets (index.html)', watch.take(), FILE_ONLY);
 }
 
 /** The printable briefing: reached by its link, contents resolve, prints to PDF. */

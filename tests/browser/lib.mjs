@@ -229,6 +229,36 @@ export async function settle(page) {
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
 }
 
+/**
+ * Type `query` into the search box of the page and wait for a result whose
+ * link's href ends with `href` and whose snippet marks `marked` (<mark>);
+ * returns the problems.
+ */
+export async function searchShows(page, query, href, marked) {
+  const input = page.locator('#search-input');
+  await input.fill('');
+  await input.click();
+  await input.pressSequentially(query, { delay: 20 });
+  const result = page.locator('#search-results li.search__result').filter({ has: page.locator(`a[href$="${href}"]`) }).first();
+  try {
+    await result.waitFor({ state: 'visible', timeout: 5_000 });
+  } catch {
+    const status = (await page.locator('#search-status').innerText().catch(() => '')).trim();
+    const hrefs = await page.locator('#search-results li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    return [`typing ${JSON.stringify(query)}: no result linking to …${href} after 5 s; #search-status says ${JSON.stringify(status)}; results: ${JSON.stringify(hrefs)}`];
+  }
+  const snippet = result.locator('.search__snippet');
+  try {
+    await snippet.locator('mark').first().waitFor({ timeout: 5_000 });
+  } catch {
+    return [`typing ${JSON.stringify(query)}: the snippet of …${href} marks nothing after 5 s: ${JSON.stringify(await snippet.innerText())}`];
+  }
+  const marks = (await snippet.locator('mark').allInnerTexts()).map((t) => t.trim());
+  return marks.includes(marked)
+    ? []
+    : [`typing ${JSON.stringify(query)}: the snippet of …${href} marks ${JSON.stringify(marks)}, expected ${JSON.stringify(marked)}: ${JSON.stringify(await snippet.innerText())}`];
+}
+
 export async function h1Texts(page) {
   return page.locator('h1').allInnerTexts();
 }

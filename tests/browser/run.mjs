@@ -30,6 +30,7 @@ import {
   recordClean,
   requireFiles,
   runAxe,
+  searchShows,
   settle,
   summarize,
 } from './lib.mjs';
@@ -208,6 +209,20 @@ async function searchFlow(page, watch, origin) {
     return problems;
   });
   recordClean(`search: pages visited${landed ? ` (/ and ${landed})` : ' (/)'}`, watch.take());
+
+  watch.begin(null);
+  await check('search: "5,500,000" finds the grant and "multi-disciplinary" the task-force pledge, each snippet marking the words that matched (axe-clean)', async () => {
+    await page.goto(`${origin}/`);
+    await settle(page);
+    const problems = [
+      ...(await searchShows(page, '5,500,000', '/grants/cpc-consortium-grant/', '5,500,000')),
+      ...(await searchShows(page, 'multi-disciplinary', '/pledges/establish-multidisciplinary-task-force/', 'Multidisciplinary')),
+    ];
+    const open = await runAxe(page);
+    if (open.length) problems.push('with the marked snippets shown:', ...open);
+    return problems;
+  });
+  recordClean('search: snippets (/)', watch.take());
 }
 
 async function pageTypeChecks(page, watch, origin) {

@@ -1,13 +1,19 @@
-//! The search index as pieces: each record's entry and each term's encoded
-//! posting lists, serialized once and kept. `search-index.js` is put
-//! together from them, so watch mode re-encodes only the terms of the
-//! records an edit touched instead of the whole index. Full builds use the
-//! same code, so both write the same bytes.
+//! The search index as pieces: each record's entry, each record's text
+//! and each term's encoded posting lists, serialized once and kept.
+//! `search-index.js` and the text files are put together from them, so
+//! watch mode re-encodes only the terms and texts of the records an edit
+//! touched instead of the whole index, and rewrites only the text files
+//! holding those records. Full builds use the same code, so both write the
+//! same bytes.
 
-use super::{doc_entry, kinds, postings, DocTerms, GLOBAL, INDEX_FILE, STOP_WORDS, WEIGHTS};
+use super::{
+    doc_entry, kinds, postings, text_path, DocTerms, TextFiles, GLOBAL, INDEX_FILE, STOP_WORDS,
+    TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
+};
 use crate::graph::Graph;
 use crate::render::OutFile;
 use crate::urls::Urls;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -44,12 +50,21 @@ pub struct LiveIndex {
     head: String,
     /// Each record's entry as JSON, in graph order.
     docs: Vec<String>,
+    /// Each record's text as a JSON string, in graph order.
+    texts: Vec<String>,
     terms: BTreeMap<Term, Lists>,
+    /// Text files changed since [`LiveIndex::take_changed_texts`].
+    changed: BTreeSet<usize>,
 }
 
 /// A record's entry, escaped for a `<script>` the way the whole file is.
-fn doc_json(graph: &Graph, urls: &Urls, strings: &Value, i: usize) -> String {
-    js_safe(json(&doc_entry(urls, strings, &graph.entities[i])))
+fn doc_json(graph: &Graph, urls: &Urls, i: usize) -> String {
+    js_safe(json(&doc_entry(urls, &graph.entities[i])))
+}
+
+/// A record's text as a JSON string, escaped the same way.
+fn text_json(doc: &DocTerms) -> String {
+    js_safe(json(&doc.text))
 }
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
@@ -71,17 +86,17 @@ impl LiveIndex {
     /// [`super::doc_terms`], in graph order.
     pub fn new(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerms]) -> LiveIndex {
         let head = format!(
-            "{{\"version\":1,\"weights\":{},\"stop\":{},\"kinds\":{},\"docs\":[",
+            "{{\"version\":{VERSION},\"weights\":{},\"stop\":{},\"kinds\":{},\"text\":{},\"docs\":[",
             json(&WEIGHTS),
             json(STOP_WORDS),
             js_safe(json(&kinds(strings))),
+            js_safe(json(&TextFiles::new(urls))),
         );
-        let docs = (0..graph.len())
-            .map(|i| doc_json(graph, urls, strings, i))
-            .collect();
+        let docs = (0..graph.len()).map(|i| doc_json(graph, urls, i)).collect();
+        let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
         let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
-        for (i, terms) in per_doc.iter().enumerate() {
-            for (term, f) in terms.iter() {
+        for (i, doc) in per_doc.iter().enumerate() {
+            for (term, f) in doc.terms.iter() {
                 by_term.entry(term).or_default()[*f as usize].push(i as u32);
             }
         }
@@ -93,7 +108,14 @@ impl LiveIndex {
                 (Term(t.to_string()), Lists { ids, json })
             })
             .collect();
-        LiveIndex { head, docs, terms }
+        let changed = (0..graph.len().div_ceil(TEXTS_PER_FILE)).collect();
+        LiveIndex {
+            head,
+            docs,
+            texts,
+            terms,
+            changed,
+        }
     }
 
     /// How many records the index holds.
@@ -105,22 +127,25 @@ impl LiveIndex {
         self.docs.is_empty()
     }
 
-    /// Record `i`'s terms went from `old` to `new`, and its entry may have
-    /// changed: update both. The graph must hold the same records in the
-    /// same order as when the index was made.
+    /// Record `i`'s terms and text went from `old` to `new`, and its entry
+    /// may have changed: update them. The graph must hold the same records
+    /// in the same order as when the index was made.
     pub fn update(
         &mut self,
         graph: &Graph,
         urls: &Urls,
-        strings: &Value,
         changes: &[(usize, &DocTerms, &DocTerms)],
     ) {
         let mut dirty: BTreeSet<Term> = BTreeSet::new();
         for &(i, old, new) in changes {
             let id = i as u32;
-            self.docs[i] = doc_json(graph, urls, strings, i);
-            for (term, f) in old {
-                if new.get(term) == Some(f) {
+            self.docs[i] = doc_json(graph, urls, i);
+            if old.text != new.text {
+                self.texts[i] = text_json(new);
+                self.changed.insert(i / TEXTS_PER_FILE);
+            }
+            for (term, f) in &old.terms {
+                if new.terms.get(term) == Some(f) {
                     continue;
                 }
                 let key = Term(term.clone());
@@ -132,8 +157,8 @@ impl LiveIndex {
                 }
                 dirty.insert(key);
             }
-            for (term, f) in new {
-                if old.get(term) == Some(f) {
+            for (term, f) in &new.terms {
+                if old.terms.get(term) == Some(f) {
                     continue;
                 }
                 let key = Term(term.clone());
@@ -190,6 +215,49 @@ impl LiveIndex {
             path: INDEX_FILE.into(),
             bytes: out.into_bytes(),
         }
+    }
+}
+
+impl LiveIndex {
+    /// How many text files the index has.
+    pub fn text_files(&self) -> usize {
+        self.texts.len().div_ceil(TEXTS_PER_FILE)
+    }
+
+    /// Text file `k`: one JavaScript statement that puts its records'
+    /// texts under `k` in `window.GAZETTE_TEXT`.
+    pub fn text_file(&self, k: usize) -> OutFile {
+        let from = (k * TEXTS_PER_FILE).min(self.texts.len());
+        let to = (from + TEXTS_PER_FILE).min(self.texts.len());
+        let texts = &self.texts[from..to];
+        let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 64);
+        out.push_str(&format!(
+            "(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]=["
+        ));
+        join(&mut out, texts.iter().map(String::as_str));
+        out.push_str("];\n");
+        OutFile {
+            path: text_path(k),
+            bytes: out.into_bytes(),
+        }
+    }
+
+    /// The text files changed since the last call (every one, the first
+    /// time), in order.
+    pub fn take_changed_texts(&mut self) -> Vec<OutFile> {
+        std::mem::take(&mut self.changed)
+            .into_iter()
+            .filter(|&k| k < self.text_files())
+            .map(|k| self.text_file(k))
+            .collect()
+    }
+
+    /// `search-index.js` and every text file.
+    pub fn files(&self) -> Vec<OutFile> {
+        let mut out = Vec::with_capacity(self.text_files() + 1);
+        out.push(self.file());
+        out.extend((0..self.text_files()).map(|k| self.text_file(k)));
+        out
     }
 }
 

@@ -4,16 +4,19 @@
 //! theme's `search.js` loads it on demand with a `<script>` tag, because
 //! `fetch` and modules are blocked on `file://`. The index is inverted: for
 //! every term, the records it occurs in, split by the best field it occurs
-//! in (title, names, other text) and delta-encoded as short strings. The
-//! format is described in `docs/search.md`.
+//! in (title, names, other text) and delta-encoded as short strings.
+//! Each record's readable text, which snippets quote, is in separate
+//! scripts, [`TEXTS_PER_FILE`] records each (`search/text-0.js`, …), that
+//! `search.js` loads only for the results it shows. The format is described
+//! in `docs/search.md`.
 //!
 //! Tokenizing here and in `search.js` must agree: both fold case and Latin
-//! diacritics the same way and split words with the same character classes.
-//! The integration tests run both on the same text.
+//! diacritics the same way, split words with the same character classes,
+//! and join numbers and hyphenated words the same way. The integration
+//! tests run both on the same text.
 
 use super::OutFile;
 use crate::graph::Graph;
-use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
@@ -22,15 +25,32 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 mod live;
+mod texts;
 pub mod words;
 pub use live::LiveIndex;
-pub use words::{fold, keep, plain_text, tokens, words, MAX_TOKEN_CHARS, STOP_WORDS};
+pub use words::{fold, groups, keep, plain_text, tokens, words, MAX_TOKEN_CHARS, STOP_WORDS};
 
 /// The file written at the site root.
 pub const INDEX_FILE: &str = "search-index.js";
 
 /// The global the index file assigns.
 pub const GLOBAL: &str = "GAZETTE_SEARCH";
+
+/// Where the text files are: this, their number, `.js`.
+pub const TEXT_FILES: &str = "search/text-";
+
+/// Records per text file: few enough that the files a page of results
+/// needs stay small, enough that a large site does not get a file per
+/// record. Chosen by measurement, see `docs/search.md`.
+pub const TEXTS_PER_FILE: usize = 8;
+
+/// The global the text files fill: an object from file number to texts.
+pub const TEXT_GLOBAL: &str = "GAZETTE_TEXT";
+
+/// The path of text file `k`.
+pub fn text_path(k: usize) -> String {
+    format!("{TEXT_FILES}{k}.js")
+}
 
 /// Where a term occurs in a record; a record counts once per term, under
 /// the best field it occurs in.
@@ -44,201 +64,14 @@ pub enum Field {
     Body = 2,
 }
 
+/// The index format's version: 2 moved snippets to the text files.
+pub const VERSION: u32 = 2;
+
 /// The weight of each [`Field`] in ranking, in field order.
 pub const WEIGHTS: [u32; 3] = [8, 4, 1];
 
-/// Snippets are cut to about this many characters.
-const SNIPPET_CHARS: usize = 120;
-
 /// Varint digits: values 0–31 end a number, 32–63 carry five more bits.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-
-/// The text of a record, by field.
-#[derive(Default)]
-struct Texts([Vec<String>; 3]);
-
-impl Texts {
-    fn add(&mut self, f: Field, text: impl Into<String>) {
-        self.0[f as usize].push(text.into());
-    }
-
-    fn opt(&mut self, f: Field, text: Option<&String>) {
-        if let Some(t) = text {
-            self.add(f, t.clone());
-        }
-    }
-
-    fn date(&mut self, d: Option<&PartialDate>) {
-        if let Some(d) = d {
-            self.add(Field::Body, format!("{} {}", d.iso(), d.long()));
-        }
-    }
-
-    /// The names of the referenced entities, under [`Field::Names`].
-    fn names<'r>(&mut self, graph: &Graph, refs: impl IntoIterator<Item = &'r Ref>) {
-        for r in refs {
-            self.opt(Field::Names, name(graph, r).as_ref());
-        }
-    }
-
-    fn money(&mut self, m: &Money) {
-        self.add(
-            Field::Body,
-            format!("{} {}", m.grouped(), m.currency.code()),
-        );
-    }
-
-    /// Each term once, under the best field it occurs in.
-    fn terms(&self) -> HashMap<String, Field> {
-        let mut out = HashMap::new();
-        for (f, texts) in [Field::Title, Field::Names, Field::Body]
-            .into_iter()
-            .zip(&self.0)
-        {
-            for t in texts {
-                for w in tokens(t) {
-                    out.entry(w).or_insert(f);
-                }
-            }
-        }
-        out
-    }
-}
-
-/// The name of a referenced entity, with an organization's short name.
-fn name(graph: &Graph, r: &Ref) -> Option<String> {
-    let e = &graph.entities[graph.resolve_ref(r)?];
-    Some(match &e.data {
-        Data::Organization(o) => match &o.short_name {
-            Some(s) => format!("{} {s}", o.name),
-            None => o.name.clone(),
-        },
-        _ => e.title().to_string(),
-    })
-}
-
-/// The titles of objectives referenced by `e`, from its partnership.
-fn objective_titles(graph: &Graph, e: &Entity) -> Vec<String> {
-    let part = e.partnership().and_then(|r| graph.resolve_ref(r));
-    let Some(Data::Partnership(p)) = part.map(|i| &graph.entities[i].data) else {
-        return Vec::new();
-    };
-    e.objective_refs()
-        .iter()
-        .filter_map(|o| p.objectives.iter().find(|x| x.id == o.id))
-        .map(|o| o.title.clone())
-        .collect()
-}
-
-/// Everything a reader might search a record by.
-fn texts(graph: &Graph, e: &Entity) -> Texts {
-    use Field::*;
-    let mut t = Texts::default();
-    t.add(Title, e.title());
-    t.add(Body, plain_text(&e.meta.body));
-    t.add(Body, e.meta.id.clone());
-    t.date(e.date().as_ref());
-    match &e.data {
-        Data::Partnership(p) => {
-            t.opt(Title, p.short_name.as_ref());
-            t.names(graph, &p.parties);
-            for o in &p.objectives {
-                t.add(Names, o.title.clone());
-            }
-            t.add(Body, p.status.key());
-        }
-        Data::Dialogue(d) => {
-            t.opt(Names, d.location.as_ref());
-            for p in &d.participants {
-                t.names(graph, [&p.person]);
-                t.names(graph, &p.organization);
-                t.opt(Body, p.role.as_ref());
-            }
-            t.names(graph, &d.organizations);
-            for o in &d.outcomes {
-                t.add(Body, o.text.clone());
-            }
-            t.add(Body, d.format.key());
-        }
-        Data::Pledge(p) => {
-            t.names(graph, [&p.made_by]);
-            t.date(p.due.as_ref());
-            t.add(Body, graph.statuses().key(p.status));
-            for pe in &p.progress {
-                t.opt(Body, pe.note.as_ref());
-                t.date(pe.date.as_ref());
-            }
-        }
-        Data::Grant(g) => {
-            t.names(graph, [&g.funder]);
-            t.names(graph, g.recipients.iter().map(|r| &r.organization));
-            t.money(&g.amount);
-            for tr in &g.tranches {
-                t.money(&tr.amount);
-                t.opt(Body, tr.note.as_ref());
-                t.date(Some(&tr.date));
-            }
-        }
-        Data::Organization(o) => {
-            t.opt(Title, o.short_name.as_ref());
-            t.names(graph, &o.parent);
-            t.opt(Body, o.country.as_ref());
-            t.add(Body, o.kind.key());
-        }
-        Data::Person(p) => {
-            t.opt(Names, p.honorific.as_ref());
-            for pos in &p.positions {
-                t.add(Names, pos.title.clone());
-                t.names(graph, &pos.organization);
-            }
-        }
-        Data::Report(r) => {
-            t.date(r.period.from.as_ref());
-            t.date(r.period.to.as_ref());
-        }
-    }
-    for o in objective_titles(graph, e) {
-        t.add(Body, o);
-    }
-    for src in e.sources() {
-        let r = crate::render::sources::resolve(graph, src);
-        t.add(Body, r.title);
-        t.opt(Body, src.quote.as_ref());
-    }
-    t
-}
-
-/// `text` cut at a word boundary to about `max` characters.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', '…']))
-}
-
-/// The line shown under a result: the summary, else what a record without a
-/// body is (a person's positions, an organization's type).
-fn snippet(e: &Entity, strings: &Value) -> String {
-    if !e.meta.summary.is_empty() {
-        return shorten(&e.meta.summary, SNIPPET_CHARS);
-    }
-    let text = match &e.data {
-        Data::Person(p) => p
-            .positions
-            .iter()
-            .map(|x| x.title.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        Data::Organization(o) => strings["org_kind"][o.kind.key()]
-            .as_str()
-            .unwrap_or(o.kind.key())
-            .to_string(),
-        _ => String::new(),
-    };
-    shorten(&text, SNIPPET_CHARS)
-}
 
 /// Encode ascending record numbers as gaps (each minus one) in base-32
 /// varints, most significant group first.
@@ -325,29 +158,70 @@ pub struct Index {
     pub stop: &'static [&'static str],
     /// Per type, in [`Kind::ALL`] order: its name and its label.
     pub kinds: Vec<(&'static str, String)>,
+    /// Where each record's text is: see [`TextFiles`].
+    pub text: TextFiles,
     /// Per record: type (index into `kinds`), path from the site root,
-    /// title, long date or "", snippet or "".
-    pub docs: Vec<(usize, String, String, String, String)>,
+    /// title, long date or "".
+    pub docs: Vec<DocEntry>,
     /// Every term, sorted by UTF-16 code units (JavaScript's string order).
     pub terms: Vec<String>,
     /// Per term, its posting lists (see [`postings`]).
     pub postings: Vec<String>,
 }
 
-/// The terms of one record, each under the best field it occurs in.
-pub type DocTerms = HashMap<String, Field>;
+/// What a result shows of a record: see [`Index::docs`].
+pub type DocEntry = (usize, String, String, String);
 
-/// The terms of entity `e`: its own text and the names of what it refers to.
-pub fn doc_terms(graph: &Graph, e: &Entity) -> DocTerms {
-    texts(graph, e).terms()
+/// Where the records' texts are: record `i` is entry `i % per_file` of the
+/// file `path` + `i / per_file` + `.js` (from the site root).
+#[derive(Debug, Serialize)]
+pub struct TextFiles {
+    pub path: String,
+    pub per_file: usize,
+}
+
+impl TextFiles {
+    fn new(urls: &Urls) -> TextFiles {
+        TextFiles {
+            path: urls.from_root(Target::Asset(TEXT_FILES)),
+            per_file: TEXTS_PER_FILE,
+        }
+    }
+}
+
+/// What the index holds of one record: its terms, each under the best
+/// field it occurs in, and the text its snippets quote (its pieces, body
+/// first, one a line). Made in one pass over the record, and kept whole by
+/// watch mode, so that a new index needs neither made again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocTerms {
+    pub terms: HashMap<String, Field>,
+    pub text: String,
+}
+
+impl DocTerms {
+    /// A record with no terms and no text.
+    pub fn new() -> DocTerms {
+        DocTerms::default()
+    }
+}
+
+/// The terms and text of entity `e`: its own text and the names of what it
+/// refers to; `strings` gives the labels its text quotes.
+pub fn doc_terms(graph: &Graph, strings: &Value, e: &Entity) -> DocTerms {
+    let t = texts::texts(graph, strings, e);
+    DocTerms {
+        terms: t.terms(),
+        text: t.quoted(),
+    }
 }
 
 /// Each entity's [`doc_terms`], in graph order.
-pub fn all_doc_terms(graph: &Graph) -> Vec<DocTerms> {
+pub fn all_doc_terms(graph: &Graph, strings: &Value) -> Vec<DocTerms> {
     graph
         .entities
         .par_iter()
-        .map(|e| doc_terms(graph, e))
+        .map(|e| doc_terms(graph, strings, e))
         .collect()
 }
 
@@ -355,11 +229,10 @@ pub fn all_doc_terms(graph: &Graph) -> Vec<DocTerms> {
 /// tools; the file is written by [`LiveIndex`], and a test checks that the
 /// two agree).
 pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
-    let per_doc = all_doc_terms(graph);
-    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
+    let per_doc = all_doc_terms(graph, strings);
     let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
-    for (i, terms) in per_doc.iter().enumerate() {
-        for (term, f) in terms.iter() {
+    for (i, doc) in per_doc.iter().enumerate() {
+        for (term, f) in doc.terms.iter() {
             by_term.entry(term).or_default()[*f as usize].push(i as u32);
         }
     }
@@ -367,15 +240,12 @@ pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
     terms.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let n = graph.entities.len();
     Index {
-        version: 1,
+        version: VERSION,
         weights: WEIGHTS,
         stop: STOP_WORDS,
         kinds: kinds(strings),
-        docs: graph
-            .entities
-            .iter()
-            .map(|e| doc_entry(urls, strings, e))
-            .collect(),
+        text: TextFiles::new(urls),
+        docs: graph.entities.iter().map(|e| doc_entry(urls, e)).collect(),
         postings: terms.iter().map(|(_, l)| postings(l, n)).collect(),
         terms: terms.into_iter().map(|(t, _)| t.to_string()).collect(),
     }
@@ -393,22 +263,21 @@ fn kinds(strings: &Value) -> Vec<(&'static str, String)> {
 }
 
 /// What a result shows of a record: see [`Index::docs`].
-fn doc_entry(urls: &Urls, strings: &Value, e: &Entity) -> (usize, String, String, String, String) {
+fn doc_entry(urls: &Urls, e: &Entity) -> DocEntry {
     let k = Kind::ALL.iter().position(|k| *k == e.meta.kind);
     (
         k.unwrap_or(0),
         urls.from_root(Target::Entity(e.meta.kind, &e.meta.id)),
         e.title().to_string(),
         e.date().map(|d| d.long()).unwrap_or_default(),
-        snippet(e, strings),
     )
 }
 
-/// `search-index.js`: the index as one JavaScript statement.
-pub fn index_file(graph: &Graph, urls: &Urls, strings: &Value) -> OutFile {
-    let per_doc = all_doc_terms(graph);
+/// `search-index.js` and the text files: the whole search as files.
+pub fn index_files(graph: &Graph, urls: &Urls, strings: &Value) -> Vec<OutFile> {
+    let per_doc = all_doc_terms(graph, strings);
     let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
-    LiveIndex::new(graph, urls, strings, &per_doc).file()
+    LiveIndex::new(graph, urls, strings, &per_doc).files()
 }
 
 #[cfg(test)]
@@ -447,64 +316,112 @@ mod tests {
         assert_eq!(decode("!9", 10), (0..9).collect::<Vec<_>>());
     }
 
-    fn sample_index() -> Index {
-        let strings = serde_json::json!({"kinds": {"person": {"one": "Person"}}});
-        build(&sample_graph(""), &Urls::site("/"), &strings)
+    fn strings() -> Value {
+        serde_json::json!({
+            "kinds": {"person": {"one": "Person"}},
+            "org_kind": {"ngo": "Non-governmental organization"},
+            "grant_total": "Total",
+            "award_amount": "Award amount"
+        })
     }
 
-    /// A small graph; `more` is appended to the grant's body.
-    fn sample_graph(more: &str) -> Graph {
-        let grant = format!("---\ntitle: Relief grant\npartnership: p\nfunder: acme\nrecipients:\n  - organization: acme\n    role: lead\nobjectives: [o]\nawarded: 2021-11-19\namount: 500000\ncurrency: USD\n---\nMoney for *shelters*.\n{more}");
-        let (graph, diags) = testing::graph_of(&[
+    fn sample_index() -> Index {
+        build(&sample_graph("", 0), &Urls::site("/"), &strings())
+    }
+
+    /// A small graph; `more` is appended to the grant's body, and `people`
+    /// more people are added.
+    fn sample_graph(more: &str, people: usize) -> Graph {
+        let grant = format!("---\ntitle: Relief grant\npartnership: p\nfunder: acme\nrecipients:\n  - organization: acme\n    role: lead\nobjectives: [o]\nawarded: 2021-11-19\namount: 500000\ncurrency: USD\ntranches:\n  - date: 2022\n    amount: 5000000\n    note: A  second,\n      larger part.\n---\nMoney for *shelters*\nand a multi-disciplinary team.\n{more}");
+        let mut files = vec![
             (
-                "people/tomas.md",
-                "---\nname: Tomás Ölçer\npositions:\n  - title: Envoy\n    organization: acme\n---\n",
+                "people/tomas.md".to_string(),
+                "---\nname: Tomás Ölçer\nhonorific: Dr.\npositions:\n  - title: Envoy\n    organization: acme\n---\n".to_string(),
             ),
             (
-                "organizations/acme.md",
-                "---\nname: Acme Relief\nshort_name: ACME\nkind: ngo\n---\n",
+                "organizations/acme.md".into(),
+                "---\nname: Acme Relief\nshort_name: ACME\nkind: ngo\n---\n".into(),
             ),
             (
-                "partnerships/p.md",
-                "---\ntitle: P\nparties: [acme]\nobjectives:\n  - id: o\n    title: Protect children\nstatus: active\n---\n",
+                "partnerships/p.md".into(),
+                "---\ntitle: P\nparties: [acme]\nobjectives:\n  - id: o\n    title: Protect children\nstatus: active\n---\n".into(),
             ),
-            ("grants/g.md", &grant),
-        ]);
+            ("grants/g.md".into(), grant),
+        ];
+        for k in 0..people {
+            files.push((
+                format!("people/p{k}.md"),
+                format!("---\nname: Person {k}\n---\n"),
+            ));
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (graph, diags) = testing::graph_of(&files);
         let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{errors:?}");
         graph
     }
 
     #[test]
-    fn the_file_is_the_index_serialized_and_stays_so_after_updates() {
-        let strings = serde_json::json!({"kinds": {"person": {"one": "Person"}}});
+    fn the_files_are_the_index_serialized_and_stay_so_after_updates() {
+        let strings = strings();
         let urls = Urls::site("/");
         let serialized = |g: &Graph| {
             let json = serde_json::to_string(&build(g, &urls, &strings)).unwrap();
             let json = json.replace('\u{2028}', "\\u2028");
-            format!("window.{GLOBAL}={json};\n")
+            let mut files = vec![format!("window.{GLOBAL}={json};\n")];
+            let texts: Vec<String> = all_doc_terms(g, &strings)
+                .into_iter()
+                .map(|d| d.text)
+                .collect();
+            for (k, texts) in texts.chunks(TEXTS_PER_FILE).enumerate() {
+                let json = serde_json::to_string(texts).unwrap();
+                let json = json.replace('\u{2028}', "\\u2028");
+                files.push(format!(
+                    "(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]={json};\n"
+                ));
+            }
+            files
         };
-        let before = sample_graph("");
-        let file = |f: OutFile| String::from_utf8(f.bytes).unwrap();
-        assert_eq!(
-            file(index_file(&before, &urls, &strings)),
-            serialized(&before)
-        );
+        let text = |f: &OutFile| String::from_utf8(f.bytes.clone()).unwrap();
+        let texts = |files: Vec<OutFile>| files.iter().map(text).collect::<Vec<_>>();
+        // Two text files: the four records and more people.
+        let people = TEXTS_PER_FILE + 2;
+        let before = sample_graph("", people);
+        let files = index_files(&before, &urls, &strings);
+        assert_eq!(files.len(), 3);
+        assert_eq!(files[1].path, "search/text-0.js");
+        assert_eq!(texts(files), serialized(&before));
         // New words, a word gone ("shelters"), a line separator to escape.
-        let after = sample_graph("Now for schools\u{2028} and clinics.");
-        let old_terms = all_doc_terms(&before);
+        let after = sample_graph("Now for schools\u{2028} and clinics.", people);
+        let old_terms = all_doc_terms(&before, &strings);
         let per_doc: Vec<&DocTerms> = old_terms.iter().collect();
         let mut live = LiveIndex::new(&before, &urls, &strings, &per_doc);
+        assert_eq!(live.take_changed_texts().len(), 2, "all, the first time");
         let g = after.get(Kind::Grant, "g").unwrap();
-        let new_terms = doc_terms(&after, &after.entities[g]);
-        live.update(&after, &urls, &strings, &[(g, &old_terms[g], &new_terms)]);
-        let text = file(live.file());
-        assert_eq!(text, serialized(&after));
-        assert!(text.contains("\"clinics\"") && text.contains("\\u2028"));
+        let new_terms = doc_terms(&after, &strings, &after.entities[g]);
+        live.update(&after, &urls, &[(g, &old_terms[g], &new_terms)]);
+        assert_eq!(texts(live.files()), serialized(&after));
+        let main = text(&live.file());
+        assert!(
+            main.contains("\"clinics\"")
+                && main.contains(&format!(
+                    "\"text\":{{\"path\":\"search/text-\",\"per_file\":{TEXTS_PER_FILE}}}"
+                ))
+        );
+        // Only the text file holding the grant is new.
+        let changed = live.take_changed_texts();
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].path, text_path(g / TEXTS_PER_FILE));
+        // The line separator is white space, collapsed in the quoted text.
+        assert!(text(&changed[0]).contains("Now for schools and clinics."));
+        assert!(live.take_changed_texts().is_empty());
         // And back: terms no record has any more leave the index.
-        live.update(&before, &urls, &strings, &[(g, &new_terms, &old_terms[g])]);
-        assert_eq!(file(live.file()), serialized(&before));
-        assert!(!file(live.file()).contains("\"clinics\""));
+        live.update(&before, &urls, &[(g, &new_terms, &old_terms[g])]);
+        assert_eq!(texts(live.files()), serialized(&before));
+        assert!(!text(&live.file()).contains("\"clinics\""));
     }
 
     fn lookup(ix: &Index, term: &str) -> Vec<(Field, String)> {
@@ -550,10 +467,21 @@ mod tests {
         assert!(w("children").contains(&(Field::Names, "partnerships/p/".into())));
         assert!(!ix.terms.iter().any(|t| t == "the" || t == "for"));
         let g = ix.docs.iter().find(|d| d.1 == "grants/g/").unwrap();
-        assert_eq!(
-            (g.3.as_str(), g.4.as_str()),
-            ("19 November 2021", "Money for shelters.")
-        );
+        assert_eq!(g.3, "19 November 2021");
+        // The amounts as the page writes them: award, tranche and total.
+        for amount in ["500000", "5000000", "5500000", "usd"] {
+            assert!(
+                w(amount).contains(&(Field::Body, "grants/g/".into())),
+                "{amount}"
+            );
+        }
+        // Hyphenated: the parts and the whole.
+        for word in ["multi", "disciplinary", "multidisciplinary"] {
+            assert!(
+                w(word).contains(&(Field::Body, "grants/g/".into())),
+                "{word}"
+            );
+        }
         let mut sorted = ix.terms.clone();
         sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
         assert_eq!(ix.terms, sorted);
@@ -571,8 +499,27 @@ mod tests {
     }
 
     #[test]
-    fn snippets_are_cut_at_a_word() {
-        assert_eq!(shorten("one two three", 9), "one two…");
-        assert_eq!(shorten("short", 9), "short");
+    fn quoted_text_is_what_pages_show_body_first() {
+        let graph = sample_graph("", 0);
+        let text = |kind, id| {
+            let i = graph.get(kind, id).unwrap();
+            doc_terms(&graph, &strings(), &graph.entities[i]).text
+        };
+        // White space collapsed, one piece a line; amounts as the page
+        // writes them, the total first, labelled where the theme has a
+        // label; ids, keys and ISO dates left out.
+        assert_eq!(
+            text(Kind::Grant, "g"),
+            "Money for shelters and a multi-disciplinary team.\n19 November 2021\n\
+             Acme Relief (ACME)\nTotal: $5,500,000\nAward amount: $500,000\n$5,000,000\n\
+             A second, larger part.\n2022\nProtect children"
+        );
+        // Labels from the theme's strings are quoted; the own short name is
+        // not (the result shows the name).
+        assert_eq!(
+            text(Kind::Organization, "acme"),
+            "Non-governmental organization"
+        );
+        assert_eq!(text(Kind::Person, "tomas"), "Envoy\nAcme Relief (ACME)");
     }
 }

@@ -1,6 +1,7 @@
 //! Words for the search index: folding case and Latin diacritics, splitting
-//! text into words, dropping stop words. `search.js` does the same in the
-//! browser; the integration tests run both over the same text and compare.
+//! text into words, joining numbers written with group separators and
+//! hyphenated compounds, dropping stop words. `search.js` does the same in
+//! the browser; the integration tests run both over the same text and compare.
 
 /// Words too common to help: left out of the index and ignored in queries.
 /// Shipped in the index, so `search.js` uses the same list.
@@ -12,6 +13,20 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Longer tokens (hashes, run-together URLs) are not indexed.
 pub const MAX_TOKEN_CHARS: usize = 40;
+
+/// Characters that group the digits of a number in threes, as pages in
+/// different languages write amounts: "5,500,000", "5.500.000", "5 500 000"
+/// with a space, a no-break space (U+00A0) or a narrow no-break space
+/// (U+202F). `GROUP` in `search.js` is the same list.
+pub const GROUP_SEPARATORS: [char; 5] = [',', '.', ' ', '\u{a0}', '\u{202f}'];
+
+/// Decimal marks: a fraction of zeros after one is dropped, so
+/// "5,500,000.00" is the number 5500000.
+pub const DECIMAL_MARKS: [char; 2] = ['.', ','];
+
+/// Hyphens that join the parts of a compound: hyphen-minus, U+2010 hyphen,
+/// U+2011 non-breaking hyphen. Dashes (en dash, em dash) separate words.
+pub const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
 /// U+00C0 to U+024F folded to ASCII by canonical decomposition minus the
 /// combining marks (U+0300–U+036F), `\0` where that leaves the letter as it
@@ -45,8 +60,9 @@ OoOoUuUuUuUuUuUuUuYyYyYyYy\0\0\0\0\0\0";
 fn push_folded(c: char, out: &mut String) {
     let table = |t: &[u8], i: u32| t[i as usize];
     let folded = match c {
-        // Combining diacritical marks: text written decomposed.
-        '\u{300}'..='\u{36f}' => return,
+        // Combining diacritical marks (text written decomposed), and the
+        // soft hyphen, which only marks where a line may break.
+        '\u{300}'..='\u{36f}' | '\u{ad}' => return,
         // Letters that do not decompose but that readers type plainly.
         'ß' => return out.push_str("ss"),
         'æ' | 'ǣ' | 'ǽ' => return out.push_str("ae"),
@@ -101,26 +117,123 @@ pub fn is_word_char(c: char) -> bool {
         | '\u{ff66}'..='\u{ffef}' | '\u{10000}'..='\u{1efff}' | '\u{1fb00}'..='\u{10ffff}')
 }
 
-/// Folded words, before any filtering. A comma between digits is a
-/// thousands separator and joins them: "$500,000" → `500000`.
-pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let chars: Vec<char> = folded.chars().collect();
+/// A word in folded text: its letters, and where it stands (char indices).
+struct Token {
+    text: String,
+    start: usize,
+    end: usize,
+    digits: bool,
+}
+
+/// The runs of word characters in `chars`, as (start, end).
+fn runs(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut word = String::new();
+    let mut start = None;
     for (i, &c) in chars.iter().enumerate() {
-        let thousands = c == ','
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if is_word_char(c) {
-            word.push(c);
-        } else if !thousands && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
         }
     }
-    if !word.is_empty() {
-        out.push(word);
+    if let Some(s) = start {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+fn all_digits(chars: &[char]) -> bool {
+    chars.iter().all(char::is_ascii_digit)
+}
+
+/// Runs made into tokens: a number of one to three digits followed by
+/// groups of exactly three, each after the same one separator from
+/// [`GROUP_SEPARATORS`], is one number ("5,500,000" → `5500000`); a
+/// fraction of zeros after a [`DECIMAL_MARKS`] character (other than the
+/// group separator) is dropped.
+fn numbers(chars: &[char], runs: &[(usize, usize)]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(runs.len());
+    // The run at `i` if it follows `end` after exactly one character.
+    let next = |i: usize, end: usize| {
+        runs.get(i)
+            .filter(|r| r.0 == end + 1)
+            .map(|&r| (chars[end], r))
+    };
+    let mut i = 0;
+    while i < runs.len() {
+        let (start, mut end) = runs[i];
+        let mut text: String = chars[start..end].iter().collect();
+        let digits = all_digits(&chars[start..end]);
+        i += 1;
+        if digits {
+            let mut sep = None;
+            if end - start <= 3 {
+                while let Some((c, (s, e))) = next(i, end) {
+                    let group = e - s == 3 && all_digits(&chars[s..e]);
+                    if !group || !GROUP_SEPARATORS.contains(&c) || sep.is_some_and(|x| x != c) {
+                        break;
+                    }
+                    sep = Some(c);
+                    text.extend(&chars[s..e]);
+                    end = e;
+                    i += 1;
+                }
+            }
+            if let Some((c, (s, e))) = next(i, end) {
+                if DECIMAL_MARKS.contains(&c)
+                    && sep != Some(c)
+                    && chars[s..e].iter().all(|&d| d == '0')
+                {
+                    end = e;
+                    i += 1;
+                }
+            }
+        }
+        out.push(Token {
+            text,
+            start,
+            end,
+            digits,
+        });
+    }
+    out
+}
+
+/// The words of `text` in groups: one word, or the parts of a hyphenated
+/// compound ("multi-disciplinary" → `["multi", "disciplinary"]`). Parts
+/// join when one of [`HYPHENS`] stands between them, unless both are
+/// numbers (dates, ranges). Numbers come whole, see [`numbers`].
+pub fn groups(text: &str) -> Vec<Vec<String>> {
+    let chars: Vec<char> = fold(text).chars().collect();
+    let runs = runs(&chars);
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut last: Option<Token> = None;
+    for t in numbers(&chars, &runs) {
+        let joins = last.as_ref().is_some_and(|p| {
+            t.start == p.end + 1 && HYPHENS.contains(&chars[p.end]) && !(p.digits && t.digits)
+        });
+        match out.last_mut() {
+            Some(g) if joins => g.push(t.text.clone()),
+            _ => out.push(vec![t.text.clone()]),
+        }
+        last = Some(t);
+    }
+    out
+}
+
+/// Folded words, before any filtering: each group's parts, then for a
+/// compound its parts joined, so "multi-disciplinary" is found as
+/// `multidisciplinary` too. Numbers lose their group separators:
+/// "$500,000" → `500000`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in groups(text) {
+        let joined = (g.len() > 1).then(|| g.concat());
+        out.extend(g);
+        out.extend(joined);
     }
     out
 }
@@ -139,15 +252,31 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 /// The text of a Markdown body without markup: link text stays, link
-/// targets and raw HTML go.
+/// targets and raw HTML go. Blocks and line breaks become spaces; inline
+/// markup (emphasis, links) adds nothing, so text reads as on the page:
+/// "the [dialogue](@/…), Dr." gives "the dialogue, Dr.".
 pub fn plain_text(body: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut out = String::with_capacity(body.len());
     for ev in Parser::new_ext(body, opts) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             _ => out.push(' '),
         }
     }
@@ -182,8 +311,67 @@ mod tests {
                 "remarks"
             ]
         );
-        assert_eq!(words("1,2,3 and 4, 5"), ["123", "and", "4", "5"]);
+        // Only groups of three join; a space after a comma separates.
+        assert_eq!(words("1,2,3 and 4, 5"), ["1", "2", "3", "and", "4", "5"]);
         assert_eq!(words("Улаанбаатар хот"), ["улаанбаатар", "хот"]);
+    }
+
+    #[test]
+    fn amounts_are_one_word_however_their_digits_are_grouped() {
+        for written in [
+            "5,500,000",
+            "$5,500,000",
+            "5500000",
+            "5,500,000.00",
+            "5.500.000",
+            "5.500.000,00",
+            "5 500 000",
+            "5\u{a0}500\u{a0}000",
+            "5\u{202f}500\u{202f}000 ₮",
+            "5500000.0",
+        ] {
+            assert_eq!(words(written), ["5500000"], "{written:?}");
+        }
+        // The separator must be the same throughout; another one after the
+        // groups is a decimal mark.
+        assert_eq!(words("2,000.000 and 2.000,0"), ["2000", "and", "2000"]);
+        assert_eq!(
+            words("12.50 1.5 1,234.56"),
+            ["12", "50", "1", "5", "1234", "56"]
+        );
+        // Not groups of three: dates, versions, a number after a year.
+        assert_eq!(words("19.11.2021"), ["19", "11", "2021"]);
+        assert_eq!(words("1,234,5678"), ["1234", "5678"]);
+        assert_eq!(
+            words("in 2020 100 000 people"),
+            ["in", "2020", "100000", "people"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_give_their_parts_and_the_parts_joined() {
+        assert_eq!(
+            words("multi-disciplinary"),
+            ["multi", "disciplinary", "multidisciplinary"]
+        );
+        assert_eq!(
+            groups("a victim\u{2010}centered, state-of-the-art COVID\u{2011}19 plan"),
+            [
+                vec!["a"],
+                vec!["victim", "centered"],
+                vec!["state", "of", "the", "art"],
+                vec!["covid", "19"],
+                vec!["plan"],
+            ]
+        );
+        // A soft hyphen is dropped: the word is whole.
+        assert_eq!(words("multi\u{ad}disciplinary"), ["multidisciplinary"]);
+        // Dashes separate; numbers on both sides of a hyphen stay apart.
+        assert_eq!(
+            words("U.S.–Mongolia 2021-11-19 5,000-10,000"),
+            ["u", "s", "mongolia", "2021", "11", "19", "5000", "10000"]
+        );
+        assert_eq!(words("e-mail -x y-"), ["e", "mail", "email", "x", "y"]);
     }
 
     #[test]
@@ -201,5 +389,11 @@ mod tests {
             plain_text("# Head\n\n[Dr. Kari](@/people/kari-johnstone.md) said <b>x</b> `code`.");
         assert!(t.contains("Head") && t.contains("Dr. Kari") && t.contains("code"));
         assert!(!t.contains("@/") && !t.contains("<b>"), "{t}");
+        // Inline markup adds no spaces; blocks are apart.
+        let t = plain_text("The [first dialogue](@/d.md), *Dr.* K**a**ri.\n\n# Next");
+        assert_eq!(
+            t.split_whitespace().collect::<Vec<_>>().join(" "),
+            "The first dialogue, Dr. Kari. Next"
+        );
     }
 }

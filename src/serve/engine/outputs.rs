@@ -144,11 +144,13 @@ pub(super) struct Output {
     pub twins: HashMap<u32, String>,
     /// Each entity's record as it stands in `graph.json`, by slot.
     pub nested: HashMap<u32, Arc<str>>,
-    /// Each entity's search terms, by slot.
+    /// Each entity's search terms and text, by slot.
     pub terms: HashMap<u32, DocTerms>,
     /// The search index, and the slot of each of its records.
     pub search: Option<LiveIndex>,
     pub search_order: Vec<u32>,
+    /// How many search text files are in `files`.
+    pub search_texts: usize,
     /// The data page's list, in its order.
     pub downloads: Vec<Download>,
     /// Paths of the theme's and site's static files.
@@ -221,7 +223,7 @@ impl Output {
             .collect();
         let fresh: Vec<(usize, DocTerms)> = idx
             .par_iter()
-            .map(|&i| (i, search::doc_terms(graph, &graph.entities[i])))
+            .map(|&i| (i, search::doc_terms(graph, ctx.strings, &graph.entities[i])))
             .collect();
         let same = self.search_order == slot_of;
         match &mut self.search {
@@ -236,7 +238,7 @@ impl Output {
                     .zip(&old)
                     .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
                     .collect();
-                index.update(graph, ctx.urls, ctx.strings, &changes);
+                index.update(graph, ctx.urls, &changes);
                 self.terms
                     .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
             }
@@ -284,7 +286,7 @@ impl Output {
                     }
                     SiteFile::Search => match &self.search {
                         Some(index) => (index.file(), None),
-                        None => (search::index_file(g, u, ctx.strings), None),
+                        None => (search::index_files(g, u, ctx.strings).remove(0), None),
                     },
                 };
                 (f, file.path, Bytes::from(file.bytes), download)
@@ -303,10 +305,28 @@ impl Output {
             }
             self.put(path, bytes, delta);
         }
+        if which.contains(&SiteFile::Search) {
+            self.search_texts(delta);
+        }
         let changed =
             serde_json::to_value(&downloads).ok() != serde_json::to_value(&self.downloads).ok();
         self.downloads = downloads;
         changed
+    }
+
+    /// The search text files changed since last time, and those gone.
+    fn search_texts(&mut self, delta: &mut Delta) {
+        let Some(index) = self.search.as_mut() else {
+            return;
+        };
+        let (changed, n) = (index.take_changed_texts(), index.text_files());
+        for f in changed {
+            self.put(f.path, f.bytes, delta);
+        }
+        for k in n..self.search_texts {
+            self.remove(&search::text_path(k), delta);
+        }
+        self.search_texts = n;
     }
 
     /// `graph.json` as pieces: the frame, and each entity's cached record
