@@ -141,7 +141,7 @@ fn yaml_anchors_are_refused_at_the_anchor() {
     expect(
         "yaml-anchor",
         &[err(PLEDGE, "YAML anchors and aliases are not supported")
-            .at(13, 9)
+            .at(14, 9)
             .field("extra.note")
             .hint("write the value out in full wherever `*note` repeats it")],
     );
