@@ -44,6 +44,9 @@ pub struct Config {
     pub per_page: usize,
     /// Write each record's JSON twin (`index.json` beside its page).
     pub record_json: bool,
+    /// What standard formats that need a full date do with a record whose
+    /// date is known only to the month or year (`open_data.partial_dates`).
+    pub partial_dates: PartialDates,
     /// Pledge statuses: the built-in ones plus the site's own (`statuses:`).
     pub statuses: Statuses,
     /// Countries with no ISO 3166 code, by the user-assigned code the site
@@ -68,11 +71,24 @@ impl Default for Config {
             feed_limit: DEFAULT_FEED_LIMIT,
             per_page: DEFAULT_PER_PAGE,
             record_json: true,
+            partial_dates: PartialDates::LeaveOut,
             statuses: Statuses::default(),
             countries: Default::default(),
             extra: serde_json::Value::Null,
         }
     }
+}
+
+/// Where a standard format (360Giving, IATI) needs a full date and a record
+/// gives only a month or a year (see "Dates in standard formats" in
+/// `docs/open-data.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartialDates {
+    /// Leave the record out of that format, and say so (the default).
+    LeaveOut,
+    /// Give the first day of the month or year, and say in the record's
+    /// description that the day is not recorded.
+    FirstDay,
 }
 
 /// The config (when it has no errors) and every diagnostic about it.
@@ -173,6 +189,17 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             }
             if let Some(b) = o.opt("record_json", as_bool) {
                 cfg.record_json = b;
+            }
+            if let Some(p) = o.opt("partial_dates", |n| {
+                let s = crate::parse::values::as_string(n)?;
+                match s.as_str() {
+                    "leave-out" => Ok(PartialDates::LeaveOut),
+                    "first-day" => Ok(PartialDates::FirstDay),
+                    _ => Err(Problem::new(format!("unknown rule `{s}`"))
+                        .expected("`leave-out` (the default) or `first-day`")),
+                }
+            }) {
+                cfg.partial_dates = p;
             }
             Some(())
         });

@@ -66,7 +66,7 @@ pub fn check(root: &Path) -> Checked {
         Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
-    diags.extend(crate::validate::validate(&graph, &known));
+    diags.extend(crate::validate::validate(&graph, &known, settings));
     lap("validate", &mut timings);
     // Templates are checked too: a syntax error is an error of the site.
     let theme = config

@@ -33,7 +33,7 @@ pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
     let mut diags = parsed.diagnostics;
     let (graph, more) = Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);
     diags.extend(more);
-    diags.extend(crate::validate::validate(&graph, &known));
+    diags.extend(crate::validate::validate(&graph, &known, &settings));
     crate::diagnostics::sort(&mut diags);
     (graph, diags)
 }

@@ -246,7 +246,7 @@ fn validate_360(export: &Path) -> Value {
 }
 
 #[test]
-fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
+fn the_sample_giving_export_is_valid_and_says_the_award_day_is_not_recorded() {
     let (_t, out) = sample();
     let pkg = json(&out.join("data/360giving.json"));
     let g = &pkg["grants"][0];
@@ -262,18 +262,63 @@ fn giving_export_maps_the_grant_and_leaves_out_what_the_source_lacks() {
         "Government of the United States"
     );
     assert_eq!(g["recipientOrganization"].as_array().unwrap().len(), 6);
-    // Awarded "in 2020": 360Giving needs a full date, so none is given.
-    assert!(g.get("awardDate").is_none());
+    // Awarded "in 2020"; the sample opts in to first days
+    // (`open_data.partial_dates: first-day`), and the description says so.
+    assert_eq!(g["awardDate"], "2020-01-01");
+    assert!(
+        g["description"].as_str().unwrap().ends_with(
+            "Awarded in 2020; the day is not recorded, so awardDate gives the first day of the year (2020-01-01)."
+        ),
+        "{}",
+        g["description"]
+    );
     let report = validate_360(&out.join("data/360giving.json"));
     assert_eq!(report["grants"], 1);
-    for e in report["errors"].as_array().unwrap() {
-        let m = e["message"].as_str().unwrap();
-        assert!(
-            m.contains("'awardDate' is a required property")
-                || m.contains("'recipientIndividual' is a required property"),
-            "unexpected schema error: {e}"
-        );
-    }
+    assert_eq!(report["errors"], serde_json::json!([]), "schema errors");
+}
+
+#[test]
+fn by_default_a_grant_with_no_award_day_is_left_out_and_the_data_page_says_why() {
+    let t = tempfile::tempdir().unwrap();
+    let site = t.path().join("site");
+    copy_sample(&site);
+    let config = site.join("gazette.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace("  partial_dates: first-day\n", "");
+    assert!(!text.contains("partial_dates"));
+    std::fs::write(&config, text).unwrap();
+    // `check` warns, naming the record and the field.
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(&site)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "a warning only");
+    let diags: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == "awarded")
+        .unwrap_or_else(|| panic!("{diags:#}"));
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["file"], "content/grants/cpc-consortium-grant.md");
+    assert!(w["message"]
+        .as_str()
+        .unwrap()
+        .contains("left out of data/360giving.json"));
+    let out = t.path().join("out");
+    build(&site, &out);
+    // The only grant has no award day: no valid file can be written.
+    assert!(!out.join("data/360giving.json").exists());
+    let page = std::fs::read_to_string(out.join("data/index.html")).unwrap();
+    assert!(
+        page.contains("Not written: no grant has a full award date"),
+        "{page}"
+    );
+    assert!(page.contains("Left out of 360giving.json"));
+    assert!(page.contains("<a href=\"/grants/cpc-consortium-grant/\">Foreign assistance to the CPC Partnership consortium</a>"));
 }
 
 /// The `amountAwarded` number tokens of a 360Giving file, as written.

@@ -253,6 +253,7 @@ pub struct Grant {
     pub recipients: Vec<Recipient>,
     pub objectives: Vec<ObjectiveRef>,
     pub awarded: PartialDate,
+    pub awarded_pos: Pos,
     pub period: Option<Period>,
     pub amount: Money,
     pub tranches: Vec<Tranche>,

@@ -230,6 +230,7 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
         funder: funder?,
         recipients,
         objectives,
+        awarded_pos: awarded.as_ref().map(|a| a.1).unwrap_or_default(),
         awarded: awarded?.0,
         period,
         amount: amount?,

@@ -29,6 +29,22 @@ pub struct Download {
     pub size: String,
     /// The newest date among the records it contains, if any.
     pub newest: Option<DateView>,
+    /// False when the file could not be written (a 360Giving file with no
+    /// grant that has a full award date): the page says why instead.
+    pub written: bool,
+    /// Records left out of the file, and why.
+    pub left_out: Vec<LeftOutView>,
+}
+
+/// A record left out of a standard format, for the data page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LeftOutView {
+    pub title: String,
+    /// Relative to the data page.
+    pub url: String,
+    /// The field that is not precise enough, e.g. `awarded`.
+    pub field: &'static str,
+    pub date: DateView,
 }
 
 /// Bytes in SI units with one decimal: `812 B`, `4.2 kB`, `1.3 MB`.
@@ -563,6 +579,8 @@ fn download(
         bytes: file.bytes.len(),
         size: human_size(file.bytes.len()),
         newest: newest.as_ref().map(DateView::from),
+        written: true,
+        left_out: Vec::new(),
     };
     (file, d)
 }
@@ -621,6 +639,8 @@ pub fn graph_download(graph: &Graph, urls: &Urls, bytes: usize) -> Download {
         bytes,
         size: human_size(bytes),
         newest: newest.as_ref().map(DateView::from),
+        written: true,
+        left_out: Vec::new(),
     }
 }
 
@@ -690,23 +710,60 @@ pub fn tranches_file(graph: &Graph, urls: &Urls) -> (OutFile, Download) {
     download(urls, file, "CSV", "tranches".into(), n, newest)
 }
 
-/// `data/360giving.json`.
-pub fn giving_file(graph: &Graph, config: &Config, urls: &Urls) -> (OutFile, Download) {
-    let (bytes, n) = super::giving::package(graph, config, urls);
+/// Where the 360Giving file is written.
+pub const GIVING_FILE: &str = "data/360giving.json";
+
+/// `data/360giving.json`, unless no grant can be in it; its entry on the
+/// data page lists the grants left out either way.
+pub fn giving_file(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    strings: &Value,
+) -> (Option<OutFile>, Download) {
+    let giving = super::giving::package(graph, config, urls, strings);
     let newest = graph
         .of_kind(Kind::Grant)
         .iter()
         .filter_map(|&i| newest_date(&graph.entities[i]))
         .max();
+    let left_out = giving
+        .left_out
+        .iter()
+        .map(|l| {
+            let e = &graph.entities[l.grant];
+            LeftOutView {
+                title: e.title().to_string(),
+                url: urls.url(Target::Entity(e.meta.kind, &e.meta.id), Target::Data),
+                field: l.field,
+                date: DateView::from(&l.date),
+            }
+        })
+        .collect();
     let file = OutFile {
-        path: "data/360giving.json".into(),
-        bytes,
+        path: GIVING_FILE.into(),
+        bytes: giving.bytes.clone().unwrap_or_default(),
     };
-    download(urls, file, "JSON", "360giving".into(), n, newest)
+    let (file, mut d) = download(
+        urls,
+        file,
+        "JSON",
+        "360giving".into(),
+        giving.grants,
+        newest,
+    );
+    d.left_out = left_out;
+    d.written = giving.bytes.is_some();
+    (d.written.then_some(file), d)
 }
 
 /// Every open-data file, and the list of downloads for the `/data/` page.
-pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>, Vec<Download>) {
+pub fn data_files(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    strings: &Value,
+) -> (Vec<OutFile>, Vec<Download>) {
     let records: Vec<RecordText> = (0..graph.len())
         .into_par_iter()
         .map(|i| record_text(graph, config, urls, i))
@@ -718,7 +775,7 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
     }
     published.push(progress_file(graph, config, urls));
     published.push(tranches_file(graph, urls));
-    published.push(giving_file(graph, config, urls));
+    let (giving, giving_download) = giving_file(graph, config, urls, strings);
     let mut files: Vec<OutFile> = records
         .into_iter()
         .filter_map(|r| r.twin.filter(|_| config.record_json))
@@ -728,6 +785,8 @@ pub fn data_files(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<OutFile>,
         files.push(f);
         downloads.push(d);
     }
+    files.extend(giving);
+    downloads.push(giving_download);
     (files, downloads)
 }
 

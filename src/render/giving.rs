@@ -1,9 +1,11 @@
 //! Grants in the 360Giving Data Standard (1.4) package format. Fields are
-//! mapped in `docs/open-data.md`; a field we cannot fill truthfully is left
-//! out rather than faked (a grant awarded "in 2020" has no `awardDate`,
-//! because 360Giving requires a full date).
+//! mapped in `docs/open-data.md`. 360Giving requires a full `awardDate`: a
+//! grant awarded "in 2020" is left out of the file (and `check` warns), or,
+//! with `open_data.partial_dates: first-day`, given the first day of 2020
+//! with a sentence in its description saying the day is not recorded.
+//! Planned dates may be partial in the standard and are written as recorded.
 
-use crate::config::Config;
+use crate::config::{Config, PartialDates};
 use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, Money, PartialDate, Ref};
@@ -16,8 +18,21 @@ fn prefix(config: &Config) -> &str {
     &config.giving_prefix
 }
 
-fn full_date(d: &PartialDate) -> Option<String> {
-    (d.precision() == "day").then(|| d.iso())
+/// A grant that is not in the file, and why: which date field has no day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub grant: crate::graph::Idx,
+    pub field: &'static str,
+    pub date: PartialDate,
+}
+
+/// The 360Giving file of a site: its text, unless no grant can be in it.
+pub struct Giving {
+    pub bytes: Option<Vec<u8>>,
+    /// Grants in the file.
+    pub grants: usize,
+    /// Grants left out, in graph order.
+    pub left_out: Vec<LeftOut>,
 }
 
 /// An exact decimal amount as a JSON number, with all the currency's minor
@@ -65,8 +80,25 @@ fn organization(graph: &Graph, config: &Config, r: &Ref) -> Value {
     Value::Object(o)
 }
 
-fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Grant> {
-    let Data::Grant(g) = &e.data else { return None };
+/// A grant of the file, or why it cannot be one.
+fn grant(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    strings: &Value,
+    e: &Entity,
+) -> Result<Grant, &'static str> {
+    let Data::Grant(g) = &e.data else {
+        return Err("");
+    };
+    let award_date = match (g.awarded.precision(), config.partial_dates) {
+        ("day", _) => g.awarded.iso(),
+        (_, PartialDates::FirstDay) => {
+            let (y, m, d) = g.awarded.start();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        (_, PartialDates::LeaveOut) => return Err("awarded"),
+    };
     let mut v = Map::new();
     v.insert(
         "id".into(),
@@ -74,14 +106,22 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Gran
     );
     v.insert("title".into(), json!(g.title));
     let summary = markdown::summary(&e.meta.body, 500);
-    v.insert(
-        "description".into(),
-        json!(if summary.is_empty() {
-            g.title.clone()
-        } else {
-            summary
-        }),
-    );
+    let mut description = if summary.is_empty() {
+        g.title.clone()
+    } else {
+        summary
+    };
+    if g.awarded.precision() != "day" {
+        // The file says how precise the record is: awardDate alone would
+        // read as a stated day.
+        description.push(' ');
+        description.push_str(&super::say::fill(
+            strings,
+            &format!("giving_first_day.{}", g.awarded.precision()),
+            &[("date", &g.awarded.long()), ("day", &award_date)],
+        ));
+    }
+    v.insert("description".into(), json!(description));
     v.insert("currency".into(), json!(g.amount.currency.code()));
     // Only amounts in the grant's own currency add up to the award.
     let mut awarded = g.amount;
@@ -90,16 +130,15 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Gran
             awarded = sum;
         }
     }
-    if let Some(d) = full_date(&g.awarded) {
-        v.insert("awardDate".into(), json!(d));
-    }
+    v.insert("awardDate".into(), json!(award_date));
     if let Some(p) = &g.period {
+        // 360Giving's planned dates may be `YYYY` or `YYYY-MM`: as recorded.
         let mut ev = Map::new();
-        if let Some(d) = p.from.as_ref().and_then(full_date) {
-            ev.insert("startDate".into(), json!(d));
+        if let Some(d) = &p.from {
+            ev.insert("startDate".into(), json!(d.iso()));
         }
-        if let Some(d) = p.to.as_ref().and_then(full_date) {
-            ev.insert("endDate".into(), json!(d));
+        if let Some(d) = &p.to {
+            ev.insert("endDate".into(), json!(d.iso()));
         }
         if !ev.is_empty() {
             v.insert("plannedDates".into(), json!([ev]));
@@ -123,21 +162,41 @@ fn grant(graph: &Graph, config: &Config, urls: &Urls, e: &Entity) -> Option<Gran
             json!(urls.absolute(&config.base_url, Target::Entity(Kind::Grant, &e.meta.id))),
         );
     }
-    Some(Grant {
+    Ok(Grant {
         amount_awarded: number(&awarded),
         fields: v,
     })
 }
 
-/// The text of the package `{"grants": [...], "title": ..., "version": "1.4"}`
-/// and its grant count.
-pub fn package(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<u8>, usize) {
-    let grants: Vec<Grant> = graph
-        .of_kind(Kind::Grant)
-        .iter()
-        .filter_map(|&i| grant(graph, config, urls, &graph.entities[i]))
-        .collect();
+/// The package `{"grants": [...], "title": ..., "version": "1.4"}`, with
+/// the grants that cannot be in it. A package needs a grant: with none, no
+/// file.
+pub fn package(graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> Giving {
+    let mut grants = Vec::new();
+    let mut left_out = Vec::new();
+    for &i in graph.of_kind(Kind::Grant) {
+        let e = &graph.entities[i];
+        match grant(graph, config, urls, strings, e) {
+            Ok(g) => grants.push(g),
+            Err(field) => {
+                if let Data::Grant(g) = &e.data {
+                    left_out.push(LeftOut {
+                        grant: i,
+                        field,
+                        date: g.awarded,
+                    });
+                }
+            }
+        }
+    }
     let n = grants.len();
+    if n == 0 {
+        return Giving {
+            bytes: None,
+            grants: 0,
+            left_out,
+        };
+    }
     let package = Package {
         grants,
         title: &config.title,
@@ -145,5 +204,9 @@ pub fn package(graph: &Graph, config: &Config, urls: &Urls) -> (Vec<u8>, usize) 
     };
     let mut text = serde_json::to_string_pretty(&package).unwrap_or_default();
     text.push('\n');
-    (text.into_bytes(), n)
+    Giving {
+        bytes: Some(text.into_bytes()),
+        grants: n,
+        left_out,
+    }
 }

@@ -72,7 +72,7 @@ pub fn render_site(
         .filter(|t| *t != Target::Data)
         .collect();
     let ((data_files, downloads), (mut results, extras)) = rayon::join(
-        || data::data_files(graph, config, urls),
+        || data::data_files(graph, config, urls, &theme.strings),
         || {
             rayon::join(
                 || -> Vec<Result<OutFile, Diagnostic>> {

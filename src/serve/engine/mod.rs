@@ -329,6 +329,7 @@ impl Engine {
     }
 
     fn validate_all(&mut self) {
+        let settings = self.settings();
         let (g, known) = (&self.graph, &self.content.known);
         self.checks = g
             .entities
@@ -336,7 +337,7 @@ impl Engine {
             .map(|e| {
                 (
                     e.meta.file.clone(),
-                    crate::validate::validate_entity(g, known, e),
+                    crate::validate::validate_entity(g, known, &settings, e),
                 )
             })
             .filter(|(_, d)| !d.is_empty())
@@ -482,11 +483,13 @@ impl Engine {
 
     /// Validate the entity read from `file` again (`None`: it has none).
     fn check(&mut self, file: &str, idx: Option<usize>) {
+        let settings = self.settings();
         let d = idx
             .map(|i| {
                 crate::validate::validate_entity(
                     &self.graph,
                     &self.content.known,
+                    &settings,
                     &self.graph.entities[i],
                 )
             })

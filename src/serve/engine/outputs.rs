@@ -266,19 +266,25 @@ impl Output {
         delta: &mut Delta,
     ) -> bool {
         let (g, c, u) = (ctx.graph, ctx.config, ctx.urls);
-        let built: Vec<(SiteFile, String, Bytes, Option<Download>)> = which
+        // Each file's bytes, or `None` for a file not written this time (a
+        // 360Giving file with no grant it can hold).
+        let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
             .par_iter()
             .map(|&f| {
                 let (file, download) = match f {
                     SiteFile::Graph => {
                         let (pieces, d) = self.graph_pieces(ctx, slot_of);
                         let path = f.path();
-                        return (f, path, Bytes::Pieces(Arc::new(pieces)), Some(d));
+                        return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
+                    }
+                    SiteFile::Giving => {
+                        let (file, d) = data::giving_file(g, c, u, ctx.strings);
+                        let bytes = file.map(|file| Bytes::from(file.bytes));
+                        return (f, f.path(), bytes, Some(d));
                     }
                     SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
                     SiteFile::Progress => split(data::progress_file(g, c, u)),
                     SiteFile::Tranches => split(data::tranches_file(g, u)),
-                    SiteFile::Giving => split(data::giving_file(g, c, u)),
                     SiteFile::Atom => (feeds::atom(g, c, u, ctx.strings), None),
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => {
@@ -289,7 +295,7 @@ impl Output {
                         None => (search::index_files(g, u, ctx.strings).remove(0), None),
                     },
                 };
-                (f, file.path, Bytes::from(file.bytes), download)
+                (f, file.path, Some(Bytes::from(file.bytes)), download)
             })
             .collect();
         if self.downloads.len() != 11 {
@@ -303,7 +309,10 @@ impl Output {
                 }
                 downloads[at] = d;
             }
-            self.put(path, bytes, delta);
+            match bytes {
+                Some(bytes) => self.put(path, bytes, delta),
+                None => self.remove(&path, delta),
+            }
         }
         if which.contains(&SiteFile::Search) {
             self.search_texts(delta);
