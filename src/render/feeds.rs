@@ -397,11 +397,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn partial_dates_become_their_first_instant() {
-        assert_eq!(
-            rfc3339(&PartialDate::parse("2020-04").unwrap()),
-            "2020-04-01T00:00:00Z"
-        );
+    fn dates_are_stamped_at_noon_on_the_last_day_they_may_mean() {
+        let d = |s: &str| timestamp(&PartialDate::parse(s).unwrap());
+        assert_eq!(d("2020-04"), "2020-04-30T12:00:00Z");
+        assert_eq!(d("2020"), "2020-12-31T12:00:00Z");
+        assert_eq!(d("2024-02"), "2024-02-29T12:00:00Z");
+        assert_eq!(d("2021-11-19"), "2021-11-19T12:00:00Z");
     }
 
     #[test]
@@ -429,7 +430,8 @@ mod tests {
                 feed_limit: limit,
                 ..Config::default()
             };
-            let xml = String::from_utf8(atom(&g, &config, &urls).bytes).unwrap();
+            let strings = serde_json::json!({"feed_date": {"day": "{date}"}, "feed_held": "Held: {date}."});
+            let xml = String::from_utf8(atom(&g, &config, &urls, &strings).bytes).unwrap();
             let titles: Vec<String> = xml
                 .split("<entry>")
                 .skip(1)
@@ -448,8 +450,8 @@ mod tests {
         let (three, xml) = titles(3);
         assert_eq!(three, ["Meeting 10", "Meeting 9", "Meeting 8"]);
         assert_eq!(titles(1).0, ["Meeting 10"]);
-        assert!(xml.contains("<summary>Body 9.</summary>"));
-        assert!(xml.contains("<updated>2021-09-01T00:00:00Z</updated>\n  <author>"));
+        assert!(xml.contains("<summary>Body 9. Held: 1 September 2021.</summary>"));
+        assert!(xml.contains("<updated>2021-09-01T12:00:00Z</updated>\n  <author>"));
         assert_eq!(titles(0).0.len(), 10);
     }
 }
