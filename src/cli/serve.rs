@@ -26,7 +26,12 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
     let built = t.elapsed();
     report_errors(&engine, format);
     let hub = Arc::new(Hub::new(engine.snapshot()));
-    let server = match server::start(&ServerConfig { bind, port }, Arc::clone(&hub)) {
+    let cfg = ServerConfig {
+        bind,
+        port,
+        ..ServerConfig::default()
+    };
+    let server = match server::start(&cfg, Arc::clone(&hub)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("gazette: cannot listen on {bind}:{port}: {e}");
