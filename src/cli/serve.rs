@@ -124,7 +124,7 @@ pub fn watch(root: &Path, out: &Path, format: Format) -> i32 {
     code
 }
 
-/// The absolute site folder, a flag Ctrl-C sets, and the watcher: started
+/// The absolute site folder, a flag Ctrl-C or SIGTERM sets, and the watcher: started
 /// before the first build, so that no change made during it is missed.
 fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>, Watcher)> {
     let root = match root.canonicalize() {
