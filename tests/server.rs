@@ -507,7 +507,10 @@ fn a_request_head_must_arrive_whole_within_the_head_timeout() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(started.elapsed() >= Duration::from_millis(900));
-    assert!(closed(&idle), "the idle connection outlived the head timeout");
+    assert!(
+        closed(&idle),
+        "the idle connection outlived the head timeout"
+    );
     // A prompt request on a fresh connection is still answered.
     assert_eq!(get(&server, "/").status, 200);
 }

@@ -1,7 +1,7 @@
 //! The development server of `gazette serve`: HTTP/1.1 over mio's
-//! non-blocking sockets, serving only the files of the newest [`Snapshot`] on the
-//! [`Hub`] (nothing is ever read from disk), with live reload and an error
-//! overlay that exist only in its responses, never in `output/`.
+//! non-blocking sockets, serving only the files of the newest [`Snapshot`]
+//! on the [`Hub`] (nothing is ever read from disk), with live reload and an
+//! error overlay that exist only in its responses, never in `output/`.
 //!
 //! One thread serves every connection, waiting on all of them at once
 //! (`server/connections.rs`): a slow or idle client costs a socket, not a
@@ -9,7 +9,9 @@
 //! At most [`MAX_CONNECTIONS`] are open; at the limit a new connection
 //! closes the one that has waited longest for its request. Every response
 //! closes its connection; event streams, which stay open, have their own
-//! limit.
+//! limit. A second thread waits on the hub and wakes the first when a new
+//! snapshot is published.
+//!
 //! Live reload is a server-sent-events stream at `/__gazette/events` that
 //! sends the current generation on connect and each new one as the engine
 //! publishes it; `live.js`, added to every HTML response, reloads the page
@@ -21,8 +23,8 @@ mod http;
 mod routes;
 
 use super::{Hub, Snapshot};
-use connections::{Loop, WAKER};
 pub use connections::MAX_EVENT_STREAMS;
+use connections::{Loop, WAKER};
 use http::{Body, Reply};
 use routes::{Route, ERRORS_JSON, EVENTS, LIVE_JS};
 use std::io;

@@ -40,7 +40,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How soon to try accepting again when a connection could not be taken.
 const RETRY_ACCEPT: Duration = Duration::from_millis(20);
 
-pub const LISTENER: Token = Token(0);
+const LISTENER: Token = Token(0);
 /// Woken by the hub watcher (a new snapshot) and by shutdown.
 pub const WAKER: Token = Token(1);
 
@@ -54,12 +54,21 @@ struct Conn {
 
 enum Phase {
     /// Reading the request head; `scanned` bytes have been searched for its end.
-    Head { buf: Vec<u8>, scanned: usize },
+    Head {
+        buf: Vec<u8>,
+        scanned: usize,
+    },
     /// Reading and discarding a small body before answering.
-    Body { request: Request, left: u64 },
+    Body {
+        request: Request,
+        left: u64,
+    },
     Reply(Outgoing),
     /// A live-reload stream: events not written yet, and when it last wrote.
-    Events { pending: Vec<u8>, last_write: Instant },
+    Events {
+        pending: Vec<u8>,
+        last_write: Instant,
+    },
 }
 
 impl Phase {
@@ -131,7 +140,9 @@ impl Loop {
         for c in self.conns.values() {
             let mut at = c.deadline;
             if let Phase::Events { last_write, .. } = &c.phase {
-                at = Some(at.map_or(*last_write + KEEP_ALIVE, |d| d.min(*last_write + KEEP_ALIVE)));
+                at = Some(at.map_or(*last_write + KEEP_ALIVE, |d| {
+                    d.min(*last_write + KEEP_ALIVE)
+                }));
             }
             next = match (next, at) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -351,12 +362,18 @@ impl Loop {
                     pending,
                     last_write,
                 } => {
-                    // A closed tab shows as the end of its input.
+                    // A closed tab shows as the end of its input; a client has
+                    // nothing to send on a stream, and one that floods it is
+                    // closed rather than read forever.
+                    let mut discarded = 0;
                     loop {
                         match read_some(&mut c.stream, &mut self.scratch)? {
                             Some(0) => return Ok(false),
-                            Some(_) => {}
+                            Some(n) => discarded += n as u64,
                             None => break,
+                        }
+                        if discarded > MAX_DISCARD {
+                            return Ok(false);
                         }
                     }
                     let mut written = 0;

@@ -264,10 +264,14 @@ mod tests {
 
     #[test]
     fn parses_request_heads() {
-        let (r, len) = parse(b"GET /a%20b?x HTTP/1.1\r\nHost: x\r\n\r\nrest").unwrap().unwrap();
+        let (r, len) = parse(b"GET /a%20b?x HTTP/1.1\r\nHost: x\r\n\r\nrest")
+            .unwrap()
+            .unwrap();
         assert_eq!((r.method.as_str(), r.target.as_str()), ("GET", "/a%20b?x"));
         assert_eq!(len, 34);
-        let (r, len) = parse(b"POST / HTTP/1.0\nContent-Length: 5\n\nab").unwrap().unwrap();
+        let (r, len) = parse(b"POST / HTTP/1.0\nContent-Length: 5\n\nab")
+            .unwrap()
+            .unwrap();
         assert_eq!((r.body_left, len), (5, 35));
         let (r, _) = parse(b"GET /..\\..\\x HTTP/1.1\r\n\r\n").unwrap().unwrap();
         assert_eq!(r.target, "/..\\..\\x");
@@ -289,7 +293,10 @@ mod tests {
         assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x"), Ok(None));
         let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
         assert_eq!(parse_request(huge.as_bytes(), 0), Err(BadRequest));
-        assert_eq!(parse_request(&huge.as_bytes()[..MAX_HEAD + 1], 0), Err(BadRequest));
+        assert_eq!(
+            parse_request(&huge.as_bytes()[..MAX_HEAD + 1], 0),
+            Err(BadRequest)
+        );
     }
 
     /// Takes at most `n` bytes a call, then would block once.
