@@ -333,3 +333,37 @@ fn serve_open_starts_the_browser_on_the_served_address() {
     assert_eq!(status, 200);
     assert!(body.contains("<h1"));
 }
+
+/// SIGTERM (what `kill`, systemd and container runtimes send) stops the
+/// server as Ctrl-C does: the rebuild in progress is finished, the server
+/// closes its connections, and the process exits 0 within a second.
+#[cfg(unix)]
+#[test]
+fn serve_exits_promptly_and_cleanly_on_sigterm() {
+    let site = sample_site();
+    let root = site.path();
+    let log = root.join("serve.log");
+    let port = free_port();
+    let mut server = start(root, &["serve", "--port", &port.to_string()], &log);
+    until(port, "/", 60, "the first build", |s, _| s == 200);
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_millis(1500),
+            "still running {:?} after SIGTERM",
+            sent.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.trim_end().ends_with("stopped"), "{text}");
+}

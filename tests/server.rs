@@ -41,6 +41,7 @@ fn serve() -> (ServerHandle, Arc<Hub>) {
     let cfg = ServerConfig {
         bind: Ipv4Addr::LOCALHOST.into(),
         port: 0,
+        ..ServerConfig::default()
     };
     let server = start(&cfg, Arc::clone(&hub)).expect("server starts");
     assert_ne!(server.addr().port(), 0);
@@ -382,4 +383,139 @@ fn shutdown_is_prompt_with_idle_and_streaming_clients() {
         started.elapsed()
     );
     drop(idle);
+}
+
+/// Threads of the servers in this process: the connection loop and hub
+/// watcher of each (`gazette-http`, `gazette-hub`).
+#[cfg(target_os = "linux")]
+fn server_threads() -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .filter(|name| name.starts_with("gazette-"))
+        .count()
+}
+
+/// Sends one more byte of a request head that never ends, as a slowloris
+/// client does; false once the server has closed the connection.
+fn trickle(stream: &mut TcpStream) -> bool {
+    stream.write_all(b"a").is_ok() && !closed(stream)
+}
+
+/// True when the server has closed its side (the read sees the end or an
+/// error rather than timing out).
+fn closed(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let open = matches!(
+        (&*stream).read(&mut [0u8; 64]),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    );
+    stream.set_nonblocking(false).unwrap();
+    !open
+}
+
+fn serve_with(max_connections: usize, head_timeout: Duration) -> ServerHandle {
+    let hub = Arc::new(Hub::new(snapshot(Vec::new())));
+    let cfg = ServerConfig {
+        bind: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        max_connections,
+        head_timeout,
+    };
+    start(&cfg, hub).expect("server starts")
+}
+
+#[test]
+fn slow_and_idle_clients_beyond_the_limit_do_not_keep_requests_out() {
+    const LIMIT: usize = 64;
+    let server = serve_with(LIMIT, Duration::from_secs(30));
+    #[cfg(target_os = "linux")]
+    let threads_before = server_threads();
+    let mut slow: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr()).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+            s
+        })
+        .collect();
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    // Keep the slow ones trickling, a byte each every 200 ms, as long as
+    // the requests below take.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let trickler = std::thread::spawn(move || {
+        while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+            slow.retain_mut(trickle);
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        slow
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    #[cfg(target_os = "linux")]
+    let threads_during = server_threads();
+    let mut took = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        write!(stream, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut all = Vec::new();
+        let _ = stream.read_to_end(&mut all);
+        took.push(started.elapsed());
+        assert!(
+            String::from_utf8_lossy(&all).ends_with("body { color: black; }"),
+            "no answer with 200 slow and idle clients open (after {:?})",
+            started.elapsed()
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let slow = trickler.join().unwrap();
+    took.sort();
+    // Answered at once on an idle machine; seconds would mean waiting for
+    // a slow client to give up.
+    assert!(took[5] < Duration::from_millis(500), "median {:?}", took[5]);
+    assert!(took[9] < Duration::from_secs(2), "slowest {:?}", took[9]);
+    // The server holds no more than its limit: the rest were closed.
+    let open = slow.iter().chain(&idle).filter(|s| !closed(s)).count();
+    assert!(open <= LIMIT, "{open} slow or idle connections still open");
+    // One thread waits on all the connections; none is started per client.
+    // (Other tests' servers may start or stop meanwhile, two threads each.)
+    #[cfg(target_os = "linux")]
+    assert!(
+        threads_during <= threads_before + 8,
+        "{threads_before} server threads before the slow clients, {threads_during} with them"
+    );
+}
+
+#[test]
+fn a_request_head_must_arrive_whole_within_the_head_timeout() {
+    let server = serve_with(64, Duration::from_secs(1));
+    let mut slow = TcpStream::connect(server.addr()).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let idle = TcpStream::connect(server.addr()).unwrap();
+    let started = Instant::now();
+    // A byte every 100 ms: each read is quick, the head never ends.
+    while trickle(&mut slow) {
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "a head trickling in for 4 s was not cut off"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    // The idle one was accepted a moment later; give it that moment.
+    let end = Instant::now() + Duration::from_secs(2);
+    while !closed(&idle) {
+        assert!(
+            Instant::now() < end,
+            "the idle connection outlived the head timeout"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A prompt request on a fresh connection is still answered.
+    assert_eq!(get(&server, "/").status, 200);
 }

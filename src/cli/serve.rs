@@ -26,7 +26,12 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
     let built = t.elapsed();
     report_errors(&engine, format);
     let hub = Arc::new(Hub::new(engine.snapshot()));
-    let server = match server::start(&ServerConfig { bind, port }, Arc::clone(&hub)) {
+    let cfg = ServerConfig {
+        bind,
+        port,
+        ..ServerConfig::default()
+    };
+    let server = match server::start(&cfg, Arc::clone(&hub)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("gazette: cannot listen on {bind}:{port}: {e}");
@@ -121,7 +126,7 @@ pub fn watch(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
     code
 }
 
-/// The absolute site folder, a flag Ctrl-C sets, and the watcher: started
+/// The absolute site folder, a flag Ctrl-C or SIGTERM sets, and the watcher: started
 /// before the first build, so that no change made during it is missed.
 fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>, Watcher)> {
     let root = match root.canonicalize() {
