@@ -114,7 +114,7 @@ function inspect(allowedScripts) {
   }
   for (const s of document.querySelectorAll('script')) {
     const src = s.getAttribute('src');
-    if (!src || !allowedScripts.some((end) => src.endsWith(end))) problems.push(`a <script${src ? ` src="${src}"` : ''}> that is not the theme's`);
+    if (!src || !allowedScripts.some((pattern) => new RegExp(pattern).test(src))) problems.push(`a <script${src ? ` src="${src}"` : ''}> that is not the theme's`);
   }
   for (const s of document.querySelectorAll('svg script, svg [onload], iframe, object, embed')) {
     problems.push(`an unexpected <${s.tagName.toLowerCase()}>`);
@@ -179,7 +179,9 @@ async function pass(context, origin, label, enforced, shown) {
   });
   await page.addInitScript(installMark);
   const watch = new Watch(page, (url) => ['data:', 'blob:', 'about:'].includes(url.protocol) || url.host === new URL(origin).host);
-  const allowedScripts = ['/search.js', '/search-index.js'];
+  // The theme's scripts: search, its index, and the records' text files
+  // that search loads for snippets (patterns, tested against each src).
+  const allowedScripts = ['/search\\.js$', '/search-index\\.js$', '/search/text-\\d+\\.js$'];
   for (const [urlPath, status] of pages()) {
     const url = `${origin}${urlPath}`;
     const name = `${label}: ${urlPath}`;
