@@ -37,6 +37,7 @@ fn source_file() -> SourceFile {
         file: "content/dialogues/dialogue-00141.md".into(),
         kind: Kind::Dialogue,
         id: "dialogue-00141".into(),
+        lang: None,
         text: DIALOGUE.to_string(),
         front: split.front.to_string(),
         front_line: split.front_line,
@@ -147,7 +148,7 @@ fn whole_site(c: &mut Criterion) {
         }
     };
     let urls = Urls::site(&config.base_path);
-    let (_, downloads) = data::data_files(graph, config, &urls);
+    let (_, downloads) = data::data_files(graph, config, &urls, &theme.strings);
     let pages = [
         (
             "render_dialogue_page",

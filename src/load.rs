@@ -19,6 +19,9 @@ pub struct SourceFile {
     pub file: String,
     pub kind: Kind,
     pub id: String,
+    /// For a translation file (`x.mn.md`), its language as written in the
+    /// file name; the id is then the record's (`x`).
+    pub lang: Option<String>,
     pub text: String,
     /// The front matter text and the file line it starts on.
     pub front: String,
@@ -197,6 +200,13 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
             ));
         }
     };
+    // `x.mn.md` is the translation of `x.md` into `mn`.
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((id, lang)) if is_valid_id(id) && is_language_tag(lang) => {
+            (id.to_string(), Some(lang.to_string()))
+        }
+        _ => (stem, None),
+    };
     if !is_valid_id(&stem) {
         let slug = slugify(&stem);
         return Err((
@@ -219,12 +229,23 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
         file,
         kind,
         id: stem,
+        lang,
         front: split.front.to_string(),
         front_line: split.front_line,
         body: split.body.to_string(),
         body_line: split.body_line,
         text: text.clone(),
     })
+}
+
+/// Whether `s` looks like a BCP 47 language tag in a file name (`mn`,
+/// `en-gb`, `zh-hant`): letters, then subtags of letters and digits.
+pub fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A file cut at its front-matter fences.

@@ -27,6 +27,7 @@ pub fn graph_and_warnings_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>)
                 file: format!("content/{path}"),
                 kind: Kind::from_folder(folder).expect("known folder"),
                 id: name.trim_end_matches(".md").to_string(),
+                lang: None,
                 text: text.to_string(),
                 front: split.front.to_string(),
                 front_line: split.front_line,

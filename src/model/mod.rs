@@ -5,6 +5,7 @@ pub mod date;
 pub mod entities;
 pub mod money;
 pub mod status;
+pub mod translation;
 pub mod vocab;
 
 pub use date::PartialDate;

@@ -2,8 +2,13 @@
 //! into validated settings before any other work starts.
 
 use crate::diagnostics::{display_path, Diagnostic, Pos};
-use crate::model::status::{Group, Localized, StatusDef, Statuses};
-use crate::parse::fields::{Fields, Problem, Reader};
+mod languages;
+mod vocab;
+
+pub use languages::Language;
+
+use crate::model::status::{Localized, Statuses};
+use crate::parse::fields::{Problem, Reader};
 use crate::yaml;
 use std::path::Path;
 
@@ -26,8 +31,11 @@ pub struct Config {
     pub base_url: String,
     /// The path part of the base URL, e.g. `/cpc/`; every root-relative URL starts with it.
     pub base_path: String,
-    /// BCP 47 language tag of the site, e.g. `en`; picks the theme's UI strings.
+    /// BCP 47 tag of the site's default language, e.g. `en`: the language
+    /// of the records' own text (`languages[0].tag`).
     pub language: String,
+    /// Every language of the site, the default first (`languages:`).
+    pub languages: Vec<Language>,
     pub theme: String,
     /// Pass raw HTML in Markdown through instead of escaping it.
     pub allow_html: bool,
@@ -63,6 +71,7 @@ impl Default for Config {
             base_url: "/".into(),
             base_path: "/".into(),
             language: "en".into(),
+            languages: vec![Language::default_language("en")],
             theme: "default".into(),
             allow_html: false,
             giving_prefix: "360G-gazette".into(),
@@ -142,8 +151,24 @@ pub fn parse(text: &str, file: &str) -> Loaded {
                     .hint("canonical links, the Atom feed and the sitemap need absolute URLs; they will be relative until this is set"),
             );
         }
+        let language_pos = f.node("language").map(|n| n.pos);
         if let Some(l) = f.opt("language", language) {
-            cfg.language = l;
+            cfg.language = l.clone();
+            cfg.languages = vec![Language::default_language(&l)];
+        }
+        if let Some(list) = languages::languages(&mut f) {
+            if let Some(pos) = language_pos {
+                reader.push(
+                    reader
+                        .error(pos, "language", "`language` and `languages` are both set")
+                        .expected(
+                            "`languages:` with `default:` and `others:`, or `language:` alone",
+                        )
+                        .hint("remove `language:`; `languages.default` says the same"),
+                );
+            }
+            cfg.language = list[0].tag.clone();
+            cfg.languages = list;
         }
         if let Some(t) = f.opt("theme", theme_name) {
             cfg.theme = t;
@@ -203,178 +228,14 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             }
             Some(())
         });
-        cfg.statuses = statuses(&mut f);
-        cfg.countries = countries(&mut f);
+        cfg.statuses = vocab::statuses(&mut f);
+        cfg.countries = vocab::countries(&mut f);
         cfg.extra = f.node("extra").map(|n| n.to_json()).unwrap_or_default();
         f.finish();
     }
     let diags = reader.into_diagnostics();
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(cfg), diags)
-}
-
-/// `statuses:`: a site's own pledge statuses, each with its group, label
-/// and meaning, keyed by status.
-fn statuses(f: &mut Fields) -> Statuses {
-    let mut out = Statuses::default();
-    let r = f.reader();
-    let Some(node) = f.node("statuses") else {
-        return out;
-    };
-    let entries = match &node.value {
-        yaml::Value::Map(entries) => entries.as_slice(),
-        other => {
-            r.push(
-                r.error(
-                    node.pos,
-                    "statuses",
-                    format!("expected a mapping, found {}", other.type_name()),
-                )
-                .expected("one entry per status, keyed by the status, e.g. `awaiting-parliament:`"),
-            );
-            return out;
-        }
-    };
-    for yaml::Entry {
-        key,
-        key_pos,
-        value,
-    } in entries
-    {
-        let field = format!("statuses.{key}");
-        let key_pos = *key_pos;
-        if !crate::model::is_valid_id(key) {
-            r.push(
-                r.error(key_pos, &field, format!("`{key}` is not a status key"))
-                    .expected(
-                        "lowercase letters, digits and single hyphens, e.g. `awaiting-parliament`",
-                    ),
-            );
-            continue;
-        }
-        if Statuses::is_built_in(key) {
-            r.push(
-                r.error(key_pos, &field, format!("`{key}` is a built-in status"))
-                    .expected("a new key; the built-in statuses need no settings")
-                    .hint("remove this entry, or give your status another key"),
-            );
-            continue;
-        }
-        let Some(mut s) = r.fields(value, &field) else {
-            continue;
-        };
-        let groups: Vec<&str> = Group::SITE.iter().map(|g| g.key()).collect();
-        let group = s.req("group", &format!("one of: {}", groups.join(", ")), |n| {
-            let g = crate::parse::values::as_string(n)?;
-            Group::parse(&g)
-                .filter(|g| Group::SITE.contains(g))
-                .ok_or_else(|| {
-                    Problem::new(format!("unknown status group `{g}`"))
-                        .expected(format!("one of: {}", groups.join(", ")))
-                        .hint(crate::diagnostics::did_you_mean(&g, groups.iter().copied()))
-                })
-        });
-        let label = s.req(
-            "label",
-            "a name for readers, or one per language",
-            localized,
-        );
-        let means = s.req("means", "what the status means, in plain words", localized);
-        s.finish();
-        if let (Some(group), Some(label), Some(means)) = (group, label, means) {
-            out.add(StatusDef {
-                key: key.clone(),
-                group,
-                label: Some(label),
-                means: Some(means),
-            });
-        }
-    }
-    out
-}
-
-/// `countries:`: names for countries that have no ISO 3166 code, each under
-/// a code ISO leaves to users (`XA`–`XZ`, `QM`–`QZ`, `AA`, `ZZ`).
-fn countries(f: &mut Fields) -> std::collections::BTreeMap<String, Localized> {
-    let mut out = std::collections::BTreeMap::new();
-    let r = f.reader();
-    let Some(node) = f.node("countries") else {
-        return out;
-    };
-    let yaml::Value::Map(entries) = &node.value else {
-        r.push(
-            r.error(
-                node.pos,
-                "countries",
-                format!("expected a mapping, found {}", node.value.type_name()),
-            )
-            .expected("one entry per country, e.g. `XA: Aldoria`"),
-        );
-        return out;
-    };
-    for yaml::Entry {
-        key,
-        key_pos,
-        value,
-    } in entries
-    {
-        let field = format!("countries.{key}");
-        if !crate::model::is_user_assigned_country(key) {
-            let real = crate::model::country_codes().any(|c| c == key);
-            r.push(
-                r.error(
-                    *key_pos,
-                    &field,
-                    format!("`{key}` is not a user-assigned country code"),
-                )
-                .expected(
-                    "a code from XA to XZ (or QM to QZ, AA, ZZ), which ISO 3166 leaves to users",
-                )
-                .hint(if real {
-                    format!("`{key}` is an ISO code already; use it in `country:` directly")
-                } else {
-                    "pick a free code such as `XA`".to_string()
-                }),
-            );
-            continue;
-        }
-        match localized(value) {
-            Ok(name) => {
-                out.insert(key.clone(), name);
-            }
-            Err(p) => {
-                let mut d = r.error(value.pos, &field, p.message);
-                d.expected = p.expected;
-                r.push(d);
-            }
-        }
-    }
-    out
-}
-
-/// Text for readers: a string (in the site's language), or a mapping from
-/// language tags to strings.
-fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
-    match &n.value {
-        yaml::Value::Map(entries) => {
-            let mut out = Localized::new();
-            for e in entries {
-                language(&yaml::Node {
-                    value: yaml::Value::Str(e.key.clone()),
-                    ..e.value.clone()
-                })?;
-                out.insert(e.key.clone(), crate::parse::values::as_string(&e.value)?);
-            }
-            if out.is_empty() {
-                return Err(Problem::new("empty text").expected("a non-empty string"));
-            }
-            Ok(out)
-        }
-        _ => Ok(Localized::from([(
-            String::new(),
-            crate::parse::values::as_string(n)?,
-        )])),
-    }
 }
 
 fn as_bool(n: &yaml::Node) -> Result<bool, Problem> {
@@ -423,7 +284,7 @@ fn base_path(url: &str) -> String {
     }
 }
 
-fn language(n: &yaml::Node) -> Result<String, Problem> {
+pub(crate) fn language(n: &yaml::Node) -> Result<String, Problem> {
     let s = crate::parse::values::as_string(n)?;
     let ok = s
         .split('-')

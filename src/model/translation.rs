@@ -1,0 +1,212 @@
+//! Translations: the text of a record in another of the site's languages,
+//! from its translation file (`content/dialogues/x.mn.md` for `x.md`).
+//! Facts (dates, money, statuses, references, ids) live in the record file
+//! only; a translation holds text fields alone, and [`apply`] lays them
+//! over a copy of the record to give the record as a page in that language
+//! shows it.
+
+use super::entities::*;
+use crate::diagnostics::Pos;
+use sha2::{Digest, Sha256};
+
+/// The text fields of one record in one language. A field left out keeps
+/// the record's own text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts {
+    /// `title`, or `name` for organizations and people.
+    pub title: Option<String>,
+    pub short_name: Option<String>,
+    pub location: Option<String>,
+    pub honorific: Option<String>,
+    /// Objective titles by objective id (partnerships).
+    pub objectives: Vec<(String, String)>,
+    /// The text of list items, by position: `(list, items)` where `list`
+    /// is one of [`LISTS`] and an item left out is `None`.
+    pub lists: Vec<(&'static str, Vec<Option<String>>)>,
+    pub body: Option<String>,
+}
+
+/// The lists whose items have text, by type: the list field, and the text
+/// field of each item (`""` when the item is the text).
+pub const LISTS: &[(Kind, &str, &str)] = &[
+    (Kind::Dialogue, "participants", "role"),
+    (Kind::Dialogue, "outcomes", ""),
+    (Kind::Pledge, "progress", "note"),
+    (Kind::Grant, "tranches", "note"),
+    (Kind::Person, "positions", "title"),
+];
+
+/// A parsed translation file.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub kind: Kind,
+    /// The id of the record it translates.
+    pub id: String,
+    /// The language, as the site's `languages:` writes it.
+    pub lang: String,
+    pub file: String,
+    pub texts: Texts,
+    pub body_line: usize,
+    pub links: Vec<Link>,
+    /// `unofficial: true`: said on every page that shows it.
+    pub unofficial: bool,
+    /// The [`digest`] of the record's text it was made from (`translates:`).
+    pub translates: Option<String>,
+    pub translates_pos: Option<Pos>,
+}
+
+/// Where a record's text stands in one language, for pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextState {
+    /// The record's own text, in the site's default language.
+    #[default]
+    Original,
+    /// Translated; `outdated` when the record's text changed since (its
+    /// digest is not the one the translation names), `body` when the body
+    /// is translated too.
+    Translated {
+        unofficial: bool,
+        outdated: bool,
+        body: bool,
+    },
+    /// No translation: the default language's text is shown.
+    Missing,
+}
+
+/// A short digest of a record's text in its own language: a translation
+/// names it (`translates:`) to say which version it translates, and is out
+/// of date when the record's text no longer has it.
+pub fn digest(e: &Entity) -> String {
+    let mut h = Sha256::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update([0]);
+    };
+    put(e.title());
+    put(e.meta.body.trim());
+    match &e.data {
+        Data::Partnership(p) => {
+            put(p.short_name.as_deref().unwrap_or(""));
+            for o in &p.objectives {
+                put(&o.title);
+            }
+        }
+        Data::Dialogue(d) => {
+            put(d.location.as_deref().unwrap_or(""));
+            for p in &d.participants {
+                put(p.role.as_deref().unwrap_or(""));
+            }
+            for o in &d.outcomes {
+                put(&o.text);
+            }
+        }
+        Data::Pledge(p) => {
+            for pe in &p.progress {
+                put(pe.note.as_deref().unwrap_or(""));
+            }
+        }
+        Data::Grant(g) => {
+            for t in &g.tranches {
+                put(t.note.as_deref().unwrap_or(""));
+            }
+        }
+        Data::Organization(o) => put(o.short_name.as_deref().unwrap_or("")),
+        Data::Person(p) => {
+            put(p.honorific.as_deref().unwrap_or(""));
+            for x in &p.positions {
+                put(&x.title);
+            }
+        }
+        Data::Report(_) => {}
+    }
+    let out = h.finalize();
+    out.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The text of list item `i` of `list`, if the translation gives one.
+fn item<'a>(t: &'a Texts, list: &str, i: usize) -> Option<&'a String> {
+    t.lists
+        .iter()
+        .find(|(l, _)| *l == list)
+        .and_then(|(_, items)| items.get(i))
+        .and_then(Option::as_ref)
+}
+
+/// `e` as a page in the translation's language shows it: its text fields
+/// replaced by those the translation gives, its facts untouched.
+pub fn apply(e: &Entity, t: &Translation) -> Entity {
+    let mut out = e.clone();
+    let x = &t.texts;
+    let set = |field: &mut String, v: &Option<String>| {
+        if let Some(v) = v {
+            field.clone_from(v);
+        }
+    };
+    let set_opt = |field: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            field.clone_from(v);
+        }
+    };
+    match &mut out.data {
+        Data::Partnership(p) => {
+            set(&mut p.title, &x.title);
+            set_opt(&mut p.short_name, &x.short_name);
+            for o in &mut p.objectives {
+                if let Some((_, title)) = x.objectives.iter().find(|(id, _)| *id == o.id) {
+                    o.title.clone_from(title);
+                }
+            }
+        }
+        Data::Dialogue(d) => {
+            set(&mut d.title, &x.title);
+            set_opt(&mut d.location, &x.location);
+            for (i, p) in d.participants.iter_mut().enumerate() {
+                if let Some(r) = item(x, "participants", i) {
+                    p.role = Some(r.clone());
+                }
+            }
+            for (i, o) in d.outcomes.iter_mut().enumerate() {
+                if let Some(text) = item(x, "outcomes", i) {
+                    o.text.clone_from(text);
+                }
+            }
+        }
+        Data::Pledge(p) => {
+            set(&mut p.title, &x.title);
+            for (i, pe) in p.progress.iter_mut().enumerate() {
+                if let Some(n) = item(x, "progress", i) {
+                    pe.note = Some(n.clone());
+                }
+            }
+        }
+        Data::Grant(g) => {
+            set(&mut g.title, &x.title);
+            for (i, tr) in g.tranches.iter_mut().enumerate() {
+                if let Some(n) = item(x, "tranches", i) {
+                    tr.note = Some(n.clone());
+                }
+            }
+        }
+        Data::Organization(o) => {
+            set(&mut o.name, &x.title);
+            set_opt(&mut o.short_name, &x.short_name);
+        }
+        Data::Person(p) => {
+            set(&mut p.name, &x.title);
+            set_opt(&mut p.honorific, &x.honorific);
+            for (i, pos) in p.positions.iter_mut().enumerate() {
+                if let Some(title) = item(x, "positions", i) {
+                    pos.title.clone_from(title);
+                }
+            }
+        }
+        Data::Report(r) => set(&mut r.title, &x.title),
+    }
+    if let Some(body) = &x.body {
+        out.meta.body.clone_from(body);
+        out.meta.body_line = t.body_line;
+        out.meta.links.clone_from(&t.links);
+        out.meta.summary = crate::markdown::summary(body, 200);
+    }
+    out
+}
