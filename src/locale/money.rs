@@ -176,6 +176,9 @@ mod tests {
         let en = Locale::new("en");
         assert_eq!(en.money(&money("1500.25", "IQD")), "IQD\u{a0}1,500.250");
         assert_eq!(en.money(&money("1500", "IQD")), "IQD\u{a0}1,500");
+        // Likewise the forint, rupiah and Colombian peso (CLDR: no minor
+        // digits; ISO 4217: two).
+        assert_eq!(en.money(&money("1500.25", "HUF")), "HUF\u{a0}1,500.25");
     }
 
     #[test]
