@@ -225,6 +225,23 @@ mod tests {
     }
 
     #[test]
+    fn one_locale_formats_from_many_threads() {
+        let mn = Locale::new("mn");
+        let d = PartialDate::parse("2020-04").unwrap();
+        let m = Money::parse("5500000", crate::model::Currency::parse("MNT").unwrap()).unwrap();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (mn.date(&d), mn.money(&m))))
+                .collect();
+            for h in handles {
+                let (date, money) = h.join().unwrap();
+                assert_eq!(date, "2020\u{202f}оны дөрөвдүгээр сар");
+                assert_eq!(money, "₮\u{a0}5,500,000");
+            }
+        });
+    }
+
+    #[test]
     fn supported_languages_do_not_report_a_fallback() {
         for tag in ["en", "en-US", "en-GB", "mn", "ar", "ar-EG", "fr-XX"] {
             assert_eq!(Locale::new(tag).fallback(), None, "{tag}");
