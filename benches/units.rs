@@ -4,6 +4,7 @@
 //! cargo bench --bench units              # full statistics
 //! cargo bench --bench units -- --quick   # a quick pass, well under a minute
 //! cargo bench --bench units -- markdown  # one group
+//! cargo bench --bench units -- locale    # the locale formatters
 //! ```
 //!
 //! One typical content file (`fixtures/dialogue.md`: a converted benchmark
@@ -175,5 +176,60 @@ fn whole_site(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_file, whole_site);
+/// The locale layer (`src/locale/`): building a `Locale` (data loading, done
+/// once per language) and one call of each formatter, in English, Mongolian
+/// and Arabic.
+fn locale(c: &mut Criterion) {
+    use gazette::locale::Locale;
+    use gazette::model::{Currency, Money, PartialDate};
+    let (Ok(day), Ok(month), Some(usd), Some(mnt)) = (
+        PartialDate::parse("2021-11-19"),
+        PartialDate::parse("2020-04"),
+        Currency::parse("USD"),
+        Currency::parse("MNT"),
+    ) else {
+        panic!("fixed test values parse");
+    };
+    let (Ok(whole), Ok(cents), Ok(big)) = (
+        Money::parse("5500000", usd),
+        Money::parse("12.50", usd),
+        Money::parse("1234567890123456789012345", mnt),
+    ) else {
+        panic!("fixed test amounts parse");
+    };
+    let mut g = c.benchmark_group("locale");
+    g.bench_function("new_en", |b| b.iter(|| Locale::new(black_box("en"))));
+    for tag in ["en", "mn", "ar"] {
+        let l = Locale::new(tag);
+        g.bench_function(format!("date_day_{tag}"), |b| {
+            b.iter(|| l.date(black_box(&day)))
+        });
+        g.bench_function(format!("date_month_{tag}"), |b| {
+            b.iter(|| l.date(black_box(&month)))
+        });
+        g.bench_function(format!("money_usd_{tag}"), |b| {
+            b.iter(|| l.money(black_box(&whole)))
+        });
+        g.bench_function(format!("plural_{tag}"), |b| {
+            b.iter(|| l.plural(black_box(11)))
+        });
+    }
+    let en = Locale::new("en");
+    g.bench_function("money_cents_en", |b| b.iter(|| en.money(black_box(&cents))));
+    g.bench_function("money_25_digits_en", |b| {
+        b.iter(|| en.money(black_box(&big)))
+    });
+    g.bench_function("number_en", |b| b.iter(|| en.number(black_box(5_500_000))));
+    g.bench_function("country_en", |b| b.iter(|| en.country(black_box("MN"))));
+    // What the hand-written formatting it replaces costs.
+    g.bench_function("hand_written_date_long", |b| {
+        b.iter(|| black_box(&day).long())
+    });
+    g.bench_function("hand_written_money_display", |b| {
+        b.iter(|| black_box(&whole).display())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_file, whole_site, locale);
 criterion_main!(benches);

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diagnostics_human;
 pub mod graph;
 pub mod load;
+pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -7,6 +7,7 @@ pub mod history;
 pub mod positions;
 pub mod received;
 pub mod stats;
+pub mod translations;
 
 use crate::diagnostics::{closest, Diagnostic};
 use crate::model::{Data, Entity, Kind, ObjectiveRef, PartialDate, ProgressEntry, Ref, Statuses};
@@ -26,7 +27,7 @@ pub struct Backlink {
     pub field: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Graph {
     /// Sorted by kind, then date, then id: a stable order for every list.
     pub entities: Vec<Entity>,
@@ -268,6 +269,11 @@ impl Graph {
         self.outside
             .get(&(kind, id.to_string()))
             .map(String::as_str)
+    }
+
+    /// Compute the figures again, after the entities' text changed.
+    pub(crate) fn recompute_stats(&mut self) {
+        self.stats = stats::compute(self);
     }
 
     /// The site's pledge statuses.

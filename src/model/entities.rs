@@ -109,6 +109,10 @@ pub struct Meta {
     pub extra: serde_json::Value,
     /// What the record as a whole is based on (`sources:`).
     pub sources: Vec<Source>,
+    /// Whose text this is: the record's own, a translation, or the
+    /// record's own standing in for a missing one (set by
+    /// `graph::translations::localize`).
+    pub text: super::translation::TextState,
 }
 
 #[derive(Debug, Clone)]

@@ -474,6 +474,25 @@ impl<'r, 'n> Fields<'r, 'n> {
         self.req(key, "an ISO 4217 currency code such as `USD`", as_currency)
     }
 
+    /// The keys not asked for yet, with their positions.
+    pub fn unused(&self) -> Vec<(String, Pos)> {
+        self.entries
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|(e, _)| (e.key.clone(), e.key_pos))
+            .collect()
+    }
+
+    /// Count `key` as handled, so [`Fields::finish`] does not report it.
+    pub fn mark_used(&mut self, key: &str) {
+        for (e, used) in self.entries.iter().zip(self.used.iter_mut()) {
+            if e.key == key {
+                *used = true;
+            }
+        }
+    }
+
     /// Report every key that was never asked for, with a suggestion.
     pub fn finish(self) {
         for (entry, used) in self.entries.iter().zip(&self.used) {

@@ -5,12 +5,14 @@ pub mod entities;
 pub mod fields;
 pub mod money;
 pub mod sources;
+pub mod translation;
 pub mod values;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::status::Localized;
+use crate::model::translation::Translation;
 use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
 use crate::yaml;
 use fields::Reader;
@@ -21,6 +23,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub entities: Vec<Entity>,
+    /// Translations of records into the site's other languages.
+    pub translations: Vec<Translation>,
     pub diagnostics: Vec<Diagnostic>,
     /// References from files that had errors (and so no entity), so broken
     /// references there are reported in the same run.
@@ -67,9 +71,11 @@ pub fn parse_all(files: &[SourceFile], cx: Context) -> Parsed {
     let results: Vec<FileResult> = files.par_iter().map(|f| parse_file(f, cx)).collect();
     let mut out = Parsed::default();
     for r in results {
-        match r.entity {
-            Some(e) => out.entities.push(e),
-            None => out.orphans.push(Orphan {
+        match (r.entity, r.translation, r.is_translation) {
+            (Some(e), _, _) => out.entities.push(e),
+            (_, Some(t), _) => out.translations.push(t),
+            (None, None, true) => {}
+            (None, None, false) => out.orphans.push(Orphan {
                 file: r.file,
                 refs: r.refs,
                 objectives: r.objectives,
@@ -85,6 +91,9 @@ pub struct FileResult {
     pub file: String,
     /// Present only when the file had no errors.
     pub entity: Option<Entity>,
+    /// For a translation file without errors, its translation.
+    pub translation: Option<Translation>,
+    pub is_translation: bool,
     pub diagnostics: Vec<Diagnostic>,
     /// Every reference that could be read.
     pub refs: Vec<Ref>,
@@ -93,10 +102,24 @@ pub struct FileResult {
 
 /// Parse one file.
 pub fn parse_file(sf: &SourceFile, cx: Context) -> FileResult {
+    if sf.lang.is_some() {
+        let t = translation::parse(sf);
+        return FileResult {
+            file: sf.file.clone(),
+            entity: None,
+            translation: t.translation,
+            is_translation: true,
+            diagnostics: t.diagnostics,
+            refs: Vec::new(),
+            objectives: Vec::new(),
+        };
+    }
     let (entity, diagnostics, refs, objectives) = parse_inner(sf, cx);
     FileResult {
         file: sf.file.clone(),
         entity,
+        translation: None,
+        is_translation: false,
         diagnostics,
         refs,
         objectives,
@@ -105,14 +128,11 @@ pub fn parse_file(sf: &SourceFile, cx: Context) -> FileResult {
 
 type Inner = (Option<Entity>, Vec<Diagnostic>, Vec<Ref>, Vec<ObjectiveRef>);
 
-fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
-    let reader = Reader::new(sf.file.clone());
-    let node = match yaml::parse(&sf.front, sf.front_line) {
-        Ok(n) => n,
-        Err(e @ yaml::ParseError::Anchors(_)) => {
-            return (None, e.diagnostics(&sf.file), Vec::new(), Vec::new());
-        }
-        Err(yaml::ParseError::Syntax(e)) => {
+/// The diagnostics of front matter that is not YAML Gazette reads.
+pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnostic> {
+    match e {
+        e @ yaml::ParseError::Anchors(_) => e.diagnostics(&sf.file),
+        yaml::ParseError::Syntax(e) => {
             let tab_line = sf
                 .front
                 .lines()
@@ -128,12 +148,19 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
                     "check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol".to_string(),
                 ),
             };
-            let d = Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
+            vec![Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
                 .at(pos)
                 .expected("valid YAML `key: value` lines between the `---` fences")
-                .hint(hint);
-            return (None, vec![d], Vec::new(), Vec::new());
+                .hint(hint)]
         }
+    }
+}
+
+fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
+    let reader = Reader::new(sf.file.clone());
+    let node = match yaml::parse(&sf.front, sf.front_line) {
+        Ok(n) => n,
+        Err(e) => return (None, yaml_errors(sf, e), Vec::new(), Vec::new()),
     };
     let Some(mut f) = reader.fields(&node, "") else {
         return (None, reader.into_diagnostics(), Vec::new(), Vec::new());
@@ -165,6 +192,7 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
             body_line: sf.body_line,
             extra,
             sources,
+            text: Default::default(),
         },
         data,
     });

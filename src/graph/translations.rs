@@ -1,0 +1,145 @@
+//! Translations against the graph: each must translate a record that
+//! exists, into a language the site has, with no more list items than the
+//! record; and [`localize`] gives the graph as pages in one language show
+//! it: every record with its translation laid over it, or its own text
+//! marked as untranslated.
+
+use super::Graph;
+use crate::config::Language;
+use crate::diagnostics::{closest, Diagnostic};
+use crate::model::translation::{apply, digest, TextState, Translation};
+use crate::model::{Data, Entity};
+use std::collections::HashMap;
+
+/// Problems with the translations: unknown language or record, a second
+/// file for the same record and language, more list items than the
+/// record has, unknown objectives; a warning when a translation does not
+/// say which version of the record it translates.
+pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<(crate::model::Kind, &str, &str), &str> = HashMap::new();
+    let others: Vec<&str> = languages.iter().skip(1).map(|l| l.tag.as_str()).collect();
+    for t in translations {
+        let Some(lang) = languages.iter().find(|l| l.tag.eq_ignore_ascii_case(&t.lang)) else {
+            out.push(
+                Diagnostic::error(t.file.clone(), format!("`{}` is not one of the site's languages", t.lang))
+                    .expected(if others.is_empty() {
+                        "a language listed under `languages.others` in gazette.yaml".to_string()
+                    } else {
+                        format!("one of: {}", others.join(", "))
+                    })
+                    .hint_opt(
+                        closest(&t.lang, others.iter().copied())
+                            .map(|c| format!("did you mean `{c}`?"))
+                            .or_else(|| Some(format!("add `{}` to `languages.others` in gazette.yaml, or rename the file", t.lang))),
+                    ),
+            );
+            continue;
+        };
+        if lang.is_default() {
+            out.push(
+                Diagnostic::error(t.file.clone(), format!("`{}` is the site's default language", t.lang))
+                    .expected("a translation into another language")
+                    .hint(format!("the record's own file, `{}.md`, holds its {} text", t.id, t.lang)),
+            );
+            continue;
+        }
+        let Some(i) = graph.get(t.kind, &t.id) else {
+            let ids = graph.ids(t.kind);
+            out.push(
+                Diagnostic::error(t.file.clone(), format!("translation of a {} that does not exist: `{}`", t.kind.name(), t.id))
+                    .expected(format!("a file `{}.md` in content/{}/", t.id, t.kind.folder()))
+                    .hint_opt(
+                        closest(&t.id, ids)
+                            .map(|c| format!("did you mean `{c}.{}.md`?", t.lang))
+                            .or_else(|| Some("rename it after its record, or delete it if the record is gone".into())),
+                    ),
+            );
+            continue;
+        };
+        if let Some(other) = seen.insert((t.kind, &t.id, &lang.tag), &t.file) {
+            out.push(
+                Diagnostic::error(t.file.clone(), format!("a second {} translation of `{}`", lang.tag, t.id))
+                    .expected("one translation file per record and language")
+                    .hint(format!("`{other}` translates it already")),
+            );
+        }
+        let e = &graph.entities[i];
+        for (list, items) in &t.texts.lists {
+            let have = list_len(e, list);
+            if items.len() > have {
+                out.push(
+                    Diagnostic::error(
+                        t.file.clone(),
+                        format!("`{list}` has {} items here but {have} in the record", items.len()),
+                    )
+                    .field(*list)
+                    .expected(format!("at most {have}, in the record's order"))
+                    .hint(format!("items are matched by position with `{}.md`", t.id)),
+                );
+            }
+        }
+        if let Data::Partnership(p) = &e.data {
+            for (id, _) in &t.texts.objectives {
+                if !p.objectives.iter().any(|o| &o.id == id) {
+                    let ids: Vec<&str> = p.objectives.iter().map(|o| o.id.as_str()).collect();
+                    out.push(
+                        Diagnostic::error(t.file.clone(), format!("unknown objective `{id}`"))
+                            .field("objectives")
+                            .expected(format!("one of: {}", ids.join(", ")))
+                            .hint_opt(closest(id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+                    );
+                }
+            }
+        }
+        if t.translates.is_none() {
+            out.push(
+                Diagnostic::warning(t.file.clone(), "the translation does not say which version of the record it translates")
+                    .field("translates")
+                    .expected(format!("`translates: {}`, the digest of the record's text now", digest(e)))
+                    .hint("without it the translation is shown as possibly out of date; `gazette check --translations` lists the digests"),
+            );
+        }
+    }
+    out
+}
+
+fn list_len(e: &Entity, list: &str) -> usize {
+    match (&e.data, list) {
+        (Data::Dialogue(d), "participants") => d.participants.len(),
+        (Data::Dialogue(d), "outcomes") => d.outcomes.len(),
+        (Data::Pledge(p), "progress") => p.progress.len(),
+        (Data::Grant(g), "tranches") => g.tranches.len(),
+        (Data::Person(p), "positions") => p.positions.len(),
+        _ => 0,
+    }
+}
+
+/// The graph as pages in `lang` show it: each record with its `lang`
+/// translation over it, or its own text marked [`TextState::Missing`].
+/// Facts, references and order are the graph's; figures are computed again,
+/// since timelines carry notes.
+pub fn localize(graph: &Graph, lang: &str, translations: &[Translation]) -> Graph {
+    let mut by_record: HashMap<(crate::model::Kind, &str), &Translation> = HashMap::new();
+    for t in translations.iter().filter(|t| t.lang.eq_ignore_ascii_case(lang)) {
+        by_record.entry((t.kind, &t.id)).or_insert(t);
+    }
+    let mut out = graph.clone();
+    for e in &mut out.entities {
+        let state;
+        match by_record.get(&(e.meta.kind, e.meta.id.as_str())) {
+            Some(t) => {
+                state = TextState::Translated {
+                    unofficial: t.unofficial,
+                    outdated: t.translates.as_deref() != Some(digest(e).as_str()),
+                    body: t.texts.body.is_some() || e.meta.body.trim().is_empty(),
+                };
+                *e = apply(e, t);
+            }
+            None => state = TextState::Missing,
+        }
+        e.meta.text = state;
+    }
+    out.recompute_stats();
+    out
+}

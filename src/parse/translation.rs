@@ -1,0 +1,174 @@
+//! Translation files (`x.mn.md`): the text fields of record `x` in language
+//! `mn`, and nothing else. A fact field (a date, an amount, a reference…)
+//! is an error that says where facts go; an unknown field is an error with
+//! a suggestion, as in record files. Whether the record exists and the
+//! language is the site's is checked with the graph (`graph::translations`).
+
+use super::fields::{Fields, Problem, Reader};
+use super::values::as_string;
+use crate::diagnostics::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::translation::{Texts, Translation, LISTS};
+use crate::model::Kind;
+use crate::yaml::{self, Node, Value};
+
+/// The fields of each type that are facts: written once, in the record.
+fn facts(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Partnership => &["signed", "parties", "status", "sources"],
+        Kind::Dialogue => &[
+            "date",
+            "partnership",
+            "format",
+            "organizations",
+            "objectives",
+            "pledges",
+            "grants",
+            "sources",
+        ],
+        Kind::Pledge => &[
+            "partnership",
+            "made_by",
+            "objectives",
+            "made",
+            "dialogue",
+            "due",
+            "status",
+            "sources",
+        ],
+        Kind::Grant => &[
+            "partnership",
+            "funder",
+            "recipients",
+            "objectives",
+            "awarded",
+            "period",
+            "amount",
+            "currency",
+            "sources",
+        ],
+        Kind::Organization => &["kind", "country", "website", "parent", "sources"],
+        Kind::Person => &["sources"],
+        Kind::Report => &["partnership", "period", "published", "sources"],
+    }
+}
+
+/// The result of parsing one translation file.
+pub struct Parsed {
+    pub translation: Option<Translation>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse translation file `sf` (its `lang` is set).
+pub fn parse(sf: &SourceFile) -> Parsed {
+    let lang = sf.lang.clone().unwrap_or_default();
+    let reader = Reader::new(sf.file.clone());
+    let node = match yaml::parse(&sf.front, sf.front_line) {
+        Ok(n) => n,
+        Err(e) => {
+            return Parsed {
+                translation: None,
+                diagnostics: super::yaml_errors(sf, e),
+            }
+        }
+    };
+    let Some(mut f) = reader.fields(&node, "") else {
+        return Parsed {
+            translation: None,
+            diagnostics: reader.into_diagnostics(),
+        };
+    };
+    let record = format!("{}.md", sf.id);
+    let mut texts = Texts {
+        title: f.opt_str(if matches!(sf.kind, Kind::Organization | Kind::Person) {
+            "name"
+        } else {
+            "title"
+        }),
+        ..Texts::default()
+    };
+    match sf.kind {
+        Kind::Partnership | Kind::Organization => texts.short_name = f.opt_str("short_name"),
+        Kind::Dialogue => texts.location = f.opt_str("location"),
+        Kind::Person => texts.honorific = f.opt_str("honorific"),
+        _ => {}
+    }
+    if sf.kind == Kind::Partnership {
+        texts.objectives = f.records("objectives", |o| {
+            let id = o.req("id", "the id of one of the record's objectives", super::values::as_id);
+            let title = o.req_str("title");
+            Some((id?, title?))
+        });
+    }
+    for &(kind, list, field) in LISTS {
+        if kind == sf.kind {
+            let items = items(&mut f, list, field);
+            texts.lists.push((list, items));
+        }
+    }
+    let unofficial = f
+        .opt("unofficial", |n| match n.value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(Problem::new("expected true or false").expected("`true` or `false`")),
+        })
+        .unwrap_or(false);
+    let translates_pos = f.node("translates").map(|n| n.pos);
+    let translates = f.opt_str("translates");
+    for (key, pos) in f.unused() {
+        if facts(sf.kind).contains(&key.as_str()) || key == "extra" {
+            reader.push(
+                reader
+                    .error(pos, &key, format!("`{key}` is a fact, and a translation holds only text"))
+                    .expected("the text fields of the record, translated")
+                    .hint(format!(
+                        "facts are written once, in `{record}`; remove `{key}` from this file"
+                    )),
+            );
+            f.mark_used(&key);
+        }
+    }
+    f.finish();
+    let body = sf.body.trim();
+    texts.body = (!body.is_empty()).then(|| sf.body.clone());
+    let diagnostics = reader.into_diagnostics();
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    Parsed {
+        translation: ok.then(|| Translation {
+            kind: sf.kind,
+            id: sf.id.clone(),
+            lang,
+            file: sf.file.clone(),
+            links: crate::markdown::scan_links(&sf.body, sf.body_line),
+            texts,
+            body_line: sf.body_line,
+            unofficial,
+            translates,
+            translates_pos,
+        }),
+        diagnostics,
+    }
+}
+
+/// The text of each item of list `list`: `field` of a mapping, or the item
+/// itself when `field` is empty (outcomes). An item may be `{}` or `~` to
+/// leave it untranslated.
+fn items(f: &mut Fields, list: &'static str, field: &'static str) -> Vec<Option<String>> {
+    let r = f.reader();
+    let path = f.path(list);
+    f.list(list, |i, n: &Node| {
+        let at = format!("{path}[{i}]");
+        match &n.value {
+            Value::Null => Ok(None),
+            Value::Map(_) => {
+                let mut o = r.fields(n, &at).ok_or_else(Problem::already_reported)?;
+                let key = if field.is_empty() { "text" } else { field };
+                let text = o.opt(key, as_string);
+                o.finish();
+                Ok(text)
+            }
+            _ if field.is_empty() => as_string(n).map(Some),
+            _ => Err(Problem::new(format!("expected a mapping with `{field}`"))
+                .expected(format!("`- {field}: …` for each item, in the record's order"))),
+        }
+    })
+}
