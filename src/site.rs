@@ -52,6 +52,7 @@ pub fn check(root: &Path) -> Checked {
     let mut known: HashSet<(Kind, String)> = loaded
         .files
         .iter()
+        .filter(|f| f.lang.is_none())
         .map(|f| (f.kind, f.id.clone()))
         .collect();
     known.extend(loaded.failed);
@@ -62,17 +63,19 @@ pub fn check(root: &Path) -> Checked {
     let parsed = crate::parse::parse_all(&loaded.files, crate::parse::Context::of(settings));
     diags.extend(parsed.diagnostics);
     lap("parse", &mut timings);
-    let (graph, graph_diags) =
+    let (mut graph, graph_diags) =
         Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);
+    graph.set_translations(parsed.translations);
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known, settings));
+    diags.extend(crate::graph::translations::check(&graph, &settings.languages));
     lap("validate", &mut timings);
     // Templates are checked too: a syntax error is an error of the site.
     let theme = config
         .as_ref()
-        .and_then(|c| match theme::load(root, &c.theme, &c.language) {
-            Ok(t) => Some(t.with_site_statuses(&c.statuses, &c.language)),
+        .and_then(|c| match theme::load(root, &c.theme, &c.language_tags()) {
+            Ok(t) => Some(t.with_site_statuses(&c.statuses)),
             Err(d) => {
                 diags.extend(d);
                 None

@@ -15,7 +15,7 @@ pub mod verify;
 use crate::diagnostics::Diagnostic;
 use crate::render::{self, OutFile};
 use crate::site;
-use crate::urls::{Style, Urls};
+use crate::urls::Urls;
 use std::path::{Path, PathBuf};
 
 /// What to bundle and where.
@@ -70,9 +70,7 @@ pub fn render_files(
         Some(id) => subset::partnership(graph, id)
             .map_err(|d| Error::Content(vec![d], checked.sources.clone()))?,
     };
-    let urls = Urls {
-        style: Style::Relative,
-    };
+    let urls = Urls::relative();
     let mut files = render::render_site(&graph, &config, &theme, &urls)
         .map_err(|d| Error::Content(d, checked.sources.clone()))?;
     files.retain(|f| !ONLINE_ONLY.contains(&f.path.as_str()));

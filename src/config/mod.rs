@@ -100,6 +100,13 @@ pub enum PartialDates {
     FirstDay,
 }
 
+impl Config {
+    /// The tags of the site's languages, the default first.
+    pub fn language_tags(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.tag.clone()).collect()
+    }
+}
+
 /// The config (when it has no errors) and every diagnostic about it.
 pub type Loaded = (Option<Config>, Vec<Diagnostic>);
 

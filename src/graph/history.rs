@@ -494,16 +494,16 @@ mod tests {
         let money: Vec<(String, bool)> = sum
             .funding
             .iter()
-            .map(|e| (e.amount.unwrap().display(), e.uncertain))
+            .map(|e| (e.amount.unwrap().exact(), e.uncertain))
             .collect();
-        assert_eq!(money, vec![("5 EUR".to_string(), true)]);
+        assert_eq!(money, vec![("5.00 EUR".to_string(), true)]);
         let totals: Vec<String> = sum
             .funding_total
             .amounts()
             .iter()
-            .map(Money::display)
+            .map(Money::exact)
             .collect();
-        assert_eq!(totals, vec!["5 EUR"]);
+        assert_eq!(totals, vec!["5.00 EUR"]);
         assert_eq!(sum.pledges_made.len(), 1);
         assert_eq!(sum.pledges[0].at_start, None);
         assert_eq!(sum.pledges[0].at_end, Status::IN_PROGRESS);

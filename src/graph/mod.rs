@@ -40,6 +40,9 @@ pub struct Graph {
     outside: HashMap<(Kind, String), String>,
     /// The site's pledge statuses, built-in and its own.
     statuses: Statuses,
+    /// Translations of the records into the site's other languages
+    /// (`translations::localize` lays them over the records).
+    translations: Vec<crate::model::translation::Translation>,
 }
 
 impl Graph {
@@ -107,6 +110,7 @@ impl Graph {
             stats: HashMap::new(),
             outside: HashMap::new(),
             statuses: statuses.clone(),
+            translations: Vec::new(),
         };
         graph.resolve(known, &mut diags);
         for o in orphans {
@@ -271,6 +275,16 @@ impl Graph {
             .map(String::as_str)
     }
 
+    /// Give the graph the records' translations.
+    pub fn set_translations(&mut self, t: Vec<crate::model::translation::Translation>) {
+        self.translations = t;
+    }
+
+    /// The records' translations, as parsed.
+    pub fn translations(&self) -> &[crate::model::translation::Translation] {
+        &self.translations
+    }
+
     /// Compute the figures again, after the entities' text changed.
     pub(crate) fn recompute_stats(&mut self) {
         self.stats = stats::compute(self);
@@ -381,8 +395,8 @@ mod graph_tests {
         let (g, _) = with_base(&[("grants/g.md", GRANT), ("dialogues/d.md", DIALOGUE)]);
         let p = g.get(Kind::Partnership, "p").unwrap();
         let s = g.stats(p).unwrap();
-        let totals: Vec<String> = s.funding.amounts().iter().map(|m| m.display()).collect();
-        assert_eq!(totals, vec!["100 EUR", "$5,500,000"]);
+        let totals: Vec<String> = s.funding.amounts().iter().map(|m| m.exact()).collect();
+        assert_eq!(totals, vec!["100.00 EUR", "5500000.00 USD"]);
         let dates: Vec<String> = s.timeline.iter().map(|e| e.date.iso()).collect();
         assert_eq!(dates, vec!["2020", "2020-04", "2021", "2021", "2021-11-19"]);
         let mut sorted = s.timeline.iter().map(|e| e.date).collect::<Vec<_>>();

@@ -68,10 +68,10 @@ mod tests {
         };
         let r = of(ngo);
         assert_eq!(r.sole, vec![g.get(Kind::Grant, "one").unwrap()]);
-        let total: Vec<String> = r.sole_total.amounts().iter().map(|m| m.display()).collect();
+        let total: Vec<String> = r.sole_total.amounts().iter().map(|m| m.exact()).collect();
         assert_eq!(
             total,
-            ["150 EUR"],
+            ["150.00 EUR"],
             "the consortium's 2,350,000 EUR is not added"
         );
         assert_eq!(

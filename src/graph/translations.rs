@@ -15,7 +15,8 @@ use std::collections::HashMap;
 /// file for the same record and language, more list items than the
 /// record has, unknown objectives; a warning when a translation does not
 /// say which version of the record it translates.
-pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]) -> Vec<Diagnostic> {
+pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
+    let translations = graph.translations();
     let mut out = Vec::new();
     let mut seen: HashMap<(crate::model::Kind, &str, &str), &str> = HashMap::new();
     let others: Vec<&str> = languages.iter().skip(1).map(|l| l.tag.as_str()).collect();
@@ -92,6 +93,17 @@ pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]
                 }
             }
         }
+        for link in &t.links {
+            if let Ok(target) = crate::markdown::parse_internal(&link.target) {
+                if graph.get(target.kind, target.id).is_none() {
+                    out.push(
+                        Diagnostic::error(t.file.clone(), format!("link to a page that does not exist: `{}`", link.target))
+                            .at(Some(link.pos))
+                            .expected(format!("an existing file under content/{}/", target.kind.folder())),
+                    );
+                }
+            }
+        }
         if t.translates.is_none() {
             out.push(
                 Diagnostic::warning(t.file.clone(), "the translation does not say which version of the record it translates")
@@ -119,9 +131,13 @@ fn list_len(e: &Entity, list: &str) -> usize {
 /// translation over it, or its own text marked [`TextState::Missing`].
 /// Facts, references and order are the graph's; figures are computed again,
 /// since timelines carry notes.
-pub fn localize(graph: &Graph, lang: &str, translations: &[Translation]) -> Graph {
+pub fn localize(graph: &Graph, lang: &str) -> Graph {
     let mut by_record: HashMap<(crate::model::Kind, &str), &Translation> = HashMap::new();
-    for t in translations.iter().filter(|t| t.lang.eq_ignore_ascii_case(lang)) {
+    for t in graph
+        .translations()
+        .iter()
+        .filter(|t| t.lang.eq_ignore_ascii_case(lang))
+    {
         by_record.entry((t.kind, &t.id)).or_insert(t);
     }
     let mut out = graph.clone();

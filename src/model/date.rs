@@ -12,6 +12,8 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
+/// Month names for editors' error messages ("February 2021 has 28 days");
+/// readers get dates from the locale (`crate::locale`).
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -102,16 +104,6 @@ impl PartialDate {
         }
     }
 
-    /// English long form, as precise as known: `19 November 2021`, `April 2020`, `2020`.
-    /// Themes may format dates themselves from the parts.
-    pub fn long(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
-            _ => format!("{}", self.year),
-        }
-    }
-
     /// "day", "month" or "year".
     pub fn precision(&self) -> &'static str {
         match (self.month, self.day) {
@@ -155,11 +147,12 @@ pub struct DateView {
     pub day: Option<u8>,
 }
 
-impl From<&PartialDate> for DateView {
-    fn from(d: &PartialDate) -> Self {
+impl DateView {
+    /// The view of `d`, with `long` as a locale writes it.
+    pub fn new(d: &PartialDate, locale: &crate::locale::Locale) -> Self {
         DateView {
             iso: d.iso(),
-            long: d.long(),
+            long: locale.date(d),
             precision: d.precision(),
             year: d.year,
             month: d.month,
@@ -184,11 +177,9 @@ mod tests {
     #[test]
     fn parses_partial_dates() {
         let d = PartialDate::parse("2020-04").unwrap();
-        assert_eq!(d.long(), "April 2020");
-        assert_eq!(
-            PartialDate::parse("2021-11-19").unwrap().long(),
-            "19 November 2021"
-        );
+        assert_eq!((d.year, d.month, d.day), (2020, Some(4), None));
+        assert_eq!(d.precision(), "month");
+        assert_eq!(PartialDate::parse("2021-11-19").unwrap().iso(), "2021-11-19");
         assert_eq!(PartialDate::parse("2020").unwrap().iso(), "2020");
     }
 

@@ -132,26 +132,10 @@ impl Money {
         }
     }
 
-    /// Grouped for reading, minor units only when not zero: `5,500,000`, `12.50`.
-    pub fn grouped(&self) -> String {
-        let exp = self.currency.exponent();
-        let unit = 10i128.pow(exp);
-        let whole = group_thousands(&(self.minor / unit).to_string());
-        let cents = self.minor % unit;
-        if cents == 0 {
-            whole
-        } else {
-            format!("{whole}.{:0>width$}", cents, width = exp as usize)
-        }
-    }
-
-    /// With the currency: `$5,500,000` for USD, otherwise `5,500,000 EUR`-style
-    /// with the code, which is unambiguous in every language.
-    pub fn display(&self) -> String {
-        match self.currency.code() {
-            "USD" => format!("${}", self.grouped()),
-            code => format!("{} {code}", self.grouped()),
-        }
+    /// The exact decimal and the code (`5500000.00 USD`), for tests.
+    #[cfg(test)]
+    pub(crate) fn exact(&self) -> String {
+        format!("{} {}", self.decimal(), self.currency.code())
     }
 
     /// Add two amounts of the same currency; `None` otherwise or on overflow.
@@ -164,17 +148,6 @@ impl Money {
             currency: self.currency,
         })
     }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Sums kept per currency; two currencies are never added together.
@@ -212,19 +185,20 @@ pub struct MoneyView {
     pub currency: &'static str,
     /// Exact decimal string, e.g. "5500000.00".
     pub amount: String,
-    /// Grouped number, e.g. "5,500,000".
+    /// Grouped as the page's language groups numbers, e.g. "5,500,000".
     pub grouped: String,
-    /// With the currency, e.g. "$5,500,000".
+    /// With the currency as the page's language writes it, e.g. "$5,500,000".
     pub display: String,
 }
 
-impl From<&Money> for MoneyView {
-    fn from(m: &Money) -> Self {
+impl MoneyView {
+    /// The view of `m`, grouped and with its currency as a locale writes it.
+    pub fn new(m: &Money, locale: &crate::locale::Locale) -> Self {
         MoneyView {
             currency: m.currency.code(),
             amount: m.decimal(),
-            grouped: m.grouped(),
-            display: m.display(),
+            grouped: locale.amount(m),
+            display: locale.money(m),
         }
     }
 }
@@ -243,7 +217,7 @@ mod tests {
         let b = Money::parse("500,000.00", usd()).unwrap();
         let sum = a.checked_add(&b).unwrap();
         assert_eq!(sum.minor, 550_000_000);
-        assert_eq!(sum.display(), "$5,500,000");
+        assert_eq!(sum.exact(), "5500000.00 USD");
         assert_eq!(sum.decimal(), "5500000.00");
     }
 
@@ -258,7 +232,7 @@ mod tests {
         );
         let jpy = Currency::parse("JPY").unwrap();
         assert_eq!(Money::parse("1.5", jpy), Err(AmountError::TooPrecise(0)));
-        assert_eq!(Money::parse("1500", jpy).unwrap().display(), "1,500 JPY");
+        assert_eq!(Money::parse("1500", jpy).unwrap().exact(), "1500 JPY");
     }
 
     #[test]
@@ -296,8 +270,8 @@ mod tests {
         t.add(&a);
         t.add(&b);
         t.add(&a);
-        let amounts: Vec<String> = t.amounts().iter().map(Money::display).collect();
-        assert_eq!(amounts, vec!["1 EUR", "$2"]);
+        let amounts: Vec<String> = t.amounts().iter().map(Money::exact).collect();
+        assert_eq!(amounts, vec!["1.00 EUR", "2.00 USD"]);
         assert_eq!(Currency::parse("USX"), Err(CurrencyError::Unknown));
         assert!(Currency::all_codes().contains(&"MNT"));
     }

@@ -8,7 +8,6 @@ use super::OutFile;
 use crate::config::Config;
 use crate::graph::history::in_order;
 use crate::graph::{stats::grant_total, Graph, Idx};
-use crate::model::date::DateView;
 use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::urls::{Target, Urls};
@@ -16,7 +15,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// One published download, for the `/data/` page.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Download {
     pub path: String,
     pub url: String,
@@ -27,8 +26,10 @@ pub struct Download {
     pub bytes: usize,
     /// The size for people: `4.2 kB`.
     pub size: String,
-    /// The newest date among the records it contains, if any.
-    pub newest: Option<DateView>,
+    /// The newest date among the records it contains, if any (written on
+    /// each language's data page by [`crate::render::views::Ctx::downloads`]).
+    #[serde(skip)]
+    pub newest: Option<PartialDate>,
     /// False when the file could not be written (a 360Giving file with no
     /// grant that has a full award date): the page says why instead.
     pub written: bool,
@@ -37,14 +38,30 @@ pub struct Download {
 }
 
 /// A record left out of a standard format, for the data page.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LeftOutView {
     pub title: String,
-    /// Relative to the data page.
-    pub url: String,
+    #[serde(skip)]
+    pub kind: Kind,
+    #[serde(skip)]
+    pub id: String,
     /// The field that is not precise enough, e.g. `awarded`.
     pub field: &'static str,
-    pub date: DateView,
+    #[serde(skip)]
+    pub date: PartialDate,
+}
+
+/// [`human_size`] with the number as `locale` writes decimals (`4,2 kB`
+/// where the decimal mark is a comma).
+pub fn human_size_in(bytes: usize, locale: &crate::locale::Locale) -> String {
+    let text = human_size(bytes);
+    match text.split_once(' ') {
+        Some((number, unit)) => match locale.decimal(number) {
+            Some(n) => format!("{n}\u{a0}{unit}"),
+            None => text,
+        },
+        None => text,
+    }
 }
 
 /// Bytes in SI units with one decimal: `812 B`, `4.2 kB`, `1.3 MB`.
@@ -578,7 +595,7 @@ fn download(
         records,
         bytes: file.bytes.len(),
         size: human_size(file.bytes.len()),
-        newest: newest.as_ref().map(DateView::from),
+        newest,
         written: true,
         left_out: Vec::new(),
     };
@@ -638,7 +655,7 @@ pub fn graph_download(graph: &Graph, urls: &Urls, bytes: usize) -> Download {
         records: graph.len(),
         bytes,
         size: human_size(bytes),
-        newest: newest.as_ref().map(DateView::from),
+        newest,
         written: true,
         left_out: Vec::new(),
     }
@@ -719,7 +736,7 @@ pub fn giving_file(
     graph: &Graph,
     config: &Config,
     urls: &Urls,
-    strings: &Value,
+    strings: &super::say::Say,
 ) -> (Option<OutFile>, Download) {
     let giving = super::giving::package(graph, config, urls, strings);
     let newest = graph
@@ -734,9 +751,10 @@ pub fn giving_file(
             let e = &graph.entities[l.grant];
             LeftOutView {
                 title: e.title().to_string(),
-                url: urls.url(Target::Entity(e.meta.kind, &e.meta.id), Target::Data),
+                kind: e.meta.kind,
+                id: e.meta.id.clone(),
                 field: l.field,
-                date: DateView::from(&l.date),
+                date: l.date,
             }
         })
         .collect();
@@ -762,7 +780,7 @@ pub fn data_files(
     graph: &Graph,
     config: &Config,
     urls: &Urls,
-    strings: &Value,
+    strings: &super::say::Say,
 ) -> (Vec<OutFile>, Vec<Download>) {
     let records: Vec<RecordText> = (0..graph.len())
         .into_par_iter()

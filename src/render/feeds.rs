@@ -3,7 +3,6 @@
 //! content, never from the clock, so the same content gives the same bytes.
 //! The XML is written by [`super::xml`], so no text can break it.
 
-use super::say;
 use super::xml::Doc;
 use super::OutFile;
 use crate::config::Config;
@@ -11,7 +10,7 @@ use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, PartialDate};
 use crate::urls::{Target, Urls};
-use serde_json::Value;
+use super::say::Say;
 
 /// The Atom timestamp of a record's date: the last day the date may mean
 /// (the day from which it has certainly happened, as everywhere in Gazette),
@@ -131,28 +130,23 @@ fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
 }
 
 /// A date as the record has it, and how precise that is, for readers.
-fn dated(strings: &Value, d: &PartialDate) -> String {
-    say::fill(
-        strings,
+fn dated(strings: &Say, d: &PartialDate) -> String {
+    strings.fill(
         &format!("feed_date.{}", d.precision()),
-        &[("date", &d.long())],
+        &[("date", &strings.date(d))],
     )
 }
 
 impl Entry<'_> {
-    fn title(&self, graph: &Graph, strings: &Value) -> String {
+    fn title(&self, graph: &Graph, strings: &Say) -> String {
         let title = self.entity.title();
         match (&self.entity.data, &self.what) {
             (Data::Pledge(p), What::Progress(n)) => {
                 let status = p.progress.get(*n).map_or(String::new(), |pe| {
-                    say::text(
-                        strings,
-                        &format!("status.{}", graph.statuses().key(pe.status)),
+                    strings.text(&format!("status.{}", graph.statuses().key(pe.status)),
                     )
                 });
-                say::fill(
-                    strings,
-                    "feed_progress_title",
+                strings.fill("feed_progress_title",
                     &[("title", title), ("status", &status)],
                 )
             }
@@ -160,17 +154,13 @@ impl Entry<'_> {
                 let amount = g
                     .tranches
                     .get(*n)
-                    .map_or(String::new(), |t| t.amount.display());
-                say::fill(
-                    strings,
-                    "feed_tranche_title",
+                    .map_or(String::new(), |t| strings.money(&t.amount));
+                strings.fill("feed_tranche_title",
                     &[("title", title), ("amount", &amount)],
                 )
             }
-            (Data::Grant(g), What::Record) => say::fill(
-                strings,
-                "feed_award_title",
-                &[("title", title), ("amount", &g.amount.display())],
+            (Data::Grant(g), What::Record) => strings.fill("feed_award_title",
+                &[("title", title), ("amount", &strings.money(&g.amount))],
             ),
             _ => title.to_string(),
         }
@@ -178,7 +168,7 @@ impl Entry<'_> {
 
     /// The entry's text: what it says, and its dates as the record gives
     /// them, with how precise each is.
-    fn summary(&self, graph: &Graph, strings: &Value) -> String {
+    fn summary(&self, graph: &Graph, strings: &Say) -> String {
         let named = |r: Option<&crate::model::Ref>| {
             r.and_then(|r| graph.resolve_ref(r))
                 .map(|i| graph.entities[i].title().to_string())
@@ -192,18 +182,14 @@ impl Entry<'_> {
                 parts.extend(pe.note.clone());
                 parts.push(match &pe.date {
                     Some(d) => {
-                        say::fill(strings, "feed_took_effect", &[("date", &dated(strings, d))])
+                        strings.fill("feed_took_effect", &[("date", &dated(strings, d))])
                     }
-                    None => say::fill(
-                        strings,
-                        "feed_took_effect_unknown",
+                    None => strings.fill("feed_took_effect_unknown",
                         &[("date", &dated(strings, &pe.at))],
                     ),
                 });
                 let at = named(pe.dialogue.as_ref()).or_else(|| named(pe.report.as_ref()));
-                parts.push(say::fill(
-                    strings,
-                    if at.is_some() {
+                parts.push(strings.fill(if at.is_some() {
                         "feed_reported_at"
                     } else {
                         "feed_reported"
@@ -219,15 +205,11 @@ impl Entry<'_> {
                     return String::new();
                 };
                 parts.extend(t.note.clone());
-                parts.push(say::fill(
-                    strings,
-                    "feed_given",
+                parts.push(strings.fill("feed_given",
                     &[("date", &dated(strings, &t.date))],
                 ));
                 if let Some(at) = named(t.dialogue.as_ref()) {
-                    parts.push(say::fill(
-                        strings,
-                        "feed_announced_at",
+                    parts.push(strings.fill("feed_announced_at",
                         &[("date", &dated(strings, &self.date)), ("where", &at)],
                     ));
                 }
@@ -242,9 +224,7 @@ impl Entry<'_> {
                     Kind::Report => "feed_published",
                     _ => "feed_awarded",
                 };
-                parts.push(say::fill(
-                    strings,
-                    key,
+                parts.push(strings.fill(key,
                     &[("date", &dated(strings, &self.date))],
                 ));
             }
@@ -282,7 +262,7 @@ fn least_precise(a: PartialDate, b: PartialDate) -> &'static str {
 }
 
 /// `atom.xml`: the newest news first. See [`timestamp`] for the dates.
-pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> OutFile {
+pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Say) -> OutFile {
     let entries = entries(graph, config);
     let updated = entries
         .iter()
@@ -331,7 +311,7 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> Out
         x.empty("link", &[html[0], html[1], ("href", &url)]);
         x.text("updated", &timestamp(&e.date));
         let precision = e.precision();
-        let label = say::text(strings, &format!("feed_precision.{precision}"));
+        let label = strings.text(&format!("feed_precision.{precision}"));
         x.empty(
             "category",
             &[

@@ -85,7 +85,7 @@ fn grant(
     graph: &Graph,
     config: &Config,
     urls: &Urls,
-    strings: &Value,
+    strings: &super::say::Say,
     e: &Entity,
 ) -> Result<Grant, &'static str> {
     let Data::Grant(g) = &e.data else {
@@ -115,10 +115,9 @@ fn grant(
         // The file says how precise the record is: awardDate alone would
         // read as a stated day.
         description.push(' ');
-        description.push_str(&super::say::fill(
-            strings,
+        description.push_str(&strings.fill(
             &format!("giving_first_day.{}", g.awarded.precision()),
-            &[("date", &g.awarded.long()), ("day", &award_date)],
+            &[("date", &strings.date(&g.awarded)), ("day", &award_date)],
         ));
     }
     v.insert("description".into(), json!(description));
@@ -171,7 +170,7 @@ fn grant(
 /// The package `{"grants": [...], "title": ..., "version": "1.4"}`, with
 /// the grants that cannot be in it. A package needs a grant: with none, no
 /// file.
-pub fn package(graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> Giving {
+pub fn package(graph: &Graph, config: &Config, urls: &Urls, strings: &super::say::Say) -> Giving {
     let mut grants = Vec::new();
     let mut left_out = Vec::new();
     for &i in graph.of_kind(Kind::Grant) {

@@ -1,17 +1,21 @@
 //! Stage 5: render every page through the theme's Tera templates, in
-//! parallel, into memory. Writing to disk is the output stage's job, so the
-//! same rendering can feed `output/`, a bundle or the dev server.
+//! parallel, into memory, once per language of the site ([`Edition`]).
+//! Writing to disk is the output stage's job, so the same rendering can feed
+//! `output/`, a bundle or the dev server.
 
 pub mod bodies;
 pub mod charts;
 pub mod csv;
 pub mod data;
+pub mod edition;
 pub mod feeds;
 pub mod giving;
+pub mod page;
 pub mod say;
 pub mod search;
 pub mod sources;
 pub mod statics;
+pub mod strings;
 pub mod template_cycles;
 pub mod theme;
 pub mod views;
@@ -19,14 +23,13 @@ pub mod xml;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::graph::{Graph, Idx};
+use crate::graph::Graph;
 use crate::model::Kind;
 use crate::urls::{Target, Urls};
+pub use edition::Edition;
+pub use page::{render_page, render_page_traced, Traced};
 use rayon::prelude::*;
-use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use theme::Theme;
-use views::{Ctx, Parts};
 
 /// One rendered file: its path under the output root and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,55 +61,62 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
     out
 }
 
-/// Render the whole site: pages plus static files. The pages, the open
-/// data and the feeds and search index are made side by side; only the
-/// data page, which lists the downloads, waits for the open data.
+/// The files one edition makes besides its pages: its search index and
+/// text files, and its feed (online only), in its folder.
+fn edition_files(ed: &Edition, config: &Config) -> Vec<OutFile> {
+    let say = ed.say();
+    let mut files = search::index_files(&ed.graph, &ed.urls, &say);
+    if ed.urls.style != crate::urls::Style::Relative {
+        files.push(feeds::atom(&ed.graph, config, &ed.urls, &say));
+    }
+    for f in &mut files {
+        f.path = format!("{}{}", ed.urls.lang, f.path);
+    }
+    files
+}
+
+/// Render the whole site: every edition's pages, search index and feed,
+/// the open data, the sitemap, and the static files. Within an edition the
+/// pages, the open data and the other files are made side by side; only the
+/// data pages, which list the downloads, wait for the open data.
 pub fn render_site(
     graph: &Graph,
     config: &Config,
     theme: &Theme,
     urls: &Urls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let editions = Edition::all(graph, config, theme, urls);
+    let default = &editions[0];
     let targets: Vec<Target> = pages(graph, config)
         .into_iter()
         .filter(|t| *t != Target::Data)
         .collect();
     let ((data_files, downloads), (mut results, extras)) = rayon::join(
-        || data::data_files(graph, config, urls, &theme.strings),
+        || data::data_files(graph, config, urls, &default.say()),
         || {
             rayon::join(
                 || -> Vec<Result<OutFile, Diagnostic>> {
-                    targets
-                        .into_par_iter()
-                        .map(|t| render_page(graph, config, theme, urls, &[], t))
+                    editions
+                        .par_iter()
+                        .flat_map_iter(|ed| targets.iter().map(move |t| (ed, *t)))
+                        .map(|(ed, t)| render_page(ed, config, theme, &[], t))
                         .collect()
                 },
                 || {
-                    let (search, (atom, sitemap)) = rayon::join(
-                        || search::index_files(graph, urls, &theme.strings),
-                        || {
-                            rayon::join(
-                                || feeds::atom(graph, config, urls, &theme.strings),
-                                || feeds::sitemap(graph, config, urls),
-                            )
-                        },
-                    );
-                    let robots = statics::or_static(&theme.statics, feeds::robots(config, urls));
-                    let mut extras = vec![atom, sitemap, robots];
-                    extras.extend(search);
+                    let mut extras: Vec<OutFile> = editions
+                        .par_iter()
+                        .flat_map_iter(|ed| edition_files(ed, config))
+                        .collect();
+                    extras.push(feeds::sitemap(graph, config, urls));
+                    extras.push(statics::or_static(&theme.statics, feeds::robots(config, urls)));
                     extras
                 },
             )
         },
     );
-    results.push(render_page(
-        graph,
-        config,
-        theme,
-        urls,
-        &downloads,
-        Target::Data,
-    ));
+    for ed in &editions {
+        results.push(render_page(ed, config, theme, &downloads, Target::Data));
+    }
     let mut files = Vec::with_capacity(results.len() + theme.statics.len());
     let mut diags = Vec::new();
     for r in results {
@@ -139,177 +149,4 @@ pub fn render_site(
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// A page as rendered, with what it read: the watch-mode engine
-/// (`serve::engine`) re-renders it only when one of those parts changes.
-pub struct Traced {
-    pub file: Result<OutFile, Diagnostic>,
-    /// The template the page was rendered with, e.g. `dialogue.html`.
-    pub template: String,
-    /// Each entity read and the parts read of it ([`views::part`]), in
-    /// reading order, repeats included.
-    pub reads: Vec<(Idx, Parts)>,
-    /// The types whose set of records the page depends on
-    /// ([`views::kind_bit`]).
-    pub kinds: u8,
-}
-
-/// Render one page.
-pub fn render_page(
-    graph: &Graph,
-    config: &Config,
-    theme: &Theme,
-    urls: &Urls,
-    downloads: &[data::Download],
-    page: Target,
-) -> Result<OutFile, Diagnostic> {
-    render_page_traced(graph, config, theme, urls, downloads, page).file
-}
-
-/// Render one page and record what it read.
-pub fn render_page_traced(
-    graph: &Graph,
-    config: &Config,
-    theme: &Theme,
-    urls: &Urls,
-    downloads: &[data::Download],
-    page: Target,
-) -> Traced {
-    let ctx = Ctx::new(graph, urls, config, page);
-    let mut template = String::new();
-    let file = render_with(&ctx, theme, downloads, &mut template);
-    let (reads, kinds) = ctx.into_reads();
-    Traced {
-        file,
-        template,
-        reads,
-        kinds,
-    }
-}
-
-fn render_with(
-    ctx: &Ctx,
-    theme: &Theme,
-    downloads: &[data::Download],
-    template_used: &mut String,
-) -> Result<OutFile, Diagnostic> {
-    let (graph, config, urls, page) = (ctx.graph, ctx.config, ctx.urls, ctx.page);
-    let path = page.output_file().ok_or_else(|| {
-        Diagnostic::error(
-            "content",
-            "refusing to write a page outside the output folder",
-        )
-    })?;
-    let mut c = tera::Context::new();
-    c.insert(
-        "site",
-        &json!({
-            "title": config.title,
-            "description": config.description,
-            "language": config.language,
-            "base_url": config.base_url,
-            "extra": config.extra,
-        }),
-    );
-    c.insert("t", &theme.strings);
-    c.insert("root", &urls.root(page));
-    c.insert("nav", &ctx.nav());
-    let online = urls.style != crate::urls::Style::Relative;
-    // An offline bundle names no host and has no feed.
-    let canonical = if online {
-        urls.absolute(&config.base_url, page)
-    } else {
-        String::new()
-    };
-    c.insert("canonical", &canonical);
-    c.insert(
-        "links",
-        &json!({
-            "feed": if online { json!(urls.url(Target::Asset("atom.xml"), page)) } else { Value::Null },
-            "data": urls.url(Target::Data, page),
-            "search": urls.url(Target::Search, page),
-            "statuses": urls.url(Target::Statuses, page),
-        }),
-    );
-    let template = match page {
-        Target::Home => {
-            for k in Kind::ALL {
-                ctx.read_kind(k);
-            }
-            let parts: Vec<_> = graph
-                .of_kind(Kind::Partnership)
-                .iter()
-                .map(|&i| ctx.partnership_card(i))
-                .collect();
-            c.insert("partnerships", &parts);
-            let counts: BTreeMap<&str, usize> = Kind::ALL
-                .iter()
-                .map(|k| (k.folder(), graph.of_kind(*k).len()))
-                .collect();
-            c.insert("counts", &counts);
-            "home.html".to_string()
-        }
-        Target::NotFound => "404.html".to_string(),
-        Target::Search => "search.html".to_string(),
-        Target::Statuses => {
-            let st = graph.statuses();
-            let mut all: Vec<_> = st.all().map(|(s, d)| (d.group, s)).collect();
-            all.sort();
-            c.insert(
-                "statuses",
-                &all.iter()
-                    .map(|&(_, s)| ctx.status_view(s))
-                    .collect::<Vec<_>>(),
-            );
-            "statuses.html".to_string()
-        }
-        Target::Data => {
-            c.insert("downloads", downloads);
-            c.insert("record_json", &config.record_json);
-            "data.html".to_string()
-        }
-        Target::Index(k) | Target::IndexPage(k, _) => {
-            let n = match page {
-                Target::IndexPage(_, n) => n,
-                _ => 1,
-            };
-            let (items, pagination) = ctx.index_page(k, n);
-            c.insert("kind", k.name());
-            c.insert("folder", k.folder());
-            c.insert("items", &items);
-            c.insert("pagination", &pagination);
-            "index.html".to_string()
-        }
-        Target::Entity(k, id) => {
-            let Some(i) = graph.get(k, id) else {
-                return Err(Diagnostic::error(
-                    "content",
-                    format!("no {} `{id}`", k.name()),
-                ));
-            };
-            c.insert("entity", &ctx.detail(i));
-            format!("{}.html", k.name())
-        }
-        Target::Briefing(id) => {
-            let Some(i) = graph.get(Kind::Partnership, id) else {
-                return Err(Diagnostic::error(
-                    "content",
-                    format!("no partnership `{id}`"),
-                ));
-            };
-            c.insert("entity", &ctx.briefing(i));
-            "briefing.html".to_string()
-        }
-        Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
-    };
-    template_used.clone_from(&template);
-    let html = theme
-        .tera
-        .render(&template, &c)
-        .map_err(|e| theme::template_error(&e, |name| theme.origins.get(name).cloned()))?;
-    Ok(OutFile {
-        path,
-        bytes: html.into_bytes(),
-    })
 }

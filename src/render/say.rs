@@ -3,7 +3,47 @@
 //! dotted path, with `{name}` placeholders filled in. A missing string gives
 //! its path, so a gap in a translation shows rather than hides.
 
+use crate::locale::Locale;
+use crate::model::{Money, PartialDate};
 use serde_json::Value;
+
+/// The reader's language for text made in Rust: the theme's strings in it
+/// (reachable as a `Value` through `Deref`), and its CLDR formatting.
+#[derive(Clone, Copy)]
+pub struct Say<'a> {
+    pub strings: &'a Value,
+    pub locale: &'a Locale,
+}
+
+impl Say<'_> {
+    /// [`text`] in this language.
+    pub fn text(&self, path: &str) -> String {
+        text(self.strings, path)
+    }
+
+    /// [`fill`] in this language.
+    pub fn fill(&self, path: &str, values: &[(&str, &str)]) -> String {
+        fill(self.strings, path, values)
+    }
+
+    /// A date as this language writes it, as precise as it is known.
+    pub fn date(&self, d: &PartialDate) -> String {
+        self.locale.date(d)
+    }
+
+    /// An amount with its currency as this language writes it.
+    pub fn money(&self, m: &Money) -> String {
+        self.locale.money(m)
+    }
+}
+
+impl std::ops::Deref for Say<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        self.strings
+    }
+}
 
 /// The string at `path` (`status.completed`), or the path itself.
 pub fn text(strings: &Value, path: &str) -> String {

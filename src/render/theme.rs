@@ -20,8 +20,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path -> bytes, for files copied as they are (CSS, fonts...).
     pub statics: BTreeMap<String, Vec<u8>>,
-    /// UI strings of the site's language, falling back to English.
-    pub strings: serde_json::Value,
+    /// UI strings of each of the site's languages, falling back to English.
+    pub strings: BTreeMap<String, serde_json::Value>,
     /// Template name -> the file it came from, for error messages.
     pub origins: BTreeMap<String, String>,
     /// Static file's output path -> the file it came from.
@@ -35,11 +35,12 @@ struct Source {
     text: String,
 }
 
-pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+/// Load theme `theme` for a site at `root` in `languages` (the default first).
+pub fn load(root: &Path, theme: &str, languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let mut templates: BTreeMap<String, Source> = BTreeMap::new();
     let mut statics: BTreeMap<String, (Vec<u8>, String)> = BTreeMap::new();
-    let mut strings_text: Option<(String, String)> = None;
+    let mut strings_text: Vec<super::strings::File> = Vec::new();
     // Every theme starts from the built-in default, so a theme on disk only
     // needs the files it changes.
     {
@@ -79,7 +80,7 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
                 .hint("remove `theme:` to use the built-in default theme"),
         );
     }
-    for sub in ["templates", "static"] {
+    for sub in ["templates", "static", "strings"] {
         let dir = root.join(sub);
         if dir.is_dir() {
             read_dir_into(
@@ -100,16 +101,8 @@ pub fn load(root: &Path, theme: &str, language: &str) -> Result<Theme, Vec<Diagn
             );
         }
     }
-    let strings = match strings_text {
-        Some((origin, text)) => match crate::yaml::parse(&text, 1) {
-            Ok(node) => pick_language(node.to_json(), language),
-            Err(e) => {
-                diags.extend(e.diagnostics(&origin));
-                serde_json::Value::Null
-            }
-        },
-        None => serde_json::Value::Null,
-    };
+    let (strings, string_diags) = super::strings::resolve(&strings_text, languages);
+    diags.extend(string_diags);
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
@@ -221,7 +214,7 @@ fn add(
     origin: String,
     templates: &mut BTreeMap<String, Source>,
     statics: &mut BTreeMap<String, (Vec<u8>, String)>,
-    strings: &mut Option<(String, String)>,
+    strings: &mut Vec<super::strings::File>,
 ) {
     if let Some(name) = rel.strip_prefix("templates/") {
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -235,8 +228,12 @@ fn add(
         );
     } else if let Some(p) = rel.strip_prefix("static/") {
         statics.insert(p.to_string(), (bytes, origin));
-    } else if rel == "strings.yaml" {
-        *strings = Some((origin, String::from_utf8_lossy(&bytes).into_owned()));
+    } else if let Some(lang) = super::strings::language_of(rel) {
+        strings.push(super::strings::File {
+            lang: lang.to_string(),
+            origin,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
 }
 
@@ -279,55 +276,39 @@ impl Theme {
     /// Add a site's own pledge statuses (`statuses:` in `gazette.yaml`) to
     /// the strings, so templates find their labels and meanings where they
     /// find the built-in ones: `t.status[key]`, `t.status_means[key]`.
-    pub fn with_site_statuses(mut self, statuses: &Statuses, language: &str) -> Self {
-        let pick = |text: &Option<Localized>| -> Option<String> {
-            let text = text.as_ref()?;
-            let primary = language.split('-').next().unwrap_or(language);
-            text.get(language)
-                .or_else(|| text.get(primary))
-                .or_else(|| text.get(""))
-                .or_else(|| text.values().next())
-                .cloned()
-        };
-        for (_, def) in statuses.all() {
-            for (table, text) in [("status", &def.label), ("status_means", &def.means)] {
-                if let (Some(t), Some(obj)) = (pick(text), self.strings.as_object_mut()) {
-                    let entry = obj
-                        .entry(table)
-                        .or_insert_with(|| serde_json::Value::Object(Default::default()));
-                    if let Some(m) = entry.as_object_mut() {
-                        m.insert(def.key.clone(), serde_json::Value::String(t));
+    pub fn with_site_statuses(mut self, statuses: &Statuses) -> Self {
+        for (language, strings) in &mut self.strings {
+            let pick = |text: &Option<Localized>| -> Option<String> {
+                let text = text.as_ref()?;
+                let primary = language.split('-').next().unwrap_or(language);
+                text.get(language.as_str())
+                    .or_else(|| text.get(primary))
+                    .or_else(|| text.get(""))
+                    .or_else(|| text.values().next())
+                    .cloned()
+            };
+            for (_, def) in statuses.all() {
+                for (table, text) in [("status", &def.label), ("status_means", &def.means)] {
+                    if let (Some(t), Some(obj)) = (pick(text), strings.as_object_mut()) {
+                        let entry = obj
+                            .entry(table)
+                            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                        if let Some(m) = entry.as_object_mut() {
+                            m.insert(def.key.clone(), serde_json::Value::String(t));
+                        }
                     }
                 }
             }
         }
         self
     }
-}
 
-/// The strings of `language`, with English filling any gaps.
-fn pick_language(all: serde_json::Value, language: &str) -> serde_json::Value {
-    let base = all.get("en").cloned().unwrap_or(serde_json::Value::Null);
-    let primary = language.split('-').next().unwrap_or(language);
-    match all.get(language).or_else(|| all.get(primary)) {
-        Some(lang) => merge(base, lang.clone()),
-        None => base,
-    }
-}
-
-fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
-    match (base, over) {
-        (serde_json::Value::Object(mut b), serde_json::Value::Object(o)) => {
-            for (k, v) in o {
-                let merged = match b.remove(&k) {
-                    Some(bv) => merge(bv, v),
-                    None => v,
-                };
-                b.insert(k, merged);
-            }
-            serde_json::Value::Object(b)
-        }
-        (_, o) => o,
+    /// The strings of `language` (a site language), or English's.
+    pub fn strings(&self, language: &str) -> &serde_json::Value {
+        self.strings
+            .get(language)
+            .or_else(|| self.strings.values().next())
+            .unwrap_or(&serde_json::Value::Null)
     }
 }
 

@@ -3,7 +3,9 @@
 //! view is rendered on.
 
 use super::bodies::BodyOn;
-use crate::config::Config;
+use super::edition::Edition;
+use crate::config::{Config, Language};
+use crate::locale::Locale;
 use crate::graph::history::in_order;
 use crate::graph::history::{self, Window};
 use crate::graph::positions;
@@ -45,6 +47,12 @@ pub struct Ctx<'a> {
     pub graph: &'a Graph,
     pub urls: &'a Urls,
     pub config: &'a Config,
+    /// The theme's strings in the page's language.
+    pub strings: &'a Value,
+    pub locale: &'a Locale,
+    /// The page's language, and every language of the site.
+    pub lang: &'a Language,
+    pub languages: &'a [Language],
     /// The page being rendered; URLs are made relative to it where needed.
     pub page: Target<'a>,
     /// Every entity read and the parts read of it, in reading order.
@@ -54,32 +62,97 @@ pub struct Ctx<'a> {
     kinds: std::cell::Cell<u8>,
 }
 
-fn date(d: &PartialDate) -> Value {
-    json!(DateView::from(d))
-}
-
-fn opt_date(d: Option<&PartialDate>) -> Value {
-    d.map(date).unwrap_or(Value::Null)
-}
-
-fn money(m: &Money) -> Value {
-    json!(MoneyView::from(m))
-}
-
-fn totals(t: &Totals) -> Value {
-    Value::Array(t.amounts().iter().map(money).collect())
-}
-
 impl<'a> Ctx<'a> {
-    pub fn new(graph: &'a Graph, urls: &'a Urls, config: &'a Config, page: Target<'a>) -> Self {
+    pub fn new(ed: &'a Edition<'a>, config: &'a Config, page: Target<'a>) -> Self {
         Ctx {
-            graph,
-            urls,
+            graph: &ed.graph,
+            urls: &ed.urls,
             config,
+            strings: ed.strings,
+            locale: &ed.locale,
+            lang: ed.lang,
+            languages: ed.languages,
             page,
             reads: RefCell::new(Vec::new()),
             kinds: std::cell::Cell::new(0),
         }
+    }
+
+    /// The page's language: its tag and which way it runs (`ltr`, `rtl`).
+    pub fn lang_view(&self) -> Value {
+        json!({
+            "tag": self.lang.tag,
+            "dir": self.locale.direction().as_str(),
+            "default": self.lang.is_default(),
+        })
+    }
+
+    /// This page in every language of the site: `tag`, `href` (a link
+    /// from this page), `absolute` (for `hreflang` alternates, online
+    /// only) and whether it is this page's own language.
+    pub fn alternates(&self) -> Value {
+        let online = self.urls.style != crate::urls::Style::Relative;
+        Value::Array(
+            self.languages
+                .iter()
+                .map(|l| {
+                    json!({
+                        "tag": l.tag,
+                        "href": self.urls.url_in(&l.dir, self.page, self.page),
+                        "absolute": online.then(|| self.urls.absolute_in(&l.dir, &self.config.base_url, self.page)),
+                        "current": l.tag == self.lang.tag,
+                        "default": l.is_default(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The open data files for this language's data page: their links,
+    /// sizes and newest dates as the page's language writes them.
+    pub fn downloads(&self, downloads: &[super::data::Download]) -> Value {
+        Value::Array(
+            downloads
+                .iter()
+                .map(|d| {
+                    let mut v = json!(d);
+                    v["url"] = json!(self.url(Target::Asset(&d.path)));
+                    v["newest"] = self.opt_date(d.newest.as_ref());
+                    v["size"] = json!(super::data::human_size_in(d.bytes, self.locale));
+                    v["left_out"] = Value::Array(
+                        d.left_out
+                            .iter()
+                            .map(|l| {
+                                let mut lv = json!(l);
+                                lv["url"] = json!(self.url(Target::Entity(l.kind, &l.id)));
+                                lv["date"] = self.date(&l.date);
+                                lv
+                            })
+                            .collect(),
+                    );
+                    v
+                })
+                .collect(),
+        )
+    }
+
+    /// A date as the page's language writes it, with its parts.
+    pub fn date(&self, d: &PartialDate) -> Value {
+        json!(DateView::new(d, self.locale))
+    }
+
+    pub fn opt_date(&self, d: Option<&PartialDate>) -> Value {
+        d.map_or(Value::Null, |d| self.date(d))
+    }
+
+    /// An amount as the page's language writes it.
+    pub fn money(&self, m: &Money) -> Value {
+        json!(MoneyView::new(m, self.locale))
+    }
+
+    /// One amount per currency, never added together.
+    pub fn totals(&self, t: &Totals) -> Value {
+        Value::Array(t.amounts().iter().map(|m| self.money(m)).collect())
     }
 
     /// What the views built so far have read (see [`part`]).
@@ -149,7 +222,7 @@ impl<'a> Ctx<'a> {
             "kind": e.meta.kind.name(),
             "title": e.title(),
             "url": self.url(Target::Entity(e.meta.kind, &e.meta.id)),
-            "date": opt_date(e.date().as_ref()),
+            "date": self.opt_date(e.date().as_ref()),
         })
     }
 
@@ -201,8 +274,8 @@ impl<'a> Ctx<'a> {
         json!({
             "title": pos.title,
             "organization": self.link_opt(pos.organization.as_ref()),
-            "from": opt_date(pos.from.as_ref()),
-            "to": opt_date(pos.to.as_ref()),
+            "from": self.opt_date(pos.from.as_ref()),
+            "to": self.opt_date(pos.to.as_ref()),
             "former": positions::is_former(pos),
         })
     }
@@ -312,21 +385,21 @@ impl<'a> Ctx<'a> {
                 "partnership": self.link_ref(&p.partnership),
                 "made_by": self.link_ref(&p.made_by),
                 "objectives": self.objectives(e, &p.objectives),
-                "made": opt_date(p.made.as_ref()),
+                "made": self.opt_date(p.made.as_ref()),
                 "dialogue": self.link_opt(p.dialogue.as_ref()),
-                "due": opt_date(p.due.as_ref()),
+                "due": self.opt_date(p.due.as_ref()),
                 "status": self.status_view(p.status),
                 "latest": in_order(&p.progress).last().map(|pe| json!({
-                    "date": opt_date(pe.date.as_ref()),
-                    "at": date(&pe.at),
-                    "reported": opt_date(self.reported(pe).as_ref()),
+                    "date": self.opt_date(pe.date.as_ref()),
+                    "at": self.date(&pe.at),
+                    "reported": self.opt_date(self.reported(pe).as_ref()),
                 })),
                 "progress": in_order(&p.progress).map(|pe| json!({
-                    "date": opt_date(pe.date.as_ref()),
-                    "at": date(&pe.at),
+                    "date": self.opt_date(pe.date.as_ref()),
+                    "at": self.date(&pe.at),
                     "status": self.status_view(pe.status),
                     "note": pe.note,
-                    "reported": opt_date(self.reported(pe).as_ref()),
+                    "reported": self.opt_date(self.reported(pe).as_ref()),
                     "dialogue": self.link_opt(pe.dialogue.as_ref()),
                     "report": self.link_opt(pe.report.as_ref()),
                     "sources": self.sources(&pe.sources),
@@ -341,17 +414,17 @@ impl<'a> Ctx<'a> {
                     "role": r.role.key(),
                 })).collect::<Vec<_>>(),
                 "objectives": self.objectives(e, &gr.objectives),
-                "awarded": date(&gr.awarded),
-                "period": gr.period.as_ref().map(|p| json!({"from": opt_date(p.from.as_ref()), "to": opt_date(p.to.as_ref())})),
-                "amount": money(&gr.amount),
+                "awarded": self.date(&gr.awarded),
+                "period": gr.period.as_ref().map(|p| json!({"from": self.opt_date(p.from.as_ref()), "to": self.opt_date(p.to.as_ref())})),
+                "amount": self.money(&gr.amount),
                 "tranches": gr.tranches.iter().map(|t| json!({
-                    "date": date(&t.date),
-                    "amount": money(&t.amount),
+                    "date": self.date(&t.date),
+                    "amount": self.money(&t.amount),
                     "note": t.note,
                     "dialogue": self.link_opt(t.dialogue.as_ref()),
                     "sources": self.sources(&t.sources),
                 })).collect::<Vec<_>>(),
-                "total": totals(&grant_total(gr)),
+                "total": self.totals(&grant_total(gr)),
                 "discussed_at": self.links(&self.referrers(i, Kind::Dialogue, "grants")),
             }),
             Data::Organization(o) => self.organization(i, o),
@@ -363,8 +436,8 @@ impl<'a> Ctx<'a> {
             Data::Report(r) => {
                 let mut v = json!({
                     "partnership": self.link_ref(&r.partnership),
-                    "period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())},
-                    "published": date(&r.published),
+                    "period": {"from": self.opt_date(r.period.from.as_ref()), "to": self.opt_date(r.period.to.as_ref())},
+                    "published": self.date(&r.published),
                     "cited_by": self.links(&self.referrers(i, Kind::Pledge, "progress.report")),
                 });
                 v["progress"] = self.report_progress(r);
@@ -448,10 +521,10 @@ impl<'a> Ctx<'a> {
             "parent": self.link_opt(o.parent.as_ref()),
             "children": self.links(&self.referrers(i, Kind::Organization, "parent")),
             "grants_funded": self.list_items(&funded),
-            "funded_total": totals(&funded_totals),
+            "funded_total": self.totals(&funded_totals),
             "received": {
                 "sole": self.list_items(&received.sole),
-                "sole_total": totals(&received.sole_total),
+                "sole_total": self.totals(&received.sole_total),
                 "lead": received.lead.iter().map(|&x| consortium(x, None)).collect::<Vec<_>>(),
                 "member": received.member.iter().map(|&(x, r)| consortium(x, Some(r))).collect::<Vec<_>>(),
                 "any": !received_from.is_empty(),
@@ -495,8 +568,8 @@ impl<'a> Ctx<'a> {
         v["summary"] = json!(self.entity(i).meta.summary);
         if let (Data::Partnership(p), Some(s)) = (self.data(i), self.stats(i)) {
             v["status"] = json!(p.status.key());
-            v["signed"] = opt_date(p.signed.as_ref());
-            v["funding"] = totals(&s.funding);
+            v["signed"] = self.opt_date(p.signed.as_ref());
+            v["funding"] = self.totals(&s.funding);
             v["pledge_total"] = json!(s.pledges.len());
             v["grant_count"] = json!(s.grants.len());
             v["dialogue_count"] = json!(s.dialogues.len());
@@ -554,11 +627,11 @@ impl<'a> Ctx<'a> {
         json!({
             "briefing_url": self.url(Target::Briefing(&self.entity(i).meta.id)),
             "short_name": p.short_name,
-            "signed": opt_date(p.signed.as_ref()),
+            "signed": self.opt_date(p.signed.as_ref()),
             "status": p.status.key(),
             "parties": p.parties.iter().map(|r| self.link_ref(r)).collect::<Vec<_>>(),
             "objectives": p.objectives.iter().map(objective).collect::<Vec<_>>(),
-            "funding": totals(&s.funding),
+            "funding": self.totals(&s.funding),
             "pledge_counts": s.pledge_counts.iter().map(|(st, n)| json!({"status": self.status_view(*st), "count": n})).collect::<Vec<_>>(),
             "pledge_total": s.pledges.len(),
             "dialogues": recent_items(&s.dialogues),
@@ -582,10 +655,10 @@ impl<'a> Ctx<'a> {
             },
             "charts": self.charts(s),
             "timeline": timeline.iter().map(|ev| json!({
-                "date": date(&ev.date),
+                "date": self.date(&ev.date),
                 "kind": ev.kind,
                 "entity": self.link(ev.entity),
-                "amount": ev.amount.as_ref().map(money),
+                "amount": ev.amount.as_ref().map(|m| self.money(m)),
                 "status": ev.status.map(|st| self.status_view(st)),
                 "note": ev.note,
             })).collect::<Vec<_>>(),
@@ -613,7 +686,7 @@ impl<'a> Ctx<'a> {
             Data::Pledge(p) => Some(p),
             _ => None,
         };
-        let event = |e: &history::PeriodEvent| json!({"date": date(&e.date), "entity": self.link(e.entity), "uncertain": e.uncertain});
+        let event = |e: &history::PeriodEvent| json!({"date": self.date(&e.date), "entity": self.link(e.entity), "uncertain": e.uncertain});
         let pledges: Vec<Value> = sum
             .pledges
             .iter()
@@ -632,8 +705,8 @@ impl<'a> Ctx<'a> {
             .filter_map(|c| {
                 let pe = &pledge(c.pledge)?.progress[c.change.entry];
                 Some(json!({
-                    "date": opt_date(pe.date.as_ref()),
-                    "at": date(&pe.at),
+                    "date": self.opt_date(pe.date.as_ref()),
+                    "at": self.date(&pe.at),
                     "pledge": self.link(c.pledge),
                     "from": self.status_view(c.change.from),
                     "to": self.status_view(c.change.to),
@@ -652,9 +725,9 @@ impl<'a> Ctx<'a> {
             .filter_map(|l| {
                 let pe = pledge(l.pledge)?.progress.get(l.entry)?;
                 Some(json!({
-                    "date": opt_date(pe.date.as_ref()),
-                    "at": date(&pe.at),
-                    "reported": opt_date(l.known.as_ref()),
+                    "date": self.opt_date(pe.date.as_ref()),
+                    "at": self.date(&pe.at),
+                    "reported": self.opt_date(l.known.as_ref()),
                     "pledge": self.link(l.pledge),
                     "status": self.status_view(pe.status),
                     "note": pe.note,
@@ -686,7 +759,7 @@ impl<'a> Ctx<'a> {
                 } else {
                     "award"
                 });
-                v["amount"] = e.amount.as_ref().map_or(Value::Null, money);
+                v["amount"] = e.amount.as_ref().map_or(Value::Null, |m| self.money(m));
                 v
             })
             .collect();
@@ -703,18 +776,18 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .any(|l| l.iter().any(|e| e.uncertain));
         json!({
-            "start": opt_date(r.period.from.as_ref()),
-            "end": date(&end),
+            "start": self.opt_date(r.period.from.as_ref()),
+            "end": self.date(&end),
             "end_is_published": r.period.to.is_none(),
             "pledges": pledges,
             "counts": counts,
             "total": sum.pledges.len(),
             "changes": changes,
             "since": since,
-            "published": date(&r.published),
+            "published": self.date(&r.published),
             "pledges_made": made,
             "funding": funding,
-            "funding_total": totals(&sum.funding_total),
+            "funding_total": self.totals(&sum.funding_total),
             "dialogues": sum.dialogues.iter().map(event).collect::<Vec<_>>(),
             "uncertain": uncertain,
         })
@@ -729,17 +802,17 @@ impl<'a> Ctx<'a> {
             Data::Partnership(p) => json!({"status": p.status.key(), "short_name": p.short_name}),
             Data::Dialogue(d) => json!({"format": d.format.key(), "location": d.location}),
             Data::Pledge(p) => {
-                json!({"status": self.status_view(p.status), "made_by": self.link_ref(&p.made_by), "due": opt_date(p.due.as_ref())})
+                json!({"status": self.status_view(p.status), "made_by": self.link_ref(&p.made_by), "due": self.opt_date(p.due.as_ref())})
             }
             Data::Grant(g) => {
-                json!({"funder": self.link_ref(&g.funder), "total": totals(&grant_total(g)), "recipient_count": g.recipients.len()})
+                json!({"funder": self.link_ref(&g.funder), "total": self.totals(&grant_total(g)), "recipient_count": g.recipients.len()})
             }
             Data::Organization(o) => {
                 json!({"org_kind": o.kind.key(), "country": o.country, "country_name": self.country_name(o.country.as_deref())})
             }
             Data::Person(p) => json!({"position": current_position(p).map(|x| self.position(x))}),
             Data::Report(r) => {
-                json!({"period": {"from": opt_date(r.period.from.as_ref()), "to": opt_date(r.period.to.as_ref())}})
+                json!({"period": {"from": self.opt_date(r.period.from.as_ref()), "to": self.opt_date(r.period.to.as_ref())}})
             }
         };
         v["summary"] = json!(e.meta.summary);

@@ -155,7 +155,8 @@ fn ticks(max: i128, unit: i128, label: impl Fn(i128) -> String) -> (i128, Vec<(i
 
 /// Step lines of cumulative funding, one per funder, with a dot where money
 /// was added; a funder's series number picks its style class.
-pub fn funding_svg(chart: &FundingChart, years: Years) -> Svg {
+/// `money` writes the axis labels, as the page's language writes amounts.
+pub fn funding_svg(chart: &FundingChart, years: Years, money: impl Fn(&Money) -> String) -> Svg {
     let currency = chart.currency;
     let unit = 10i128.pow(currency.exponent());
     let max = chart
@@ -164,7 +165,7 @@ pub fn funding_svg(chart: &FundingChart, years: Years) -> Svg {
         .flat_map(|r| r.cumulative.iter().copied())
         .max()
         .unwrap_or(0);
-    let (top, ticks) = ticks(max, unit, |v| Money { minor: v, currency }.display());
+    let (top, ticks) = ticks(max, unit, |v| money(&Money { minor: v, currency }));
     let labels: Vec<String> = ticks.iter().map(|(_, l)| l.clone()).collect();
     let f = Frame::new(years, &labels, top);
     let mut out = String::new();
@@ -302,12 +303,14 @@ mod tests {
             ev(0, "2020", "5000000", "USD"),
             ev(0, "2021", "500000", "USD"),
         ])[0];
+        let en = crate::locale::Locale::new("en");
         let svg = funding_svg(
             chart,
             Years {
                 first: 2020,
                 last: 2021,
             },
+            |m| en.money(m),
         );
         // Labels "$0" to "$6,000,000": left = 10 chars * 7 + 14 = 84.
         assert!(svg.body.contains(">$6,000,000</text>"), "{}", svg.body);
@@ -371,10 +374,9 @@ mod tests {
             first: 2020,
             last: 2020,
         };
-        assert_eq!(funding_svg(chart, y), funding_svg(chart, y));
-        assert!(
-            !funding_svg(chart, y).body.contains('.'),
-            "no fractional coordinates"
-        );
+        let en = crate::locale::Locale::new("en");
+        let draw = || funding_svg(chart, y, |m| en.money(m));
+        assert_eq!(draw(), draw());
+        assert!(!draw().body.contains('.'), "no fractional coordinates");
     }
 }

@@ -8,19 +8,9 @@ use super::{
     FundingChart, FundingEvent, Thinned, Years, FUNDER_STYLES, MAX_ROWS, OTHERS,
 };
 use crate::graph::{Idx, PartnershipStats};
-use crate::model::date::DateView;
-use crate::model::money::MoneyView;
 use crate::model::{Data, Money, PartialDate, Pledge};
 use crate::render::views::Ctx;
 use serde_json::{json, Value};
-
-fn date(d: &PartialDate) -> Value {
-    json!(DateView::from(d))
-}
-
-fn money(m: &Money) -> Value {
-    json!(MoneyView::from(m))
-}
 
 /// `null`, `"monthly"` or `"yearly"`: which rows a chart shows.
 fn thinned_key(t: Thinned) -> Value {
@@ -89,9 +79,9 @@ impl Ctx<'_> {
         let funding: Vec<Value> = funding
             .iter()
             .map(|(c, thinned)| {
-                let svg = funding_svg(c, years);
+                let svg = funding_svg(c, years, |m| self.locale.money(m));
                 let m = |minor: i128| {
-                    money(&Money {
+                    self.money(&Money {
                         minor,
                         currency: c.currency,
                     })
@@ -114,7 +104,7 @@ impl Ctx<'_> {
                         "total": m(total),
                     })).collect::<Vec<_>>(),
                     "rows": c.rows.iter().map(|r| json!({
-                        "date": date(&r.date),
+                        "date": self.date(&r.date),
                         "amounts": r.cumulative.iter().map(|&v| m(v)).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
                     "thinned": thinned_key(*thinned),
@@ -140,7 +130,7 @@ impl Ctx<'_> {
                     "last": last.get(i).copied().unwrap_or(0),
                 })).collect::<Vec<_>>(),
                 "rows": status.rows.iter().map(|r| json!({
-                    "date": date(&r.date),
+                    "date": self.date(&r.date),
                     "counts": cols.iter().map(|&i| r.counts[i]).collect::<Vec<_>>(),
                     "total": r.total(),
                 })).collect::<Vec<_>>(),

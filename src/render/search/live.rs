@@ -14,7 +14,7 @@ use crate::graph::Graph;
 use crate::render::OutFile;
 use crate::urls::Urls;
 use rayon::prelude::*;
-use serde_json::Value;
+use crate::render::say::Say;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -58,8 +58,8 @@ pub struct LiveIndex {
 }
 
 /// A record's entry, escaped for a `<script>` the way the whole file is.
-fn doc_json(graph: &Graph, urls: &Urls, i: usize) -> String {
-    js_safe(json(&doc_entry(urls, &graph.entities[i])))
+fn doc_json(graph: &Graph, urls: &Urls, say: &Say, i: usize) -> String {
+    js_safe(json(&doc_entry(urls, say, &graph.entities[i])))
 }
 
 /// A record's text as a JSON string, escaped the same way.
@@ -84,7 +84,7 @@ fn js_safe(s: String) -> String {
 impl LiveIndex {
     /// The index of every record in `graph`; `per_doc` holds each record's
     /// [`super::doc_terms`], in graph order.
-    pub fn new(graph: &Graph, urls: &Urls, strings: &Value, per_doc: &[&DocTerms]) -> LiveIndex {
+    pub fn new(graph: &Graph, urls: &Urls, strings: &Say, per_doc: &[&DocTerms]) -> LiveIndex {
         let head = format!(
             "{{\"version\":{VERSION},\"weights\":{},\"stop\":{},\"kinds\":{},\"text\":{},\"docs\":[",
             json(&WEIGHTS),
@@ -92,7 +92,9 @@ impl LiveIndex {
             js_safe(json(&kinds(strings))),
             js_safe(json(&TextFiles::new(urls))),
         );
-        let docs = (0..graph.len()).map(|i| doc_json(graph, urls, i)).collect();
+        let docs = (0..graph.len())
+            .map(|i| doc_json(graph, urls, strings, i))
+            .collect();
         let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
         let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
         for (i, doc) in per_doc.iter().enumerate() {
@@ -134,12 +136,13 @@ impl LiveIndex {
         &mut self,
         graph: &Graph,
         urls: &Urls,
+        say: &Say,
         changes: &[(usize, &DocTerms, &DocTerms)],
     ) {
         let mut dirty: BTreeSet<Term> = BTreeSet::new();
         for &(i, old, new) in changes {
             let id = i as u32;
-            self.docs[i] = doc_json(graph, urls, i);
+            self.docs[i] = doc_json(graph, urls, say, i);
             if old.text != new.text {
                 self.texts[i] = text_json(new);
                 self.changed.insert(i / TEXTS_PER_FILE);

@@ -22,6 +22,7 @@ use crate::urls::{Target, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
+use crate::render::say::Say;
 use std::collections::HashMap;
 
 mod live;
@@ -208,7 +209,7 @@ impl DocTerms {
 
 /// The terms and text of entity `e`: its own text and the names of what it
 /// refers to; `strings` gives the labels its text quotes.
-pub fn doc_terms(graph: &Graph, strings: &Value, e: &Entity) -> DocTerms {
+pub fn doc_terms(graph: &Graph, strings: &Say, e: &Entity) -> DocTerms {
     let t = texts::texts(graph, strings, e);
     DocTerms {
         terms: t.terms(),
@@ -217,7 +218,7 @@ pub fn doc_terms(graph: &Graph, strings: &Value, e: &Entity) -> DocTerms {
 }
 
 /// Each entity's [`doc_terms`], in graph order.
-pub fn all_doc_terms(graph: &Graph, strings: &Value) -> Vec<DocTerms> {
+pub fn all_doc_terms(graph: &Graph, strings: &Say) -> Vec<DocTerms> {
     graph
         .entities
         .par_iter()
@@ -228,7 +229,7 @@ pub fn all_doc_terms(graph: &Graph, strings: &Value) -> Vec<DocTerms> {
 /// Build the index of every entity in the graph, as a value (for tests and
 /// tools; the file is written by [`LiveIndex`], and a test checks that the
 /// two agree).
-pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
+pub fn build(graph: &Graph, urls: &Urls, strings: &Say) -> Index {
     let per_doc = all_doc_terms(graph, strings);
     let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
     for (i, doc) in per_doc.iter().enumerate() {
@@ -245,14 +246,18 @@ pub fn build(graph: &Graph, urls: &Urls, strings: &Value) -> Index {
         stop: STOP_WORDS,
         kinds: kinds(strings),
         text: TextFiles::new(urls),
-        docs: graph.entities.iter().map(|e| doc_entry(urls, e)).collect(),
+        docs: graph
+            .entities
+            .iter()
+            .map(|e| doc_entry(urls, strings, e))
+            .collect(),
         postings: terms.iter().map(|(_, l)| postings(l, n)).collect(),
         terms: terms.into_iter().map(|(t, _)| t.to_string()).collect(),
     }
 }
 
 /// Per type, in [`Kind::ALL`] order: its name and its label.
-fn kinds(strings: &Value) -> Vec<(&'static str, String)> {
+fn kinds(strings: &Say) -> Vec<(&'static str, String)> {
     Kind::ALL
         .iter()
         .map(|k| {
@@ -263,18 +268,18 @@ fn kinds(strings: &Value) -> Vec<(&'static str, String)> {
 }
 
 /// What a result shows of a record: see [`Index::docs`].
-fn doc_entry(urls: &Urls, e: &Entity) -> DocEntry {
+fn doc_entry(urls: &Urls, say: &Say, e: &Entity) -> DocEntry {
     let k = Kind::ALL.iter().position(|k| *k == e.meta.kind);
     (
         k.unwrap_or(0),
         urls.from_root(Target::Entity(e.meta.kind, &e.meta.id)),
         e.title().to_string(),
-        e.date().map(|d| d.long()).unwrap_or_default(),
+        e.date().map(|d| say.date(&d)).unwrap_or_default(),
     )
 }
 
 /// `search-index.js` and the text files: the whole search as files.
-pub fn index_files(graph: &Graph, urls: &Urls, strings: &Value) -> Vec<OutFile> {
+pub fn index_files(graph: &Graph, urls: &Urls, strings: &Say) -> Vec<OutFile> {
     let per_doc = all_doc_terms(graph, strings);
     let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
     LiveIndex::new(graph, urls, strings, &per_doc).files()
@@ -489,9 +494,7 @@ mod tests {
 
     #[test]
     fn bundle_paths_name_index_files() {
-        let u = Urls {
-            style: crate::urls::Style::Relative,
-        };
+        let u = Urls::relative();
         let t = Target::Entity(Kind::Grant, "x");
         assert_eq!(u.from_root(t), "grants/x/index.html");
         assert_eq!(Urls::site("/cpc/").from_root(t), "grants/x/");

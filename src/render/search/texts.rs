@@ -13,7 +13,7 @@ use super::Field;
 use crate::graph::{stats::grant_total, Graph};
 use crate::model::vocab::Vocab;
 use crate::model::*;
-use serde_json::Value;
+use crate::render::say::Say;
 use std::collections::HashMap;
 
 /// The text of a record: by field for the index, and the pieces a snippet
@@ -49,10 +49,10 @@ impl Texts {
         }
     }
 
-    fn date(&mut self, d: Option<&PartialDate>) {
+    fn date(&mut self, say: &Say, d: Option<&PartialDate>) {
         if let Some(d) = d {
             self.index(Field::Body, d.iso());
-            self.add(Field::Body, d.long());
+            self.add(Field::Body, say.date(d));
         }
     }
 
@@ -66,19 +66,17 @@ impl Texts {
     /// An amount as the page writes it (`$5,500,000`) and its currency
     /// code, indexed; quoted with the label the page gives it, from the
     /// theme's strings under `label` ("Total: $5,500,000").
-    fn money(&mut self, strings: &Value, label: &str, m: &Money) {
-        self.index(
-            Field::Body,
-            format!("{} {}", m.display(), m.currency.code()),
-        );
+    fn money(&mut self, strings: &Say, label: &str, m: &Money) {
+        let shown = strings.money(m);
+        self.index(Field::Body, format!("{shown} {}", m.currency.code()));
         match strings[label].as_str() {
-            Some(l) => self.quote(format!("{l}: {}", m.display())),
-            None => self.quote(m.display()),
+            Some(l) => self.quote(format!("{l}: {shown}")),
+            None => self.quote(shown),
         }
     }
 
     /// A label from the theme's strings, quoted; its key indexed.
-    fn label(&mut self, strings: &Value, group: &str, key: &str) {
+    fn label(&mut self, strings: &Say, group: &str, key: &str) {
         self.index(Field::Body, key);
         if let Some(l) = strings[group][key].as_str() {
             self.quote(l);
@@ -148,14 +146,14 @@ fn objective_titles(graph: &Graph, e: &Entity) -> Vec<String> {
 
 /// Everything a reader might search a record by; `strings` gives the
 /// labels quoted for keys (only the quoted text depends on them).
-pub(super) fn texts(graph: &Graph, strings: &Value, e: &Entity) -> Texts {
+pub(super) fn texts(graph: &Graph, strings: &Say, e: &Entity) -> Texts {
     use Field::*;
     let mut t = Texts::default();
     t.index(Title, e.title());
     t.add(Body, plain_text(&e.meta.body));
     // An id's parts, not the id joined: nobody types "grant00231".
     t.index(Body, e.meta.id.replace('-', " "));
-    t.date(e.date().as_ref());
+    t.date(strings, e.date().as_ref());
     match &e.data {
         Data::Partnership(p) => {
             if let Some(s) = &p.short_name {
@@ -182,11 +180,11 @@ pub(super) fn texts(graph: &Graph, strings: &Value, e: &Entity) -> Texts {
         }
         Data::Pledge(p) => {
             t.names(graph, [&p.made_by]);
-            t.date(p.due.as_ref());
+            t.date(strings, p.due.as_ref());
             t.label(strings, "status", graph.statuses().key(p.status));
             for pe in &p.progress {
                 t.opt(Body, pe.note.as_ref());
-                t.date(pe.date.as_ref());
+                t.date(strings, pe.date.as_ref());
             }
         }
         Data::Grant(g) => {
@@ -200,7 +198,7 @@ pub(super) fn texts(graph: &Graph, strings: &Value, e: &Entity) -> Texts {
             for tr in &g.tranches {
                 t.money(strings, "report_funding_tranche", &tr.amount);
                 t.opt(Body, tr.note.as_ref());
-                t.date(Some(&tr.date));
+                t.date(strings, Some(&tr.date));
             }
         }
         Data::Organization(o) => {
@@ -221,8 +219,8 @@ pub(super) fn texts(graph: &Graph, strings: &Value, e: &Entity) -> Texts {
             }
         }
         Data::Report(r) => {
-            t.date(r.period.from.as_ref());
-            t.date(r.period.to.as_ref());
+            t.date(strings, r.period.from.as_ref());
+            t.date(strings, r.period.to.as_ref());
         }
     }
     for o in objective_titles(graph, e) {

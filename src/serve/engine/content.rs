@@ -5,6 +5,7 @@
 
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::load::{self, is_editor_temp, Sources};
+use crate::model::translation::Translation;
 use crate::model::{Entity, Kind};
 use crate::parse::{self, Orphan};
 use rayon::prelude::*;
@@ -30,6 +31,8 @@ pub(super) struct FileState {
     /// Type and id, when its path gives valid ones: references to them are
     /// never "unknown", even while the file has errors.
     pub key: Option<(Kind, String)>,
+    /// For a translation file, the (type, id) of the record it translates.
+    pub record: Option<(Kind, String)>,
     pub status: Status,
     /// Its loading and parsing problems.
     pub diags: Vec<Diagnostic>,
@@ -41,6 +44,8 @@ pub(super) struct Read {
     pub state: FileState,
     pub text: Option<String>,
     pub entity: Option<Entity>,
+    /// For a translation file without errors, its translation.
+    pub translation: Option<Translation>,
 }
 
 /// Every content file's state, and what the graph needs from them.
@@ -52,6 +57,8 @@ pub(super) struct Content {
     pub walk_diags: Vec<Diagnostic>,
     /// Every (type, id) that has a file; see [`FileState::key`].
     pub known: HashSet<(Kind, String)>,
+    /// The translation of each translation file that parsed, by file.
+    pub translations: BTreeMap<String, Translation>,
     known_count: HashMap<(Kind, String), u32>,
 }
 
@@ -80,11 +87,13 @@ pub(super) fn read(root: &Path, path: &Path, cx: parse::Context) -> Option<Read>
             file,
             state: FileState {
                 key: None,
+                record: None,
                 status: Status::Failed,
                 diags: vec![d],
             },
             text: None,
             entity: None,
+            translation: None,
         });
     }
     if !meta.is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
@@ -94,34 +103,41 @@ pub(super) fn read(root: &Path, path: &Path, cx: parse::Context) -> Option<Read>
     Some(match load::read_one(&content, path, file.clone()) {
         Ok(sf) => {
             let r = parse::parse_file(&sf, cx);
-            let status = match r.entity {
-                Some(_) => Status::Parsed,
-                None => Status::Orphan(Orphan {
+            let status = match (&r.entity, r.is_translation) {
+                (Some(_), _) => Status::Parsed,
+                (None, true) if r.translation.is_some() => Status::Parsed,
+                (None, true) => Status::Failed,
+                (None, false) => Status::Orphan(Orphan {
                     file: r.file,
                     refs: r.refs,
                     objectives: r.objectives,
                 }),
             };
+            let record = sf.lang.is_some().then(|| (sf.kind, sf.id.clone()));
             Read {
                 file,
                 state: FileState {
-                    key,
+                    key: if record.is_some() { None } else { key },
+                    record,
                     status,
                     diags: r.diagnostics,
                 },
                 text: Some(sf.text),
                 entity: r.entity,
+                translation: r.translation,
             }
         }
         Err((text, d)) => Read {
             file,
             state: FileState {
                 key,
+                record: None,
                 status: Status::Failed,
                 diags: vec![d],
             },
             text,
             entity: None,
+            translation: None,
         },
     })
 }

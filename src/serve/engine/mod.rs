@@ -35,10 +35,11 @@ use crate::config::{self, Config};
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::graph::Graph;
 use crate::load::Sources;
+use crate::locale::Locale;
 use crate::model::Entity;
 use crate::parse;
 use crate::render::views::{part, Parts};
-use crate::render::{theme, theme::Theme};
+use crate::render::{theme, theme::Theme, Edition};
 use crate::serve::Snapshot;
 use crate::urls::Urls;
 use changes::Slots;
@@ -47,6 +48,7 @@ use outputs::{Output, PageKey, PageState, Site, SiteFile};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The site in memory, and its output as last built without errors.
 pub struct Engine {
@@ -58,8 +60,16 @@ pub struct Engine {
     theme_diags: Vec<Diagnostic>,
     content: Content,
     sources: Sources,
+    /// The records in the default language, with their translations.
     graph: Graph,
+    /// The graph in each other language (`graph::translations::localize`),
+    /// in `config.languages` order after the default.
+    localized: Vec<Graph>,
+    /// Each language's CLDR formatting, in `config.languages` order.
+    locales: Vec<Arc<Locale>>,
     graph_diags: Vec<Diagnostic>,
+    /// Problems with the translations (unknown record or language...).
+    translation_diags: Vec<Diagnostic>,
     /// Validation problems, by file.
     checks: HashMap<String, Vec<Diagnostic>>,
     render_diags: Vec<Diagnostic>,
@@ -73,9 +83,9 @@ pub struct Engine {
 /// Work not yet reflected in the output.
 #[derive(Default)]
 struct Pending {
-    /// Entities edited since the last good output, as they were then
-    /// (`None`: absent).
-    baseline: HashMap<u32, Option<Entity>>,
+    /// Entities edited since the last good output, as they were then in
+    /// each language (`None`: absent), by slot.
+    baseline: HashMap<u32, Vec<Option<Entity>>>,
     /// Render everything: the configuration or the UI strings changed.
     everything: bool,
     /// Types a record was added to or removed from
@@ -119,7 +129,10 @@ impl Engine {
             content: Content::default(),
             sources: Sources::default(),
             graph,
+            localized: Vec::new(),
+            locales: Vec::new(),
             graph_diags: Vec::new(),
+            translation_diags: Vec::new(),
             checks: HashMap::new(),
             render_diags: Vec::new(),
             slots: Slots::default(),
@@ -147,6 +160,7 @@ impl Engine {
             .iter()
             .chain(self.content.diagnostics())
             .chain(&self.graph_diags)
+            .chain(&self.translation_diags)
             .chain(self.checks.values().flatten())
             .chain(&self.theme_diags)
             .chain(&self.render_diags)
@@ -281,7 +295,15 @@ impl Engine {
             self.content.set(&r.file, Some(r.state));
             content::set_source(&mut self.sources, &r.file, r.text);
             entities.extend(r.entity);
+            if let Some(t) = r.translation {
+                self.content.translations.insert(r.file, t);
+            }
         }
+        self.locales = settings
+            .languages
+            .iter()
+            .map(|l| Arc::new(Locale::new(&l.tag)))
+            .collect();
         self.rebuild_graph(entities);
         self.validate_all();
         self.pending.everything = true;
@@ -293,9 +315,9 @@ impl Engine {
             self.theme_diags.clear();
             return;
         };
-        match theme::load(&self.root, &c.theme, &c.language) {
+        match theme::load(&self.root, &c.theme, &c.language_tags()) {
             Ok(t) => {
-                let t = t.with_site_statuses(&c.statuses, &c.language);
+                let t = t.with_site_statuses(&c.statuses);
                 let strings_changed = self
                     .theme
                     .as_ref()
@@ -326,6 +348,42 @@ impl Engine {
         self.graph = graph;
         self.graph_diags = diags;
         self.slot_of = self.slots.of_graph(&self.graph);
+        self.relocalize();
+    }
+
+    /// Give the graph the current translations, check them, and make the
+    /// graph of every other language again.
+    fn relocalize(&mut self) {
+        let settings = self.settings();
+        self.graph
+            .set_translations(self.content.translations.values().cloned().collect());
+        self.translation_diags =
+            crate::graph::translations::check(&self.graph, &settings.languages);
+        let g = &self.graph;
+        self.localized = settings
+            .languages
+            .iter()
+            .skip(1)
+            .map(|l| crate::graph::translations::localize(g, &l.tag))
+            .collect();
+    }
+
+    /// The graph of language `l` (0 is the default).
+    fn graph_in(&self, l: usize) -> Option<&Graph> {
+        match l {
+            0 => Some(&self.graph),
+            _ => self.localized.get(l - 1),
+        }
+    }
+
+    /// Record (type, id) as every language showed it, for a baseline.
+    fn shown(&self, k: &Key) -> Vec<Option<Entity>> {
+        (0..=self.localized.len())
+            .map(|l| {
+                let g = self.graph_in(l)?;
+                g.get(k.0, &k.1).map(|i| g.entities[i].clone())
+            })
+            .collect()
     }
 
     fn validate_all(&mut self) {
@@ -380,12 +438,34 @@ impl Engine {
         let mut touched: Vec<Touched> = Vec::new();
         // Every (type, id) involved: was it in the graph, did a file have it?
         let mut keys: BTreeMap<Key, (bool, bool)> = BTreeMap::new();
+        // Records whose translation changed: their text in one language.
+        let mut translated: BTreeSet<Key> = BTreeSet::new();
+        let mut translations_changed = false;
         for (file, read) in reads {
             let old = self.content.files.get(&file);
             if old.is_none() && read.is_none() {
                 continue;
             }
             what.push(describe(&file, Some(old.is_some()), Some(read.is_some())));
+            let old_record = old.and_then(|o| o.record.clone());
+            let new_record = read.as_ref().and_then(|r| r.state.record.clone());
+            if old_record.is_some() || new_record.is_some() {
+                // A translation file: the graph stays; one language's text
+                // of one record changes.
+                translated.extend(old_record.into_iter().chain(new_record));
+                let (state, text, translation) = match read {
+                    Some(r) => (Some(r.state), r.text, r.translation),
+                    None => (None, None, None),
+                };
+                self.content.set(&file, state);
+                content::set_source(&mut self.sources, &file, text);
+                match translation {
+                    Some(t) => self.content.translations.insert(file, t),
+                    None => self.content.translations.remove(&file),
+                };
+                translations_changed = true;
+                continue;
+            }
             let old_key = old.and_then(|o| o.key.clone());
             let new_key = read.as_ref().and_then(|r| r.state.key.clone());
             for k in old_key.into_iter().chain(new_key) {
@@ -406,13 +486,13 @@ impl Engine {
                 new: entity,
             });
         }
-        for k in keys.keys() {
+        // What every language showed of each record involved, before.
+        for k in keys.keys().chain(&translated) {
             let slot = self.slots.slot(k.0, &k.1);
-            let g = &self.graph;
-            self.pending
-                .baseline
-                .entry(slot)
-                .or_insert_with(|| g.get(k.0, &k.1).map(|i| g.entities[i].clone()));
+            if !self.pending.baseline.contains_key(&slot) {
+                let before = self.shown(k);
+                self.pending.baseline.insert(slot, before);
+            }
         }
         let in_place = !touched.is_empty()
             && touched.iter().all(|t| match (t.old, &t.new) {
@@ -426,8 +506,11 @@ impl Engine {
                     self.check(&t.file, Some(i));
                 }
             }
+            self.relocalize();
         } else if !touched.is_empty() {
             self.rebuild_from(touched, &keys);
+        } else if translations_changed {
+            self.relocalize();
         }
     }
 
@@ -444,6 +527,7 @@ impl Engine {
             .iter()
             .filter(|(f, s)| {
                 matches!(s.status, Status::Parsed)
+                    && s.record.is_none()
                     && !names.contains(f.as_str())
                     && self.entity_of(f).is_none()
             })
@@ -541,12 +625,10 @@ fn urls_of(config: &Config) -> Urls {
 }
 
 /// Borrow what rendering needs.
-fn site<'a>(graph: &'a Graph, config: &'a Config, urls: &'a Urls, theme: &'a Theme) -> Site<'a> {
+fn site<'a>(editions: &'a [Edition<'a>], config: &'a Config, theme: &'a Theme) -> Site<'a> {
     Site {
-        graph,
+        editions,
         config,
-        urls,
-        strings: &theme.strings,
         statics: &theme.statics,
     }
 }

@@ -8,7 +8,7 @@ use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::data::{self, Download};
 use crate::render::search::{self, DocTerms, LiveIndex};
-use crate::render::{feeds, statics, OutFile};
+use crate::render::{feeds, statics, Edition, OutFile};
 use crate::serve::bytes::Bytes;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
@@ -20,9 +20,17 @@ use std::sync::Arc;
 /// take the longest and are rarely the page being looked at.
 pub const LARGE: usize = 512 * 1024;
 
-/// A page, owning its names (a [`Target`] borrows from the graph).
+/// A page of one language, owning its names (a [`Target`] borrows from
+/// the graph): the language's position in `config.languages`, and the page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(super) enum PageKey {
+pub(super) struct PageKey {
+    pub lang: u8,
+    pub page: PageTarget,
+}
+
+/// A page, in any language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum PageTarget {
     Home,
     NotFound,
     Data,
@@ -35,32 +43,45 @@ pub(super) enum PageKey {
 }
 
 impl PageKey {
-    pub fn of(t: Target) -> Option<PageKey> {
-        Some(match t {
-            Target::Home => PageKey::Home,
-            Target::NotFound => PageKey::NotFound,
-            Target::Data => PageKey::Data,
-            Target::Search => PageKey::Search,
-            Target::Statuses => PageKey::Statuses,
-            Target::Index(k) => PageKey::Index(k),
-            Target::IndexPage(k, n) => PageKey::IndexPage(k, n),
-            Target::Entity(k, id) => PageKey::Entity(k, id.to_string()),
-            Target::Briefing(id) => PageKey::Briefing(id.to_string()),
-            Target::Asset(_) => return None,
-        })
+    pub fn of(lang: u8, t: Target) -> Option<PageKey> {
+        let page = match t {
+            Target::Home => PageTarget::Home,
+            Target::NotFound => PageTarget::NotFound,
+            Target::Data => PageTarget::Data,
+            Target::Search => PageTarget::Search,
+            Target::Statuses => PageTarget::Statuses,
+            Target::Index(k) => PageTarget::Index(k),
+            Target::IndexPage(k, n) => PageTarget::IndexPage(k, n),
+            Target::Entity(k, id) => PageTarget::Entity(k, id.to_string()),
+            Target::Briefing(id) => PageTarget::Briefing(id.to_string()),
+            Target::Asset(_) | Target::LangFile(_) => return None,
+        };
+        Some(PageKey { lang, page })
+    }
+
+    /// The data page of language `lang`.
+    pub fn data(lang: u8) -> PageKey {
+        PageKey {
+            lang,
+            page: PageTarget::Data,
+        }
+    }
+
+    pub fn is_data(&self) -> bool {
+        self.page == PageTarget::Data
     }
 
     pub fn target(&self) -> Target<'_> {
-        match self {
-            PageKey::Home => Target::Home,
-            PageKey::NotFound => Target::NotFound,
-            PageKey::Data => Target::Data,
-            PageKey::Search => Target::Search,
-            PageKey::Statuses => Target::Statuses,
-            PageKey::Index(k) => Target::Index(*k),
-            PageKey::IndexPage(k, n) => Target::IndexPage(*k, *n),
-            PageKey::Entity(k, id) => Target::Entity(*k, id),
-            PageKey::Briefing(id) => Target::Briefing(id),
+        match &self.page {
+            PageTarget::Home => Target::Home,
+            PageTarget::NotFound => Target::NotFound,
+            PageTarget::Data => Target::Data,
+            PageTarget::Search => Target::Search,
+            PageTarget::Statuses => Target::Statuses,
+            PageTarget::Index(k) => Target::Index(*k),
+            PageTarget::IndexPage(k, n) => Target::IndexPage(*k, *n),
+            PageTarget::Entity(k, id) => Target::Entity(*k, id),
+            PageTarget::Briefing(id) => Target::Briefing(id),
         }
     }
 }
@@ -77,7 +98,9 @@ pub(super) struct PageState {
     pub large: bool,
 }
 
-/// The whole-site files, each with its place in `Output::downloads`.
+/// The whole-site files, each with its place in `Output::downloads`; the
+/// feed and the search index are one per language (its position in
+/// `config.languages`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum SiteFile {
     Graph,
@@ -85,40 +108,49 @@ pub(super) enum SiteFile {
     Progress,
     Tranches,
     Giving,
-    Atom,
+    Atom(u8),
     Sitemap,
     Robots,
-    Search,
+    Search(u8),
 }
 
 impl SiteFile {
-    pub fn all() -> Vec<SiteFile> {
+    /// Every whole-site file of a site in `languages` languages.
+    pub fn all(languages: usize) -> Vec<SiteFile> {
         let mut v = vec![SiteFile::Graph];
         v.extend(Kind::ALL.into_iter().map(SiteFile::Csv));
         v.extend([
             SiteFile::Progress,
             SiteFile::Tranches,
             SiteFile::Giving,
-            SiteFile::Atom,
             SiteFile::Sitemap,
             SiteFile::Robots,
-            SiteFile::Search,
         ]);
+        for l in 0..languages as u8 {
+            v.extend([SiteFile::Atom(l), SiteFile::Search(l)]);
+        }
         v
     }
 
-    /// Its output path.
-    pub fn path(self) -> String {
+    /// The files of every language that read a record's text: its feed
+    /// and its search index.
+    pub fn per_language(languages: usize, f: fn(u8) -> SiteFile) -> Vec<SiteFile> {
+        (0..languages as u8).map(f).collect()
+    }
+
+    /// Its output path; `dirs` are the languages' folders, in order.
+    pub fn path(self, dirs: &[&str]) -> String {
+        let dir = |l: u8| dirs.get(l as usize).copied().unwrap_or("");
         match self {
             SiteFile::Graph => data::GRAPH_FILE.into(),
             SiteFile::Csv(k) => format!("data/{}.csv", k.folder()),
             SiteFile::Progress => "data/pledge-progress.csv".into(),
             SiteFile::Tranches => "data/grant-tranches.csv".into(),
             SiteFile::Giving => "data/360giving.json".into(),
-            SiteFile::Atom => "atom.xml".into(),
+            SiteFile::Atom(l) => format!("{}atom.xml", dir(l)),
             SiteFile::Sitemap => "sitemap.xml".into(),
             SiteFile::Robots => "robots.txt".into(),
-            SiteFile::Search => search::INDEX_FILE.into(),
+            SiteFile::Search(l) => format!("{}{}", dir(l), search::INDEX_FILE),
         }
     }
 
@@ -135,6 +167,62 @@ impl SiteFile {
     }
 }
 
+/// One language's search index as the engine keeps it.
+#[derive(Default)]
+pub(super) struct LangSearch {
+    /// Each entity's search terms and text, by slot.
+    pub terms: HashMap<u32, DocTerms>,
+    /// The search index, and the slot of each of its records.
+    pub index: Option<LiveIndex>,
+    pub order: Vec<u32>,
+    /// How many search text files are in `files`.
+    pub texts: usize,
+}
+
+impl LangSearch {
+    /// See [`Output::terms`].
+    fn update(&mut self, ed: &Edition, slots: &BTreeSet<u32>, slot_of: &[u32]) {
+        let graph: &Graph = &ed.graph;
+        let say = ed.say();
+        let idx: Vec<usize> = (0..graph.len())
+            .filter(|&i| slots.contains(&slot_of[i]))
+            .collect();
+        let fresh: Vec<(usize, DocTerms)> = idx
+            .par_iter()
+            .map(|&i| (i, search::doc_terms(graph, &say, &graph.entities[i])))
+            .collect();
+        let same = self.order == slot_of;
+        match &mut self.index {
+            Some(index) if same && idx.len() < graph.len() => {
+                let no_terms = DocTerms::new();
+                let old: Vec<Option<DocTerms>> = fresh
+                    .iter()
+                    .map(|(i, _)| self.terms.remove(&slot_of[*i]))
+                    .collect();
+                let changes: Vec<(usize, &DocTerms, &DocTerms)> = fresh
+                    .iter()
+                    .zip(&old)
+                    .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
+                    .collect();
+                index.update(graph, &ed.urls, &say, &changes);
+                self.terms
+                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
+            }
+            _ => {
+                self.terms
+                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
+                let no_terms = DocTerms::new();
+                let per_doc: Vec<&DocTerms> = slot_of
+                    .iter()
+                    .map(|s| self.terms.get(s).unwrap_or(&no_terms))
+                    .collect();
+                self.index = Some(LiveIndex::new(graph, &ed.urls, &say, &per_doc));
+                self.order = slot_of.to_vec();
+            }
+        }
+    }
+}
+
 /// The site as last rendered without errors.
 #[derive(Default)]
 pub(super) struct Output {
@@ -144,13 +232,8 @@ pub(super) struct Output {
     pub twins: HashMap<u32, String>,
     /// Each entity's record as it stands in `graph.json`, by slot.
     pub nested: HashMap<u32, Arc<str>>,
-    /// Each entity's search terms and text, by slot.
-    pub terms: HashMap<u32, DocTerms>,
-    /// The search index, and the slot of each of its records.
-    pub search: Option<LiveIndex>,
-    pub search_order: Vec<u32>,
-    /// How many search text files are in `files`.
-    pub search_texts: usize,
+    /// Each language's search index, in `config.languages` order.
+    pub search: Vec<LangSearch>,
     /// The data page's list, in its order.
     pub downloads: Vec<Download>,
     /// Paths of the theme's and site's static files.
@@ -192,7 +275,7 @@ impl Output {
         slot_of: &[u32],
         delta: &mut Delta,
     ) {
-        let idx: Vec<usize> = (0..ctx.graph.len())
+        let idx: Vec<usize> = (0..ctx.graph().len())
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
         let texts: Vec<(u32, data::RecordText)> = idx
@@ -200,7 +283,7 @@ impl Output {
             .map(|&i| {
                 (
                     slot_of[i],
-                    data::record_text(ctx.graph, ctx.config, ctx.urls, i),
+                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), i),
                 )
             })
             .collect();
@@ -213,51 +296,19 @@ impl Output {
         }
     }
 
-    /// Recompute the search terms of `slots` and bring the search index up
-    /// to date: term by term when the graph holds the same records in the
-    /// same order as when the index was made, else from every record's terms.
+    /// Recompute the search terms of `slots` in every language and bring
+    /// each language's search index up to date: term by term when its graph
+    /// holds the same records in the same order as when the index was made,
+    /// else from every record's terms.
     pub fn terms(&mut self, ctx: &Site, slots: &BTreeSet<u32>, slot_of: &[u32]) {
-        let graph = ctx.graph;
-        let idx: Vec<usize> = (0..graph.len())
-            .filter(|&i| slots.contains(&slot_of[i]))
-            .collect();
-        let fresh: Vec<(usize, DocTerms)> = idx
-            .par_iter()
-            .map(|&i| (i, search::doc_terms(graph, ctx.strings, &graph.entities[i])))
-            .collect();
-        let same = self.search_order == slot_of;
-        match &mut self.search {
-            Some(index) if same && idx.len() < graph.len() => {
-                let no_terms = DocTerms::new();
-                let old: Vec<Option<DocTerms>> = fresh
-                    .iter()
-                    .map(|(i, _)| self.terms.remove(&slot_of[*i]))
-                    .collect();
-                let changes: Vec<(usize, &DocTerms, &DocTerms)> = fresh
-                    .iter()
-                    .zip(&old)
-                    .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
-                    .collect();
-                index.update(graph, ctx.urls, &changes);
-                self.terms
-                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
-            }
-            _ => {
-                self.terms
-                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
-                let no_terms = DocTerms::new();
-                let per_doc: Vec<&DocTerms> = slot_of
-                    .iter()
-                    .map(|s| self.terms.get(s).unwrap_or(&no_terms))
-                    .collect();
-                self.search = Some(LiveIndex::new(graph, ctx.urls, ctx.strings, &per_doc));
-                self.search_order = slot_of.to_vec();
-            }
+        self.search.resize_with(ctx.editions.len(), LangSearch::default);
+        for (ed, lang) in ctx.editions.iter().zip(self.search.iter_mut()) {
+            lang.update(ed, slots, slot_of);
         }
     }
 
     /// Rebuild the whole-site files in `which`; returns whether the data
-    /// page's list of downloads changed.
+    /// pages' list of downloads changed.
     pub fn site_files(
         &mut self,
         ctx: &Site,
@@ -265,42 +316,46 @@ impl Output {
         slot_of: &[u32],
         delta: &mut Delta,
     ) -> bool {
-        let (g, c, u) = (ctx.graph, ctx.config, ctx.urls);
+        let (g, c, u) = (ctx.graph(), ctx.config, ctx.urls());
+        let dirs = ctx.dirs();
+        let say = ctx.editions[0].say();
         // Each file's bytes, or `None` for a file not written this time (a
         // 360Giving file with no grant it can hold).
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
             .par_iter()
+            .filter(|f| !matches!(f, SiteFile::Search(_)))
             .map(|&f| {
                 let (file, download) = match f {
                     SiteFile::Graph => {
                         let (pieces, d) = self.graph_pieces(ctx, slot_of);
-                        let path = f.path();
+                        let path = f.path(&dirs);
                         return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
                     }
                     SiteFile::Giving => {
-                        let (file, d) = data::giving_file(g, c, u, ctx.strings);
+                        let (file, d) = data::giving_file(g, c, u, &say);
                         let bytes = file.map(|file| Bytes::from(file.bytes));
-                        return (f, f.path(), bytes, Some(d));
+                        return (f, f.path(&dirs), bytes, Some(d));
                     }
                     SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
                     SiteFile::Progress => split(data::progress_file(g, c, u)),
                     SiteFile::Tranches => split(data::tranches_file(g, u)),
-                    SiteFile::Atom => (feeds::atom(g, c, u, ctx.strings), None),
+                    SiteFile::Atom(l) => {
+                        let Some(ed) = ctx.editions.get(l as usize) else {
+                            return (f, f.path(&dirs), None, None);
+                        };
+                        let mut file = feeds::atom(&ed.graph, c, &ed.urls, &ed.say());
+                        file.path = f.path(&dirs);
+                        (file, None)
+                    }
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => {
                         (statics::or_static(ctx.statics, feeds::robots(c, u)), None)
                     }
-                    SiteFile::Search => match &self.search {
-                        Some(index) => (index.file(), None),
-                        None => (search::index_files(g, u, ctx.strings).remove(0), None),
-                    },
+                    SiteFile::Search(_) => unreachable!("filtered out above"),
                 };
                 (f, file.path, Some(Bytes::from(file.bytes)), download)
             })
             .collect();
-        if self.downloads.len() != 11 {
-            self.downloads = Vec::with_capacity(11);
-        }
         let mut downloads = self.downloads.clone();
         for (f, path, bytes, d) in built {
             if let (Some(at), Some(d)) = (f.download_slot(), d) {
@@ -314,34 +369,48 @@ impl Output {
                 None => self.remove(&path, delta),
             }
         }
-        if which.contains(&SiteFile::Search) {
-            self.search_texts(delta);
+        for f in which {
+            if let SiteFile::Search(l) = *f {
+                self.search_files(ctx, l, delta);
+            }
         }
-        let changed =
-            serde_json::to_value(&downloads).ok() != serde_json::to_value(&self.downloads).ok();
+        let changed = downloads != self.downloads;
         self.downloads = downloads;
         changed
     }
 
-    /// The search text files changed since last time, and those gone.
-    fn search_texts(&mut self, delta: &mut Delta) {
-        let Some(index) = self.search.as_mut() else {
+    /// Language `l`'s search index, and its text files changed since last
+    /// time (and those gone), in its folder.
+    fn search_files(&mut self, ctx: &Site, l: u8, delta: &mut Delta) {
+        let Some(ed) = ctx.editions.get(l as usize) else {
             return;
         };
-        let (changed, n) = (index.take_changed_texts(), index.text_files());
-        for f in changed {
-            self.put(f.path, f.bytes, delta);
+        let dir = ed.urls.lang.clone();
+        let Some(lang) = self.search.get_mut(l as usize) else {
+            return;
+        };
+        let files: Vec<OutFile> = match &mut lang.index {
+            Some(index) => {
+                let mut v = vec![index.file()];
+                v.extend(index.take_changed_texts());
+                v
+            }
+            None => search::index_files(&ed.graph, &ed.urls, &ed.say()),
+        };
+        let n = lang.index.as_ref().map_or(0, |i| i.text_files());
+        let old = std::mem::replace(&mut lang.texts, n);
+        for f in files {
+            self.put(format!("{dir}{}", f.path), f.bytes, delta);
         }
-        for k in n..self.search_texts {
-            self.remove(&search::text_path(k), delta);
+        for k in n..old {
+            self.remove(&format!("{dir}{}", search::text_path(k)), delta);
         }
-        self.search_texts = n;
     }
 
     /// `graph.json` as pieces: the frame, and each entity's cached record
     /// shared, not copied; the same bytes as [`data::graph_file`].
     fn graph_pieces(&self, ctx: &Site, slot_of: &[u32]) -> (Vec<Arc<str>>, Download) {
-        let frame = data::graph_frame(ctx.config, ctx.urls, slot_of.is_empty());
+        let frame = data::graph_frame(ctx.config, ctx.urls(), slot_of.is_empty());
         let sep: Arc<str> = Arc::from(data::GRAPH_SEPARATOR);
         let empty: Arc<str> = Arc::from("");
         let mut pieces = Vec::with_capacity(2 * slot_of.len() + 1);
@@ -354,7 +423,7 @@ impl Output {
         }
         pieces.push(Arc::from(frame.tail));
         let len = pieces.iter().map(|p| p.len()).sum();
-        (pieces, data::graph_download(ctx.graph, ctx.urls, len))
+        (pieces, data::graph_download(ctx.graph(), ctx.urls(), len))
     }
 }
 
@@ -362,12 +431,28 @@ fn split((f, d): (OutFile, Download)) -> (OutFile, Option<Download>) {
     (f, Some(d))
 }
 
-/// What rendering needs, borrowed from the engine.
+/// What rendering needs, borrowed from the engine: the site in each of its
+/// languages (the default first).
 pub(super) struct Site<'a> {
-    pub graph: &'a Graph,
+    pub editions: &'a [Edition<'a>],
     pub config: &'a Config,
-    pub urls: &'a Urls,
-    pub strings: &'a serde_json::Value,
     /// The theme's and the site's static files, by output path.
     pub statics: &'a std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl Site<'_> {
+    /// The default language's graph: the records' own text.
+    pub fn graph(&self) -> &Graph {
+        &self.editions[0].graph
+    }
+
+    /// URLs of the default language, for the files the site has once.
+    pub fn urls(&self) -> &Urls {
+        &self.editions[0].urls
+    }
+
+    /// Each language's folder, in order.
+    pub fn dirs(&self) -> Vec<&str> {
+        self.editions.iter().map(|e| e.urls.lang.as_str()).collect()
+    }
 }

@@ -2,14 +2,17 @@
 //! terms and whole-site files an edit touches, then rendering them.
 
 use super::changes;
-use super::outputs::{Delta, PageKey, PageState, SiteFile};
-use super::{reads_changed, site, urls_of, Engine, NEW_OR_GONE, RECORD_PARTS};
+use super::outputs::{Delta, Output, PageKey, PageState, SiteFile};
+use super::{reads_changed, site, urls_of, Engine, Pending, NEW_OR_GONE, RECORD_PARTS};
+use crate::locale::Locale;
+use crate::render::Edition;
+use std::borrow::Cow;
+use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Kind;
 use crate::render::views::{kind_bit, part, Parts};
 use crate::render::{self, theme::Theme};
-use crate::urls::Urls;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -18,42 +21,55 @@ type Page = (PageKey, PageState, Vec<u8>);
 type Rendered = Vec<Page>;
 
 impl Engine {
-    /// Turn what changed since the last good output into pending work.
+    /// Turn what changed since the last good output into pending work,
+    /// language by language: a page is rendered again when a part it read
+    /// changed in its own language.
     pub(super) fn plan(&mut self) {
-        let g = &self.graph;
-        let mut changes: HashMap<u32, Parts> = HashMap::new();
-        let mut derived = Vec::new();
+        let langs = self.localized.len() + 1;
+        let mut changes: Vec<HashMap<u32, Parts>> = vec![HashMap::new(); langs];
+        let mut derived: Vec<Vec<((Kind, String), Parts)>> = vec![Vec::new(); langs];
+        let mut came_or_went = 0;
         for (slot, base) in std::mem::take(&mut self.pending.baseline) {
-            let (k, id) = self.slots.key(slot);
-            let now = g.get(*k, id).map(|i| &g.entities[i]);
-            match (&base, now) {
-                (Some(old), Some(new)) => {
-                    let bits = changes::own_changes(old, new);
-                    if bits != 0 {
-                        *changes.entry(slot).or_default() |= bits;
+            let (k, id) = self.slots.key(slot).clone();
+            for (l, (changes, derived)) in changes.iter_mut().zip(&mut derived).enumerate() {
+                let Some(g) = self.graph_in(l) else { continue };
+                let now = g.get(k, &id).map(|i| &g.entities[i]);
+                match (base.get(l).and_then(Option::as_ref), now) {
+                    (Some(old), Some(new)) => {
+                        let bits = changes::own_changes(old, new);
+                        if bits != 0 {
+                            *changes.entry(slot).or_default() |= bits;
+                        }
+                        changes::derived_changes(Some(old), Some(new), derived);
                     }
-                    changes::derived_changes(Some(old), Some(new), &mut derived);
-                }
-                (None, None) => {}
-                (old, new) => {
-                    // A record came or went: the pages that list its type,
-                    // and those that showed or now show it, change.
-                    self.pending.members |= kind_bit(*k);
-                    *changes.entry(slot).or_default() |= NEW_OR_GONE;
-                    changes::derived_changes(old.as_ref(), new, &mut derived);
+                    (None, None) => {}
+                    (old, new) => {
+                        // A record came or went: the pages that list its
+                        // type, and those that showed or now show it, change.
+                        came_or_went |= kind_bit(k);
+                        *changes.entry(slot).or_default() |= NEW_OR_GONE;
+                        changes::derived_changes(old, new, derived);
+                    }
                 }
             }
         }
+        self.pending.members |= came_or_went;
         if self.pending.everything {
             self.plan_everything();
             return;
         }
-        for ((k, id), p) in derived {
-            if let Some(i) = g.get(k, &id) {
-                *changes.entry(self.slot_of[i]).or_default() |= p;
+        for (l, derived) in derived.into_iter().enumerate() {
+            let Some(g) = self.graph_in(l) else { continue };
+            for ((k, id), p) in derived {
+                if let Some(i) = g.get(k, &id) {
+                    *changes[l].entry(self.slot_of[i]).or_default() |= p;
+                }
             }
         }
-        let bits = changes::bits_vec(self.slots.len(), &changes);
+        let bits: Vec<Vec<Parts>> = changes
+            .iter()
+            .map(|c| changes::bits_vec(self.slots.len(), c))
+            .collect();
         let templates = std::mem::take(&mut self.pending.templates);
         let affected = match &self.theme {
             Some(t) if !templates.is_empty() => changes::affected_templates(&t.tera, &templates),
@@ -64,69 +80,91 @@ impl Engine {
             // New pages (the record's own, a new page of an index), and
             // every whole-site file: records are numbered in graph order.
             if let Some(config) = &self.config {
-                for t in render::pages(g, config) {
-                    if let Some(k) = PageKey::of(t) {
-                        if !self.out.pages.contains_key(&k) {
-                            self.pending.pages.insert(k);
+                for t in render::pages(&self.graph, config) {
+                    for l in 0..langs as u8 {
+                        if let Some(k) = PageKey::of(l, t) {
+                            if !self.out.pages.contains_key(&k) {
+                                self.pending.pages.insert(k);
+                            }
                         }
                     }
                 }
             }
-            self.pending.site.extend(SiteFile::all());
+            self.pending.site.extend(SiteFile::all(langs));
         }
-        let p = &mut self.pending;
+        let mut p = std::mem::take(&mut self.pending);
         for (key, st) in &self.out.pages {
-            if reads_changed(st, &bits)
-                || affected.contains(&st.template)
-                || st.kinds & members != 0
+            let bits = bits.get(key.lang as usize).map_or(&[][..], Vec::as_slice);
+            if reads_changed(st, bits) || affected.contains(&st.template) || st.kinds & members != 0
             {
                 p.pages.insert(key.clone());
             }
         }
-        for (&s, &b) in &changes {
-            let (kind, id) = self.slots.key(s);
-            if b & RECORD_PARTS != 0 {
-                p.records.insert(s);
-                p.site.insert(SiteFile::Graph);
-            }
-            if b & part::FULL != 0 {
-                // Its own terms; its summary in the feeds.
-                p.terms.insert(s);
-                match kind {
-                    Kind::Dialogue | Kind::Report => p.site.insert(SiteFile::Atom),
-                    Kind::Grant => {
-                        p.site.insert(SiteFile::Atom);
-                        p.site.insert(SiteFile::Giving)
+        for (l, changes) in changes.iter().enumerate() {
+            let l8 = l as u8;
+            let Some(g) = self.graph_in(l) else { continue };
+            // The open data and the sitemap are the site's, once: from the
+            // default language's records.
+            let default = l == 0;
+            for (&s, &b) in changes {
+                let (kind, id) = self.slots.key(s);
+                if default && b & RECORD_PARTS != 0 {
+                    p.records.insert(s);
+                    p.site.insert(SiteFile::Graph);
+                }
+                if b & part::FULL != 0 {
+                    // Its own terms; its summary in the feeds.
+                    p.terms.insert(s);
+                    match kind {
+                        Kind::Dialogue | Kind::Report => p.site.insert(SiteFile::Atom(l8)),
+                        Kind::Grant => {
+                            p.site.insert(SiteFile::Atom(l8));
+                            default && p.site.insert(SiteFile::Giving)
+                        }
+                        _ => false,
+                    };
+                }
+                if b & (part::LINK | part::LIST) != 0 {
+                    // Records that name it are found by its name.
+                    if let Some(i) = g.get(*kind, id) {
+                        for bl in g.backlinks(i) {
+                            p.terms.insert(self.slot_of[bl.from]);
+                        }
                     }
-                    _ => false,
-                };
-            }
-            if b & (part::LINK | part::LIST) != 0 {
-                // Records that name it are found by its name.
-                if let Some(i) = g.get(*kind, id) {
-                    for bl in g.backlinks(i) {
-                        p.terms.insert(self.slot_of[bl.from]);
+                    if default {
+                        p.site.insert(SiteFile::Csv(*kind));
+                        p.site.insert(SiteFile::Sitemap);
+                    }
+                    let once: &[SiteFile] = match kind {
+                        Kind::Pledge => &[SiteFile::Progress],
+                        Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving],
+                        Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
+                        // Their dates are when progress reported there
+                        // became known.
+                        Kind::Dialogue | Kind::Report => &[SiteFile::Progress],
+                        Kind::Person => &[],
+                    };
+                    if default {
+                        p.site.extend(once.iter().copied());
+                    }
+                    if matches!(
+                        kind,
+                        Kind::Pledge | Kind::Grant | Kind::Dialogue | Kind::Report
+                    ) {
+                        p.site.insert(SiteFile::Atom(l8));
                     }
                 }
-                p.site.insert(SiteFile::Csv(*kind));
-                p.site.insert(SiteFile::Sitemap);
-                let more: &[SiteFile] = match kind {
-                    Kind::Pledge => &[SiteFile::Progress, SiteFile::Atom],
-                    Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving, SiteFile::Atom],
-                    Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
-                    // Their dates are when progress reported there became known.
-                    Kind::Dialogue | Kind::Report => &[SiteFile::Atom, SiteFile::Progress],
-                    Kind::Person => &[],
-                };
-                p.site.extend(more.iter().copied());
             }
         }
         if !p.terms.is_empty() {
-            p.site.insert(SiteFile::Search);
+            p.site
+                .extend(SiteFile::per_language(langs, SiteFile::Search));
         }
+        self.pending = p;
     }
 
     fn plan_everything(&mut self) {
+        let langs = self.localized.len() + 1;
         let p = &mut self.pending;
         p.baseline.clear();
         p.templates.clear();
@@ -136,11 +174,11 @@ impl Engine {
             self.config.as_ref().unwrap_or(&Config::default()),
         )
         .into_iter()
-        .filter_map(PageKey::of)
+        .flat_map(|t| (0..langs as u8).filter_map(move |l| PageKey::of(l, t)))
         .collect();
         p.records = self.slot_of.iter().copied().collect();
         p.terms = p.records.clone();
-        p.site = SiteFile::all().into_iter().collect();
+        p.site = SiteFile::all(langs).into_iter().collect();
     }
 
     /// Do the pending work: every small page, changed records and static
@@ -165,51 +203,75 @@ impl Engine {
             // Pages came or went: a static file may now clash with one.
             self.pending.statics = true;
         }
-        let now: Vec<PageKey> = self
-            .pending
+        // The fields apart, so the editions can borrow the graphs while
+        // the output and the pending work change.
+        let Engine {
+            graph,
+            localized,
+            locales,
+            out,
+            pending,
+            slot_of,
+            render_diags,
+            ..
+        } = self;
+        let editions: Vec<Edition> = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, lang)| Edition {
+                lang,
+                graph: Cow::Borrowed(if l == 0 { &*graph } else { &localized[l - 1] }),
+                strings: theme.strings(&lang.tag),
+                locale: locales.get(l).cloned().unwrap_or_else(|| Arc::new(Locale::new(&lang.tag))),
+                urls: urls.in_lang(&lang.dir),
+                languages: &config.languages,
+            })
+            .collect();
+        let now: Vec<PageKey> = pending
             .pages
             .iter()
-            .filter(|k| {
-                **k != PageKey::Data && (all || !self.out.pages.get(*k).is_some_and(|s| s.large))
-            })
+            .filter(|k| !k.is_data() && (all || !out.pages.get(*k).is_some_and(|s| s.large)))
             .cloned()
             .collect();
-        let rendered = match self.render_pages(&now, config, theme, &urls) {
+        let rendered = match render_pages(&editions, &now, config, theme, &out.downloads, slot_of) {
             Ok(r) => r,
             Err(d) => {
-                self.render_diags = d;
+                *render_diags = d;
                 return None;
             }
         };
         let mut count = rendered.len();
-        self.keep(rendered, &mut delta);
-        let records = std::mem::take(&mut self.pending.records);
-        let ctx = site(&self.graph, config, &urls, theme);
-        self.out.records(&ctx, &records, &self.slot_of, &mut delta);
-        if std::mem::take(&mut self.pending.statics) {
-            let clashes = self.statics(theme, &mut delta);
+        keep(out, pending, rendered, &mut delta);
+        let records = std::mem::take(&mut pending.records);
+        let ctx = site(&editions, config, theme);
+        out.records(&ctx, &records, slot_of, &mut delta);
+        if std::mem::take(&mut pending.statics) {
+            let clashes = statics(out, theme, editions.len(), &ctx.dirs(), &mut delta);
             // A clash is checked again at every step until it is gone.
-            self.pending.statics = !clashes.is_empty();
-            self.render_diags.extend(clashes);
+            pending.statics = !clashes.is_empty();
+            render_diags.extend(clashes);
             // A static robots.txt came or went.
-            self.pending.site.insert(SiteFile::Robots);
+            pending.site.insert(SiteFile::Robots);
         }
         if all {
-            let terms = std::mem::take(&mut self.pending.terms);
-            let files = std::mem::take(&mut self.pending.site);
-            let ctx = site(&self.graph, config, &urls, theme);
-            self.out.terms(&ctx, &terms, &self.slot_of);
-            if self.out.site_files(&ctx, &files, &self.slot_of, &mut delta) {
-                self.pending.pages.insert(PageKey::Data);
+            let terms = std::mem::take(&mut pending.terms);
+            let files = std::mem::take(&mut pending.site);
+            out.terms(&ctx, &terms, slot_of);
+            if out.site_files(&ctx, &files, slot_of, &mut delta) {
+                for l in 0..editions.len() as u8 {
+                    pending.pages.insert(PageKey::data(l));
+                }
             }
-            if self.pending.pages.contains(&PageKey::Data) {
-                match self.render_pages(&[PageKey::Data], config, theme, &urls) {
+            let data: Vec<PageKey> = pending.pages.iter().filter(|k| k.is_data()).cloned().collect();
+            if !data.is_empty() {
+                match render_pages(&editions, &data, config, theme, &out.downloads, slot_of) {
                     Ok(r) => {
                         count += r.len();
-                        self.keep(r, &mut delta);
+                        keep(out, pending, r, &mut delta);
                     }
                     Err(d) => {
-                        self.render_diags = d;
+                        *render_diags = d;
                         return None;
                     }
                 }
@@ -220,9 +282,10 @@ impl Engine {
 
     /// After files came or went: forget pages and records that no longer exist.
     fn drop_stale(&mut self, config: &Config, delta: &mut Delta) {
+        let langs = self.localized.len() + 1;
         let current: HashSet<PageKey> = render::pages(&self.graph, config)
             .into_iter()
-            .filter_map(PageKey::of)
+            .flat_map(|t| (0..langs as u8).filter_map(move |l| PageKey::of(l, t)))
             .collect();
         let gone: Vec<PageKey> = self
             .out
@@ -250,92 +313,98 @@ impl Engine {
                 self.out.remove(&path, delta);
             }
             self.out.nested.remove(&s);
-            self.out.terms.remove(&s);
+            for lang in &mut self.out.search {
+                lang.terms.remove(&s);
+            }
         }
+        // A language no longer of the site leaves its search behind.
+        self.out.search.truncate(langs);
         self.pending.pages.retain(|k| current.contains(k));
         self.pending.everything = false;
         self.pending.members = 0;
     }
+}
 
-    fn render_pages(
-        &self,
-        keys: &[PageKey],
-        config: &Config,
-        theme: &Theme,
-        urls: &Urls,
-    ) -> Result<Rendered, Vec<Diagnostic>> {
-        let results: Vec<Result<Page, Diagnostic>> = keys
-            .par_iter()
-            .map(|k| {
-                let t = render::render_page_traced(
-                    &self.graph,
-                    config,
-                    theme,
-                    urls,
-                    &self.out.downloads,
-                    k.target(),
-                );
-                let file = t.file?;
-                let state = PageState {
-                    path: file.path,
-                    template: t.template,
-                    reads: changes::compact_reads(t.reads, &self.slot_of),
-                    kinds: t.kinds,
-                    large: file.bytes.len() >= super::LARGE,
-                };
-                Ok((k.clone(), state, file.bytes))
-            })
-            .collect();
-        let mut ok = Vec::with_capacity(results.len());
-        let mut diags = Vec::new();
-        for r in results {
-            match r {
-                Ok(x) => ok.push(x),
-                Err(d) => diags.push(d),
-            }
-        }
-        if diags.is_empty() {
-            return Ok(ok);
-        }
-        // One broken template fails every page that uses it: once each.
-        diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-        diags.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-        Err(diags)
-    }
-
-    fn keep(&mut self, rendered: Rendered, delta: &mut Delta) {
-        for (key, mut state, bytes) in rendered {
-            self.pending.pages.remove(&key);
-            let path = std::mem::take(&mut state.path);
-            self.out.put(path.clone(), bytes, delta);
-            state.path = path;
-            self.out.pages.insert(key, state);
+/// Render the pages `keys`, each in its language's edition.
+fn render_pages(
+    editions: &[Edition],
+    keys: &[PageKey],
+    config: &Config,
+    theme: &Theme,
+    downloads: &[crate::render::data::Download],
+    slot_of: &[u32],
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let results: Vec<Result<Page, Diagnostic>> = keys
+        .par_iter()
+        .filter_map(|k| editions.get(k.lang as usize).map(|ed| (k, ed)))
+        .map(|(k, ed)| {
+            let t = render::render_page_traced(ed, config, theme, downloads, k.target());
+            let file = t.file?;
+            let state = PageState {
+                path: file.path,
+                template: t.template,
+                reads: changes::compact_reads(t.reads, slot_of),
+                kinds: t.kinds,
+                large: file.bytes.len() >= super::LARGE,
+            };
+            Ok((k.clone(), state, file.bytes))
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(x) => ok.push(x),
+            Err(d) => diags.push(d),
         }
     }
-
-    /// Copy the theme's and the site's static files. As in a full build,
-    /// one with the path of a page, a record or a whole-site file is an
-    /// error (returned), except those that stand in for a whole-site file
-    /// (`robots.txt`, see [`render::statics`]), which `site_files` writes.
-    /// While a clash stands the generated file is served.
-    fn statics(&mut self, theme: &Theme, delta: &mut Delta) -> Vec<Diagnostic> {
-        let mut owned: HashSet<String> = self.out.pages.values().map(|s| s.path.clone()).collect();
-        owned.extend(self.out.twins.values().cloned());
-        owned.extend(SiteFile::all().into_iter().map(SiteFile::path));
-        let clashes =
-            render::statics::clashes(&theme.statics, &theme.static_origins, |p| owned.contains(p));
-        let new: BTreeSet<String> = render::statics::copied(&theme.statics)
-            .filter(|(p, _)| !owned.contains(*p))
-            .map(|(p, _)| p.clone())
-            .collect();
-        let old = std::mem::take(&mut self.out.statics);
-        for p in old.difference(&new) {
-            self.out.remove(p, delta);
-        }
-        for p in &new {
-            self.out.put(p.clone(), theme.statics[p].clone(), delta);
-        }
-        self.out.statics = new;
-        clashes
+    if diags.is_empty() {
+        return Ok(ok);
     }
+    // One broken template fails every page that uses it: once each.
+    diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    diags.dedup_by(|a, b| a.file == b.file && a.message == b.message);
+    Err(diags)
+}
+
+fn keep(out: &mut Output, pending: &mut Pending, rendered: Rendered, delta: &mut Delta) {
+    for (key, mut state, bytes) in rendered {
+        pending.pages.remove(&key);
+        let path = std::mem::take(&mut state.path);
+        out.put(path.clone(), bytes, delta);
+        state.path = path;
+        out.pages.insert(key, state);
+    }
+}
+
+/// Copy the theme's and the site's static files. As in a full build, one
+/// with the path of a page, a record or a whole-site file is an error
+/// (returned), except those that stand in for a whole-site file
+/// (`robots.txt`, see [`render::statics`]), which `site_files` writes.
+/// While a clash stands the generated file is served.
+fn statics(
+    out: &mut Output,
+    theme: &Theme,
+    langs: usize,
+    dirs: &[&str],
+    delta: &mut Delta,
+) -> Vec<Diagnostic> {
+    let mut owned: HashSet<String> = out.pages.values().map(|s| s.path.clone()).collect();
+    owned.extend(out.twins.values().cloned());
+    owned.extend(SiteFile::all(langs).into_iter().map(|f| f.path(dirs)));
+    let clashes =
+        render::statics::clashes(&theme.statics, &theme.static_origins, |p| owned.contains(p));
+    let new: BTreeSet<String> = render::statics::copied(&theme.statics)
+        .filter(|(p, _)| !owned.contains(*p))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let old = std::mem::take(&mut out.statics);
+    for p in old.difference(&new) {
+        out.remove(p, delta);
+    }
+    for p in &new {
+        out.put(p.clone(), theme.statics[p].clone(), delta);
+    }
+    out.statics = new;
+    clashes
 }

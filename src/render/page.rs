@@ -1,0 +1,194 @@
+//! One page through its template: the view of what it shows (`views`),
+//! the site, the page's language and its links, and what it read, for
+//! watch mode.
+
+use super::data;
+use super::edition::Edition;
+use super::search;
+use super::theme::{self, Theme};
+use super::views::{Ctx, Parts};
+use super::OutFile;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::graph::Idx;
+use crate::model::Kind;
+use crate::urls::Target;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// A page as rendered, with what it read: the watch-mode engine
+/// (`serve::engine`) re-renders it only when one of those parts changes.
+pub struct Traced {
+    pub file: Result<OutFile, Diagnostic>,
+    /// The template the page was rendered with, e.g. `dialogue.html`.
+    pub template: String,
+    /// Each entity read and the parts read of it ([`views::part`]), in
+    /// reading order, repeats included.
+    pub reads: Vec<(Idx, Parts)>,
+    /// The types whose set of records the page depends on
+    /// ([`views::kind_bit`]).
+    pub kinds: u8,
+}
+
+/// Render one page of an edition.
+pub fn render_page(
+    ed: &Edition,
+    config: &Config,
+    theme: &Theme,
+    downloads: &[data::Download],
+    page: Target,
+) -> Result<OutFile, Diagnostic> {
+    render_page_traced(ed, config, theme, downloads, page).file
+}
+
+/// Render one page of an edition and record what it read.
+pub fn render_page_traced(
+    ed: &Edition,
+    config: &Config,
+    theme: &Theme,
+    downloads: &[data::Download],
+    page: Target,
+) -> Traced {
+    let ctx = Ctx::new(ed, config, page);
+    let mut template = String::new();
+    let file = render_with(&ctx, theme, downloads, &mut template);
+    let (reads, kinds) = ctx.into_reads();
+    Traced {
+        file,
+        template,
+        reads,
+        kinds,
+    }
+}
+
+fn render_with(
+    ctx: &Ctx,
+    theme: &Theme,
+    downloads: &[data::Download],
+    template_used: &mut String,
+) -> Result<OutFile, Diagnostic> {
+    let (graph, config, urls, page) = (ctx.graph, ctx.config, ctx.urls, ctx.page);
+    let path = urls.output_file(page).ok_or_else(|| {
+        Diagnostic::error(
+            "content",
+            "refusing to write a page outside the output folder",
+        )
+    })?;
+    let mut c = tera::Context::new();
+    c.insert(
+        "site",
+        &json!({
+            "title": config.title,
+            "description": config.description,
+            "language": ctx.lang.tag,
+            "default_language": config.language,
+            "base_url": config.base_url,
+            "extra": config.extra,
+        }),
+    );
+    c.insert("t", ctx.strings);
+    c.insert("lang", &ctx.lang_view());
+    c.insert("root", &urls.root(page));
+    c.insert("nav", &ctx.nav());
+    let online = urls.style != crate::urls::Style::Relative;
+    // An offline bundle names no host and has no feed.
+    let canonical = if online {
+        urls.absolute(&config.base_url, page)
+    } else {
+        String::new()
+    };
+    c.insert("canonical", &canonical);
+    c.insert("alternates", &ctx.alternates());
+    c.insert(
+        "links",
+        &json!({
+            "feed": if online { json!(urls.url(Target::LangFile("atom.xml"), page)) } else { Value::Null },
+            "data": urls.url(Target::Data, page),
+            "search": urls.url(Target::Search, page),
+            "search_index": urls.url(Target::LangFile(search::INDEX_FILE), page),
+            "statuses": urls.url(Target::Statuses, page),
+        }),
+    );
+    let template = match page {
+        Target::Home => {
+            for k in Kind::ALL {
+                ctx.read_kind(k);
+            }
+            let parts: Vec<_> = graph
+                .of_kind(Kind::Partnership)
+                .iter()
+                .map(|&i| ctx.partnership_card(i))
+                .collect();
+            c.insert("partnerships", &parts);
+            let counts: BTreeMap<&str, usize> = Kind::ALL
+                .iter()
+                .map(|k| (k.folder(), graph.of_kind(*k).len()))
+                .collect();
+            c.insert("counts", &counts);
+            "home.html".to_string()
+        }
+        Target::NotFound => "404.html".to_string(),
+        Target::Search => "search.html".to_string(),
+        Target::Statuses => {
+            let st = graph.statuses();
+            let mut all: Vec<_> = st.all().map(|(s, d)| (d.group, s)).collect();
+            all.sort();
+            c.insert(
+                "statuses",
+                &all.iter()
+                    .map(|&(_, s)| ctx.status_view(s))
+                    .collect::<Vec<_>>(),
+            );
+            "statuses.html".to_string()
+        }
+        Target::Data => {
+            c.insert("downloads", &ctx.downloads(downloads));
+            c.insert("record_json", &config.record_json);
+            "data.html".to_string()
+        }
+        Target::Index(k) | Target::IndexPage(k, _) => {
+            let n = match page {
+                Target::IndexPage(_, n) => n,
+                _ => 1,
+            };
+            let (items, pagination) = ctx.index_page(k, n);
+            c.insert("kind", k.name());
+            c.insert("folder", k.folder());
+            c.insert("items", &items);
+            c.insert("pagination", &pagination);
+            "index.html".to_string()
+        }
+        Target::Entity(k, id) => {
+            let Some(i) = graph.get(k, id) else {
+                return Err(Diagnostic::error(
+                    "content",
+                    format!("no {} `{id}`", k.name()),
+                ));
+            };
+            c.insert("entity", &ctx.detail(i));
+            format!("{}.html", k.name())
+        }
+        Target::Briefing(id) => {
+            let Some(i) = graph.get(Kind::Partnership, id) else {
+                return Err(Diagnostic::error(
+                    "content",
+                    format!("no partnership `{id}`"),
+                ));
+            };
+            c.insert("entity", &ctx.briefing(i));
+            "briefing.html".to_string()
+        }
+        Target::Asset(_) | Target::LangFile(_) => {
+            return Err(Diagnostic::error("content", "assets are not rendered"))
+        }
+    };
+    template_used.clone_from(&template);
+    let html = theme
+        .tera
+        .render(&template, &c)
+        .map_err(|e| theme::template_error(&e, |name| theme.origins.get(name).cloned()))?;
+    Ok(OutFile {
+        path,
+        bytes: html.into_bytes(),
+    })
+}
