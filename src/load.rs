@@ -206,6 +206,9 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
                 .hint_opt((!slug.is_empty()).then(|| format!("rename it to `{slug}.md`"))),
         ));
     }
+    if let Some(d) = portable_id(kind, &stem, path, &file, &text) {
+        return Err((Some(text), d));
+    }
     let split = split_front_matter(&text).map_err(|d| {
         let mut d = d.with_file(&file);
         if d.message == "missing front matter" {
@@ -225,6 +228,57 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
         body_line: split.body_line,
         text: text.clone(),
     })
+}
+
+/// An error for an id that Windows keeps for a device (`con`, `aux`,
+/// `com1`...): its page would be written in a folder of that name, which
+/// Windows cannot create, so the site and its bundles would not unpack
+/// there. The hint suggests a new id (see [`crate::portable::reserved_id`])
+/// that no file of the same type has.
+fn portable_id(kind: Kind, id: &str, path: &Path, file: &str, text: &str) -> Option<Diagnostic> {
+    let name = front_name(text, kind);
+    let taken = |c: &str| path.with_file_name(format!("{c}.md")).exists();
+    let (device, suggestion) = crate::portable::reserved_id(kind, id, name.as_deref(), taken)?;
+    let hint = match suggestion {
+        Some(s) => format!("rename it to `{s}.md`, and change the references to `{id}` to `{s}`"),
+        None => format!("rename it, and change the references to `{id}`"),
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            format!(
+                "file name `{id}` is the Windows device name {device}: Windows cannot create the folder `{}/{id}/` for its page",
+                kind.folder()
+            ),
+        )
+        .expected(format!(
+            "an id that is not a Windows device name: {}, in any letter case",
+            crate::portable::DEVICES_IN_SHORT
+        ))
+        .hint(hint),
+    )
+}
+
+/// The `name` (organizations, people) or `title` written in a file's front
+/// matter, if it can be read; only for a suggestion in a message.
+fn front_name(text: &str, kind: Kind) -> Option<String> {
+    let key = if matches!(kind, Kind::Organization | Kind::Person) {
+        "name"
+    } else {
+        "title"
+    };
+    let split = split_front_matter(text).ok()?;
+    let node = crate::yaml::parse(split.front, split.front_line).ok()?;
+    let crate::yaml::Value::Map(entries) = node.value else {
+        return None;
+    };
+    entries
+        .into_iter()
+        .find(|e| e.key == key)
+        .and_then(|e| match e.value.value {
+            crate::yaml::Value::Str(s) => Some(s),
+            _ => None,
+        })
 }
 
 /// A file cut at its front-matter fences.
