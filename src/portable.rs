@@ -275,7 +275,7 @@ pub fn long_id(config: &Config, e: &Entity) -> Option<Diagnostic> {
         Diagnostic::warning(
             e.meta.file.clone(),
             format!(
-                "id `{id}` makes a path of {len} characters in an offline bundle, over the {PATH_BUDGET} that open on Windows: `{top}/{file}`, unpacked by Explorer as `{top}\\{top}\\…`"
+                "id `{id}` makes a path of {len} characters once an offline bundle is unpacked on Windows, over the {PATH_BUDGET} that leave room for the folder the zip is in: `{top}/{file}`, which Explorer unpacks as `{top}\\{top}\\…`"
             ),
         )
         .expected(format!(

@@ -161,7 +161,8 @@ fn an_id_too_long_for_windows_paths_is_warned_by_check_and_refused_by_bundle() {
     .unwrap();
     let id = format!("ministry-{}", "x".repeat(101));
     assert_eq!(id.len(), 110);
-    let file = format!("content/organizations/{id}.md");
+    // In a subfolder, which messages name as it is.
+    let file = format!("content/organizations/ministries/{id}.md");
     write(&root, &file, "---\nname: Ministry\nkind: government\n---\n");
     let d = check(&root);
     assert_eq!(d.len(), 1, "{d:#?}");
@@ -169,7 +170,7 @@ fn an_id_too_long_for_windows_paths_is_warned_by_check_and_refused_by_bundle() {
     assert_eq!(d[0].file, file);
     assert!(
         d[0].message.starts_with(&format!(
-            "id `{id}` makes a path of 237 characters in an offline bundle, over the 200 that open on Windows: `a-rather-long-bundle-name-for-this-site-YYYY-MM-DD/organizations/{id}/index.html`"
+            "id `{id}` makes a path of 237 characters once an offline bundle is unpacked on Windows, over the 200 that leave room for the folder the zip is in: `a-rather-long-bundle-name-for-this-site-YYYY-MM-DD/organizations/{id}/index.html`"
         )),
         "{}",
         d[0].message

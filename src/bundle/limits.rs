@@ -8,9 +8,9 @@
 //! numbers.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{is_valid_id, Kind};
 use crate::portable::{self, case_collisions, name_problem, unpacked_len};
 use crate::render::OutFile;
+use std::collections::BTreeMap;
 
 /// The limits a bundle is checked against. The defaults are the real
 /// ones; tests make them small to check a small site.
@@ -45,8 +45,16 @@ const NEAR: (usize, usize) = (3, 4);
 pub const EMAIL_BYTES: u64 = 14_000_000;
 
 /// What keeps the bundle of `files` under the folder `top` from opening
-/// everywhere. `zip` names the zip in messages.
-pub fn errors(top: &str, files: &[OutFile], zip: &str, limits: &Limits) -> Vec<Diagnostic> {
+/// everywhere. `zip` names the zip in messages; `records` gives each
+/// record's content file by `<folder>/<id>`, to report a path at the
+/// record that makes it.
+pub fn errors(
+    top: &str,
+    files: &[OutFile],
+    zip: &str,
+    records: &BTreeMap<String, String>,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(p) = name_problem(top) {
         out.push(
@@ -64,7 +72,7 @@ pub fn errors(top: &str, files: &[OutFile], zip: &str, limits: &Limits) -> Vec<D
             .iter()
             .filter(|f| unpacked_len(top, &f.path) > limits.path_budget)
             .count();
-        let record = record_file(path);
+        let record = record_file(path, records);
         let hint = match &record {
             Some(f) => format!("give `{f}` a shorter id (rename the file and the references to it), or shorten `bundle.name` in gazette.yaml or the name given with `-o`"),
             None => "shorten `bundle.name` in gazette.yaml or the name given with `-o`, or the static file's path".to_string(),
@@ -73,7 +81,7 @@ pub fn errors(top: &str, files: &[OutFile], zip: &str, limits: &Limits) -> Vec<D
             Diagnostic::error(
                 record.unwrap_or_else(|| zip.to_string()),
                 format!(
-                    "path `{top}/{path}` is {len} characters once unpacked (Windows Explorer puts the zip's folder in one of the same name: `{top}\\{top}\\…`), over the {} that open on Windows; {over} path{} over in all",
+                    "path `{top}/{path}` is {len} characters once unpacked on Windows (Explorer puts the zip's folder in one of the same name: `{top}\\{top}\\…`), over the {} that leave room for the folder the zip is in; {over} path{} over in all",
                     limits.path_budget,
                     if over == 1 { " is" } else { "s are" }
                 ),
@@ -165,16 +173,17 @@ fn too_big_for_fat(zip: &str, what: &str, bytes: u64, limits: &Limits) -> Diagno
     .hint("make one bundle per partnership with `--partnership <id>`, or copy it to a stick formatted as exFAT or NTFS")
 }
 
-/// The content file a bundle path was made from: `content/grants/x.md`
-/// for `grants/x/index.html`; `None` for any other path.
-fn record_file(path: &str) -> Option<String> {
-    let mut segs = path.split('/');
-    let kind = Kind::from_folder(segs.next()?)?;
-    let id = segs.next()?;
-    let rest: Vec<&str> = segs.collect();
-    let index_page = id == "page" && rest.first().is_some_and(|n| n.parse::<u32>().is_ok());
-    (is_valid_id(id) && !rest.is_empty() && !index_page)
-        .then(|| format!("content/{}/{id}.md", kind.folder()))
+/// The content file a bundle path was made from (`grants/x/index.html`
+/// from `content/grants/2021/x.md`), if it is a record's.
+fn record_file(path: &str, records: &BTreeMap<String, String>) -> Option<String> {
+    let mut segs = path.splitn(3, '/');
+    let (folder, id, rest) = (segs.next()?, segs.next()?, segs.next()?);
+    // `grants/page/2/` is the index's second page, not a record `page`.
+    let index_page = id == "page" && rest.split('/').next()?.parse::<u32>().is_ok();
+    if index_page {
+        return None;
+    }
+    records.get(&format!("{folder}/{id}")).cloned()
 }
 
 /// `1234567` as `1,234,567`.
@@ -216,9 +225,13 @@ mod tests {
         let fs = files(&refs);
         let top = "a-bundle-with-a-long-name-2021-11-19";
         // 2 × 37 + 7 + 120 + 11 = 212.
-        let d = errors(top, &fs, "b.zip", &Limits::default());
+        let records = BTreeMap::from([(
+            format!("grants/{long}"),
+            format!("content/grants/2021/{long}.md"),
+        )]);
+        let d = errors(top, &fs, "b.zip", &records, &Limits::default());
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert_eq!(d[0].file, format!("content/grants/{long}.md"));
+        assert_eq!(d[0].file, format!("content/grants/2021/{long}.md"));
         assert!(
             d[0].message.starts_with(&format!(
                 "path `{top}/grants/{long}/index.html` is 212 characters once unpacked"
@@ -231,22 +244,29 @@ mod tests {
             "{}",
             d[0].message
         );
-        assert!(errors("short", &fs, "b.zip", &Limits::default()).is_empty());
+        assert!(errors("short", &fs, "b.zip", &records, &Limits::default()).is_empty());
     }
 
     #[test]
     fn a_top_folder_windows_cannot_create_is_an_error() {
         let fs = files(&["index.html"]);
-        let d = errors("con", &fs, "con.zip", &Limits::default());
+        let d = errors("con", &fs, "con.zip", &BTreeMap::new(), &Limits::default());
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("Windows device name CON"), "{d:?}");
-        assert!(errors("Хүүхэд хамгаалал", &fs, "x.zip", &Limits::default()).is_empty());
+        assert!(errors(
+            "Хүүхэд хамгаалал",
+            &fs,
+            "x.zip",
+            &BTreeMap::new(),
+            &Limits::default()
+        )
+        .is_empty());
     }
 
     #[test]
     fn a_case_collision_among_all_paths_is_an_error() {
         let fs = files(&["MANIFEST.sha256", "manifest.sha256", "index.html"]);
-        let d = errors("top", &fs, "b.zip", &Limits::default());
+        let d = errors("top", &fs, "b.zip", &BTreeMap::new(), &Limits::default());
         assert_eq!(d.len(), 1);
         assert!(
             d[0].message
@@ -293,13 +313,28 @@ mod tests {
 
     #[test]
     fn record_files_and_numbers() {
+        let records = BTreeMap::from([
+            (
+                "grants/x".to_string(),
+                "content/grants/2021/x.md".to_string(),
+            ),
+            (
+                "grants/page".to_string(),
+                "content/grants/page.md".to_string(),
+            ),
+        ]);
+        let f = |p| record_file(p, &records);
         assert_eq!(
-            record_file("grants/x/index.json").as_deref(),
-            Some("content/grants/x.md")
+            f("grants/x/index.json").as_deref(),
+            Some("content/grants/2021/x.md")
         );
-        assert_eq!(record_file("grants/page/2/index.html"), None);
-        assert_eq!(record_file("data/graph.json"), None);
-        assert_eq!(record_file("grants/index.html"), None);
+        assert_eq!(
+            f("grants/page/index.html").as_deref(),
+            Some("content/grants/page.md")
+        );
+        assert_eq!(f("grants/page/2/index.html"), None);
+        assert_eq!(f("data/graph.json"), None);
+        assert_eq!(f("grants/index.html"), None);
         assert_eq!(thousands(65_536), "65,536");
         assert_eq!(thousands(4_294_967_295), "4,294,967,295");
         assert_eq!(thousands(12), "12");

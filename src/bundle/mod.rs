@@ -19,6 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::{self, OutFile};
 use crate::site;
 use crate::urls::{Style, Urls};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What to bundle and where.
@@ -61,6 +62,8 @@ pub struct Rendered {
     pub files: Vec<OutFile>,
     /// The base of the default name (`bundle.name`, else the title as a slug).
     pub base: String,
+    /// Each record's content file by `<folder>/<id>`, for messages.
+    pub records: BTreeMap<String, String>,
     /// The site's warnings.
     pub warnings: Vec<Diagnostic>,
     pub sources: crate::load::Sources,
@@ -91,6 +94,14 @@ pub fn render_files(
         Some(id) => subset::partnership(graph, id)
             .map_err(|d| Error::Content(vec![d], checked.sources.clone()))?,
     };
+    let records = graph
+        .entities
+        .iter()
+        .map(|e| {
+            let key = format!("{}/{}", e.meta.kind.folder(), e.meta.id);
+            (key, e.meta.file.clone())
+        })
+        .collect();
     let urls = Urls {
         style: Style::Relative,
     };
@@ -105,6 +116,7 @@ pub fn render_files(
     Ok(Rendered {
         files,
         base: crate::portable::bundle_base(&config),
+        records,
         warnings: checked.diagnostics,
         sources: checked.sources,
     })
@@ -131,7 +143,7 @@ pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
         |n| n.to_string_lossy().into_owned(),
     );
     let mut warnings = rendered.warnings;
-    let errors = limits::errors(&top, &files, &zip, &opts.limits);
+    let errors = limits::errors(&top, &files, &zip, &rendered.records, &opts.limits);
     if !errors.is_empty() {
         let mut all = errors;
         all.append(&mut warnings);
