@@ -198,7 +198,7 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
         }
     };
     if !is_valid_id(&stem) {
-        let slug = slugify(&stem);
+        let slug = portable_slug(kind, slugify(&stem), &content.join(kind.folder()));
         return Err((
             Some(text),
             Diagnostic::error(file, format!("file name `{stem}` is not a valid id"))
@@ -206,7 +206,7 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
                 .hint_opt((!slug.is_empty()).then(|| format!("rename it to `{slug}.md`"))),
         ));
     }
-    if let Some(d) = portable_id(kind, &stem, path, &file, &text) {
+    if let Some(d) = portable_id(kind, &stem, &content.join(kind.folder()), &file, &text) {
         return Err((Some(text), d));
     }
     let split = split_front_matter(&text).map_err(|d| {
@@ -234,11 +234,12 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
 /// `com1`...): its page would be written in a folder of that name, which
 /// Windows cannot create, so the site and its bundles would not unpack
 /// there. The hint suggests a new id (see [`crate::portable::reserved_id`])
-/// that no file of the same type has.
-fn portable_id(kind: Kind, id: &str, path: &Path, file: &str, text: &str) -> Option<Diagnostic> {
+/// that no file in the type's `folder` has.
+fn portable_id(kind: Kind, id: &str, folder: &Path, file: &str, text: &str) -> Option<Diagnostic> {
+    crate::portable::device(id)?;
     let name = front_name(text, kind);
-    let taken = |c: &str| path.with_file_name(format!("{c}.md")).exists();
-    let (device, suggestion) = crate::portable::reserved_id(kind, id, name.as_deref(), taken)?;
+    let (device, suggestion) =
+        crate::portable::reserved_id(kind, id, name.as_deref(), |c| taken(folder, c))?;
     let hint = match suggestion {
         Some(s) => format!("rename it to `{s}.md`, and change the references to `{id}` to `{s}`"),
         None => format!("rename it, and change the references to `{id}`"),
@@ -257,6 +258,24 @@ fn portable_id(kind: Kind, id: &str, path: &Path, file: &str, text: &str) -> Opt
         ))
         .hint(hint),
     )
+}
+
+/// Whether a file `<id>.md` is anywhere in the type's `folder`.
+fn taken(folder: &Path, id: &str) -> bool {
+    let wanted = format!("{id}.md");
+    WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_str() == Some(wanted.as_str()))
+}
+
+/// `slug`, the id suggested for an invalid file name, unless it is a
+/// Windows device name (`AUX.md` slugs to `aux`): then a free one.
+fn portable_slug(kind: Kind, slug: String, folder: &Path) -> String {
+    match crate::portable::reserved_id(kind, &slug, None, |c| taken(folder, c)) {
+        Some((_, Some(free))) => free,
+        _ => slug,
+    }
 }
 
 /// The `name` (organizations, people) or `title` written in a file's front

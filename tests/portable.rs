@@ -63,6 +63,57 @@ fn options(output: PathBuf, limits: Limits) -> Options {
 }
 
 #[test]
+fn a_reserved_id_suggests_a_name_no_file_of_its_type_has() {
+    let (_t, root) = site();
+    write(
+        &root,
+        "content/organizations/con.md",
+        "---\nname: Consortium of NGOs\nkind: ngo\n---\n",
+    );
+    // The slug of its name is taken, in a subfolder.
+    write(
+        &root,
+        "content/organizations/members/consortium-of-ngos.md",
+        "---\nname: Consortium\nkind: ngo\n---\n",
+    );
+    // A name with no Latin letters makes no slug.
+    write(&root, "content/people/AUX.md", "---\nname: Ёлка\n---\n");
+    write(&root, "content/people/lpt1.md", "---\nname: Ёлка\n---\n");
+    let d = check(&root);
+    let got: Vec<(&str, &str, &str)> = d
+        .iter()
+        .map(|d| {
+            (
+                d.file.as_str(),
+                d.message.as_str(),
+                d.hint.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "content/organizations/con.md",
+                "file name `con` is the Windows device name CON: Windows cannot create the folder `organizations/con/` for its page",
+                "rename it to `con-org.md`, and change the references to `con` to `con-org`"
+            ),
+            // Not `aux.md`, which Windows cannot have either.
+            (
+                "content/people/AUX.md",
+                "file name `AUX` is not a valid id",
+                "rename it to `aux-person.md`"
+            ),
+            (
+                "content/people/lpt1.md",
+                "file name `lpt1` is the Windows device name LPT1: Windows cannot create the folder `people/lpt1/` for its page",
+                "rename it to `lpt1-person.md`, and change the references to `lpt1` to `lpt1-person`"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn static_file_names_windows_cannot_write_are_errors_in_check_and_build() {
     let (t, root) = site();
     write(&root, "static/docs/CON.pdf", "%PDF");
@@ -302,19 +353,19 @@ fn a_year_before_1900_or_after_2100_is_warned_in_every_date_field() {
                 7,
                 7,
                 "made",
-                "the year of `0000` is almost certainly a typo: records are dated from 1900 to 2100"
+                "the year of `0000` is almost certainly a typo: a year from 1900 to 2100 was expected"
             ),
             (
                 10,
                 11,
                 "progress[0].date",
-                "the year of `2202-09-01` is almost certainly a typo: records are dated from 1900 to 2100"
+                "the year of `2202-09-01` is almost certainly a typo: a year from 1900 to 2100 was expected"
             ),
             (
                 11,
                 15,
                 "progress[0].reported",
-                "the year of `1899-12` is almost certainly a typo: records are dated from 1900 to 2100"
+                "the year of `1899-12` is almost certainly a typo: a year from 1900 to 2100 was expected"
             ),
         ],
         "{d:#?}"

@@ -76,7 +76,7 @@ pub fn check_year(r: &Reader, pos: Pos, field: &str, d: &PartialDate) {
         Diagnostic::warning(
             r.file.clone(),
             format!(
-                "the year of `{}` is almost certainly a typo: records are dated from {} to {}",
+                "the year of `{}` is almost certainly a typo: a year from {} to {} was expected",
                 d.iso(),
                 LIKELY_YEARS.start(),
                 LIKELY_YEARS.end()
