@@ -78,6 +78,11 @@ pub fn check(root: &Path) -> Checked {
                 None
             }
         });
+    if let Some(t) = &theme {
+        // Static file names that Windows or macOS cannot write; a build
+        // reports them with the other clashes, too late for `check`.
+        diags.extend(render::statics::unportable(&t.statics, &t.static_origins));
+    }
     lap("theme", &mut timings);
     diagnostics::sort(&mut diags);
     Checked {

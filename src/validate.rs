@@ -1,6 +1,7 @@
 //! Stage 4: checks that need the whole graph: internal links point at pages
 //! that exist, progress is not dated before its pledge, a pledge's status
-//! agrees with its latest progress entry, periods run forwards.
+//! agrees with its latest progress entry, periods run forwards, an id is
+//! short enough for an offline bundle (`portable.rs`).
 
 use crate::config::{Config, PartialDates};
 use crate::diagnostics::{closest, Diagnostic, Pos};
@@ -44,6 +45,7 @@ pub fn validate_entity(
         }
     }
     unsourced(e, &mut diags);
+    diags.extend(crate::portable::long_id(config, e));
     match &e.data {
         Data::Pledge(p) => {
             for (i, pe) in p.progress.iter().enumerate() {

@@ -426,6 +426,20 @@ fn invalid_file_name() {
 }
 
 #[test]
+fn an_id_windows_keeps_for_a_device_is_refused_with_a_new_name() {
+    // `con.md` is referenced by the partnership; the reference is not
+    // reported again as unknown.
+    expect(
+        "reserved-id",
+        &[err(
+            "content/organizations/con.md",
+            "file name `con` is the Windows device name CON",
+        )
+        .hint("rename it to `consortium-of-ngos.md`, and change the references to `con`")],
+    );
+}
+
+#[test]
 fn several_errors_in_several_files_are_all_reported() {
     expect(
         "several-errors",
