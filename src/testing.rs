@@ -7,8 +7,16 @@ use crate::model::Kind;
 use std::collections::HashSet;
 
 /// Parse `(path under content/, text)` pairs and build the graph, running
-/// validation too; returns the graph and every diagnostic.
+/// validation too; returns the graph and the errors (warnings, such as a
+/// claim with no source, are left out: see [`graph_and_warnings_of`]).
 pub fn graph_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
+    let (g, mut diags) = graph_and_warnings_of(files);
+    diags.retain(Diagnostic::is_error);
+    (g, diags)
+}
+
+/// [`graph_of`] with every diagnostic, warnings included.
+pub fn graph_and_warnings_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>) {
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|(path, text)| {
@@ -52,9 +60,16 @@ pub const BASE: &[(&str, &str)] = &[
     ),
 ];
 
-/// [`BASE`] plus the given files.
+/// [`BASE`] plus the given files; errors only, as [`graph_of`].
 pub fn with_base(extra: &[(&'static str, &'static str)]) -> (Graph, Vec<Diagnostic>) {
     let mut all: Vec<(&str, &str)> = BASE.to_vec();
     all.extend_from_slice(extra);
     graph_of(&all)
+}
+
+/// [`BASE`] plus the given files, with warnings.
+pub fn with_base_and_warnings(extra: &[(&'static str, &'static str)]) -> (Graph, Vec<Diagnostic>) {
+    let mut all: Vec<(&str, &str)> = BASE.to_vec();
+    all.extend_from_slice(extra);
+    graph_and_warnings_of(&all)
 }

@@ -78,7 +78,7 @@ pub fn open_with_successor(graph: &Graph) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::with_base;
+    use crate::testing::with_base_and_warnings as with_base;
 
     #[test]
     fn an_open_post_with_a_later_holder_is_a_warning() {

@@ -430,7 +430,8 @@ mod tests {
                 feed_limit: limit,
                 ..Config::default()
             };
-            let strings = serde_json::json!({"feed_date": {"day": "{date}"}, "feed_held": "Held: {date}."});
+            let strings =
+                serde_json::json!({"feed_date": {"day": "{date}"}, "feed_held": "Held: {date}."});
             let xml = String::from_utf8(atom(&g, &config, &urls, &strings).bytes).unwrap();
             let titles: Vec<String> = xml
                 .split("<entry>")
