@@ -163,7 +163,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     // The serial parts of the render stage: open data before the pages,
     // feeds after them.
     let t = Instant::now();
-    let (data_files, downloads) = data::data_files(graph, config, &urls);
+    let (data_files, downloads) = data::data_files(graph, config, &urls, &theme.strings);
     let d = t.elapsed();
     let bytes = data_files.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
@@ -172,7 +172,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     );
     let t = Instant::now();
     let feeds = [
-        feeds::atom(graph, config, &urls),
+        feeds::atom(graph, config, &urls, &theme.strings),
         feeds::sitemap(graph, config, &urls),
         feeds::robots(config, &urls),
     ];

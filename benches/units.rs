@@ -147,7 +147,7 @@ fn whole_site(c: &mut Criterion) {
         }
     };
     let urls = Urls::site(&config.base_path);
-    let (_, downloads) = data::data_files(graph, config, &urls);
+    let (_, downloads) = data::data_files(graph, config, &urls, &theme.strings);
     let pages = [
         (
             "render_dialogue_page",

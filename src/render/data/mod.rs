@@ -10,12 +10,13 @@
 pub mod csvw;
 pub mod dictionary;
 pub mod records;
+pub mod rows;
 pub mod table;
 pub mod tables;
 
 pub use records::{
-    fields, graph_download, graph_file, graph_frame, newest_date, record, record_text,
-    GraphFrame, RecordText, GRAPH_FILE, GRAPH_SEPARATOR,
+    fields, graph_download, graph_file, graph_frame, newest_date, record, record_text, GraphFrame,
+    RecordText, GRAPH_FILE, GRAPH_SEPARATOR,
 };
 
 use super::standards::{self, dates::LeftOut, Language};
@@ -205,7 +206,15 @@ pub struct Built {
     pub download: Download,
 }
 
-fn built(urls: &Urls, path: String, standard: &'static str, contents: &str, bytes: Option<Vec<u8>>, records: usize, newest: Option<PartialDate>) -> Built {
+fn built(
+    urls: &Urls,
+    path: String,
+    standard: &'static str,
+    contents: &str,
+    bytes: Option<Vec<u8>>,
+    records: usize,
+    newest: Option<PartialDate>,
+) -> Built {
     let mut download = entry(
         urls,
         &path,
@@ -247,13 +256,7 @@ fn left_out_views(graph: &Graph, urls: &Urls, list: &[LeftOut]) -> Vec<LeftOutVi
 
 /// Build one file other than `graph.json` and `data.json`, which need
 /// the records' JSON and the other files' entries.
-pub fn build(
-    f: DataFile,
-    graph: &Graph,
-    config: &Config,
-    urls: &Urls,
-    strings: &Value,
-) -> Built {
+pub fn build(f: DataFile, graph: &Graph, config: &Config, urls: &Urls, strings: &Value) -> Built {
     let langs = [Language {
         tag: &config.language,
         graph,
@@ -262,24 +265,48 @@ pub fn build(
     let path = f.path();
     match f {
         DataFile::Table(t) => {
-            let cx = tables::Cx {
+            let cx = rows::Cx {
                 graph,
                 config,
                 urls,
                 strings,
             };
-            let rows = tables::rows(t, &cx);
+            let rows = rows::rows(t, &cx);
             let n = rows.len();
             let bytes = table::write(t.columns(), rows);
-            built(urls, path, "csv", t.stem(), Some(bytes), n, tables::newest(t, graph))
+            built(
+                urls,
+                path,
+                "csv",
+                t.stem(),
+                Some(bytes),
+                n,
+                tables::newest(t, graph),
+            )
         }
         DataFile::CsvMetadata => {
             let bytes = csvw::metadata(config, strings);
-            built(urls, path, "csvw", "csv-metadata", Some(bytes), Table::ALL.len(), None)
+            built(
+                urls,
+                path,
+                "csvw",
+                "csv-metadata",
+                Some(bytes),
+                Table::ALL.len(),
+                None,
+            )
         }
         DataFile::Giving => {
             let giving = super::giving::package(graph, config, urls, strings);
-            let mut b = built(urls, path, "360giving", "360giving", giving.bytes, giving.grants, newest_of(graph, Kind::Grant));
+            let mut b = built(
+                urls,
+                path,
+                "360giving",
+                "360giving",
+                giving.bytes,
+                giving.grants,
+                newest_of(graph, Kind::Grant),
+            );
             b.download.left_out = left_out_views(graph, urls, &giving.left_out);
             if !b.download.written {
                 b.download.why = Some(if graph.of_kind(Kind::Grant).is_empty() {
@@ -292,7 +319,15 @@ pub fn build(
         }
         DataFile::IatiActivities => {
             let x = standards::iati::activities(&langs, config, urls);
-            let mut b = built(urls, path, "iati", "iati-activities", x.bytes, x.records, newest_of(graph, Kind::Grant));
+            let mut b = built(
+                urls,
+                path,
+                "iati",
+                "iati-activities",
+                x.bytes,
+                x.records,
+                newest_of(graph, Kind::Grant),
+            );
             b.download.left_out = left_out_views(graph, urls, &x.left_out);
             if !b.download.written {
                 b.download.why = Some(match config.standards.iati {
@@ -306,7 +341,15 @@ pub fn build(
         DataFile::IatiOrganisations => {
             let x = standards::iati_orgs::organisations(&langs, config, urls);
             let newest = newest_of(graph, Kind::Organization);
-            let mut b = built(urls, path, "iati", "iati-organisations", x.bytes, x.records, newest);
+            let mut b = built(
+                urls,
+                path,
+                "iati",
+                "iati-organisations",
+                x.bytes,
+                x.records,
+                newest,
+            );
             if !b.download.written {
                 b.download.why = Some(if config.standards.iati.is_none() {
                     "not-configured"
@@ -324,9 +367,22 @@ pub fn build(
 }
 
 /// `data.json` from the entries of every other file.
-pub fn catalog_file(config: &Config, urls: &Urls, strings: &Value, downloads: &[Download]) -> Built {
+pub fn catalog_file(
+    config: &Config,
+    urls: &Urls,
+    strings: &Value,
+    downloads: &[Download],
+) -> Built {
     let bytes = standards::dcat::catalog(config, urls, strings, downloads);
-    let mut b = built(urls, DataFile::Catalog.path(), "dcat", "catalog", bytes, downloads.iter().filter(|d| d.written).count(), None);
+    let mut b = built(
+        urls,
+        DataFile::Catalog.path(),
+        "dcat",
+        "catalog",
+        bytes,
+        downloads.iter().filter(|d| d.written).count(),
+        None,
+    );
     if !b.download.written {
         b.download.why = Some(if config.standards.catalog.is_none() {
             "not-configured"
