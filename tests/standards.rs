@@ -788,3 +788,42 @@ fn a_copied_sample_still_builds_with_iati_when_the_site_has_a_different_language
     check_iati_codes(&activities);
     assert!(doc(&activities).contains("<narrative xml:lang=\"en-US\">"));
 }
+
+#[test]
+fn an_offline_bundle_keeps_every_standard_file_with_paths_instead_of_the_host() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("b.zip");
+    let o = gazette(&repo(), &["bundle", "-o", zip.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let root = common::unzip(&zip, &t.path().join("unzipped"));
+    for f in [
+        "data.json",
+        "data/iati-activities.xml",
+        "data/iati-organisations.xml",
+        "data/csv-metadata.json",
+        "data/grant-amounts.csv",
+        "data/360giving.json",
+        "data/dictionary/index.html",
+    ] {
+        assert!(root.join(f).is_file(), "{f} is not in the bundle");
+    }
+    // An official offline can still hand the IATI file to an analyst: it
+    // validates, its links are paths from the bundle's root.
+    let activities = root.join("data/iati-activities.xml");
+    xmllint("iati-activities-schema.xsd", &activities);
+    let text = doc(&activities);
+    assert!(!text.contains("example.org"));
+    assert!(text.contains("url=\"grants/cpc-consortium-grant/index.html\""));
+    // The catalogue's addresses resolve inside the folder, and it lists no
+    // feed (a bundle has none).
+    let catalog: Value = serde_json::from_str(&doc(&root.join("data.json"))).unwrap();
+    assert_eq!(catalog["@id"], "data.json");
+    for d in catalog["dataset"].as_array().unwrap() {
+        let url = d["distribution"][0]["downloadURL"].as_str().unwrap();
+        assert!(root.join(url).is_file(), "{url}");
+    }
+    assert!(!doc(&root.join("data.json")).contains("atom.xml"));
+    // The tables still load as their metadata says.
+    let report = python("check_csvw.py", &[&root.join("data/csv-metadata.json")]);
+    assert_eq!(report["errors"], serde_json::json!([]), "{report:#}");
+}

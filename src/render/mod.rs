@@ -142,13 +142,15 @@ pub fn render_site(
     Ok(files)
 }
 
-/// The data licence for the data pages: `name` and `url`, or null.
-fn license_view(config: &Config) -> Value {
+/// The data licence for the data pages: `name` and `url`, or null;
+/// `link` is false in an offline bundle, whose pages link nowhere else.
+fn license_view(config: &Config, urls: &Urls) -> Value {
+    let link = urls.style != crate::urls::Style::Relative;
     config
         .standards
         .license
         .as_ref()
-        .map_or(Value::Null, |l| json!({"name": l.name, "url": l.url}))
+        .map_or(Value::Null, |l| json!({"name": l.name, "url": l.url, "link": link}))
 }
 
 /// A page as rendered, with what it read: the watch-mode engine
@@ -279,13 +281,13 @@ fn render_with(
         Target::Data => {
             c.insert("downloads", downloads);
             c.insert("record_json", &config.record_json);
-            c.insert("license", &license_view(config));
+            c.insert("license", &license_view(config, urls));
             c.insert("dictionary_url", &urls.url(Target::Dictionary, page));
             "data.html".to_string()
         }
         Target::Dictionary => {
             c.insert("tables", &data::dictionary::view(&theme.strings, urls));
-            c.insert("license", &license_view(config));
+            c.insert("license", &license_view(config, urls));
             c.insert(
                 "metadata_url",
                 &urls.url(Target::Asset(data::csvw::FILE), page),
