@@ -130,7 +130,7 @@ function inspect(allowedScripts) {
       if (s.textContent.includes('<')) problems.push('the JSON-LD holds a raw "<"');
       continue;
     }
-    if (!src || !allowedScripts.some((end) => src.endsWith(end))) problems.push(`a <script${src ? ` src="${src}"` : ''}> that is not the theme's`);
+    if (!src || !allowedScripts.some((pattern) => new RegExp(pattern).test(src))) problems.push(`a <script${src ? ` src="${src}"` : ''}> that is not the theme's`);
   }
   if (document.querySelectorAll('script[type="application/ld+json"]').length > 1) problems.push('more than one JSON-LD block');
   if (window.__refused?.length) problems.push(`Content-Security-Policy refusals while the page loaded: ${window.__refused.join(', ')}`);
@@ -197,7 +197,9 @@ async function pass(context, origin, label, enforced, shown) {
   });
   await page.addInitScript(installMark);
   const watch = new Watch(page, (url) => ['data:', 'blob:', 'about:'].includes(url.protocol) || url.host === new URL(origin).host);
-  const allowedScripts = ['/search.js', '/search-index.js'];
+  // The theme's scripts: search, its index, and the records' text files
+  // that search loads for snippets (patterns, tested against each src).
+  const allowedScripts = ['/search\\.js$', '/search-index\\.js$', '/search/text-\\d+\\.js$'];
   for (const [urlPath, status] of pages()) {
     const url = `${origin}${urlPath}`;
     const name = `${label}: ${urlPath}`;
