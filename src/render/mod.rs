@@ -146,11 +146,10 @@ pub fn render_site(
 /// `link` is false in an offline bundle, whose pages link nowhere else.
 fn license_view(config: &Config, urls: &Urls) -> Value {
     let link = urls.style != crate::urls::Style::Relative;
-    config
-        .standards
-        .license
-        .as_ref()
-        .map_or(Value::Null, |l| json!({"name": l.name, "url": l.url, "link": link}))
+    config.standards.license.as_ref().map_or(
+        Value::Null,
+        |l| json!({"name": l.name, "url": l.url, "link": link}),
+    )
 }
 
 /// A page as rendered, with what it read: the watch-mode engine
