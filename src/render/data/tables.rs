@@ -192,7 +192,9 @@ impl Table {
                     req("status", OpenCode),
                     req("status_label", Label),
                     opt("note", Text),
-                    req("reported", Date),
+                    // Known for every entry; empty only in a bundle of one
+                    // partnership that leaves out the record it comes from.
+                    opt("reported", Date),
                     opt("dialogue", Id),
                     opt("dialogue_title", Text),
                     opt("report", Id),
