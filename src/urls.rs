@@ -20,6 +20,8 @@ pub enum Target<'a> {
     NotFound,
     /// The open-data page listing every download.
     Data,
+    /// The data dictionary: every CSV column in words.
+    Dictionary,
     /// A partnership's printable briefing: every record of it on one page.
     Briefing(&'a str),
     /// The search page: runs the query in `?q=` with JavaScript, explains
@@ -48,6 +50,7 @@ impl Target<'_> {
             Target::Index(k) => format!("{}/", k.folder()),
             Target::IndexPage(k, n) => format!("{}/page/{n}/", k.folder()),
             Target::Data => "data/".into(),
+            Target::Dictionary => "data/dictionary/".into(),
             Target::Briefing(id) => format!("{}/{id}/briefing/", Kind::Partnership.folder()),
             Target::Search => "search/".into(),
             Target::Statuses => "statuses/".into(),

@@ -49,6 +49,23 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `text` without its `mailto:` addresses: a contact's mailbox (the
+/// catalogue's `contactPoint`) is not a link to the site.
+fn without_mail_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("mailto:") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail
+            .find(|c: char| c == '"' || c == '<' || c.is_whitespace())
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every `href="…"` and `src="…"` of an HTML page.
 fn references(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -81,7 +98,7 @@ fn every_link_resolves_inside_a_moved_bundle_and_nothing_names_the_host() {
     for (path, bytes) in &all {
         let text = String::from_utf8_lossy(bytes);
         assert!(
-            !text.contains("example.org"),
+            !without_mail_addresses(&text).contains("example.org"),
             "{path} names the site's host"
         );
         if !path.ends_with(".html") {

@@ -4,13 +4,13 @@
 
 pub mod bodies;
 pub mod charts;
-pub mod csv;
 pub mod data;
 pub mod feeds;
 pub mod giving;
 pub mod say;
 pub mod search;
 pub mod sources;
+pub mod standards;
 pub mod statics;
 pub mod template_cycles;
 pub mod theme;
@@ -41,6 +41,7 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
         Target::Home,
         Target::NotFound,
         Target::Data,
+        Target::Dictionary,
         Target::Search,
         Target::Statuses,
     ];
@@ -141,6 +142,16 @@ pub fn render_site(
     Ok(files)
 }
 
+/// The data licence for the data pages: `name` and `url`, or null;
+/// `link` is false in an offline bundle, whose pages link nowhere else.
+fn license_view(config: &Config, urls: &Urls) -> Value {
+    let link = urls.style != crate::urls::Style::Relative;
+    config.standards.license.as_ref().map_or(
+        Value::Null,
+        |l| json!({"name": l.name, "url": l.url, "link": link}),
+    )
+}
+
 /// A page as rendered, with what it read: the watch-mode engine
 /// (`serve::engine`) re-renders it only when one of those parts changes.
 pub struct Traced {
@@ -232,6 +243,8 @@ fn render_with(
             "statuses": urls.url(Target::Statuses, page),
         }),
     );
+    // What the page's JSON-LD describes: its record's view, or its list.
+    let mut described = Value::Null;
     let template = match page {
         Target::Home => {
             for k in Kind::ALL {
@@ -267,7 +280,18 @@ fn render_with(
         Target::Data => {
             c.insert("downloads", downloads);
             c.insert("record_json", &config.record_json);
+            c.insert("license", &license_view(config, urls));
+            c.insert("dictionary_url", &urls.url(Target::Dictionary, page));
             "data.html".to_string()
+        }
+        Target::Dictionary => {
+            c.insert("tables", &data::dictionary::view(&theme.strings, urls));
+            c.insert("license", &license_view(config, urls));
+            c.insert(
+                "metadata_url",
+                &urls.url(Target::Asset(data::csvw::FILE), page),
+            );
+            "dictionary.html".to_string()
         }
         Target::Index(k) | Target::IndexPage(k, _) => {
             let n = match page {
@@ -279,6 +303,7 @@ fn render_with(
             c.insert("folder", k.folder());
             c.insert("items", &items);
             c.insert("pagination", &pagination);
+            described = items;
             "index.html".to_string()
         }
         Target::Entity(k, id) => {
@@ -288,7 +313,9 @@ fn render_with(
                     format!("no {} `{id}`", k.name()),
                 ));
             };
-            c.insert("entity", &ctx.detail(i));
+            let view = ctx.detail(i);
+            c.insert("entity", &view);
+            described = view;
             format!("{}.html", k.name())
         }
         Target::Briefing(id) => {
@@ -298,11 +325,26 @@ fn render_with(
                     format!("no partnership `{id}`"),
                 ));
             };
-            c.insert("entity", &ctx.briefing(i));
+            let view = ctx.briefing(i);
+            c.insert("entity", &view);
+            described = view;
             "briefing.html".to_string()
         }
         Target::Asset(_) => return Err(Diagnostic::error("content", "assets are not rendered")),
     };
+    let site = c.get("site").cloned().unwrap_or_default();
+    c.insert(
+        "jsonld",
+        &standards::jsonld::script(&standards::jsonld::Page {
+            target: page,
+            view: &described,
+            downloads,
+            site: &site,
+            strings: &theme.strings,
+            canonical: &canonical,
+            license: config.standards.license.as_ref().map(|l| l.url.as_str()),
+        }),
+    );
     template_used.clone_from(&template);
     let html = theme
         .tera

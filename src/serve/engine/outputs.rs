@@ -6,9 +6,10 @@
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::data::{self, Download};
+use crate::render::data::{self, DataFile, Download};
 use crate::render::search::{self, DocTerms, LiveIndex};
-use crate::render::{feeds, statics, OutFile};
+use crate::render::views::{part, Parts};
+use crate::render::{feeds, statics};
 use crate::serve::bytes::Bytes;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
@@ -26,6 +27,7 @@ pub(super) enum PageKey {
     Home,
     NotFound,
     Data,
+    Dictionary,
     Search,
     Statuses,
     Index(Kind),
@@ -40,6 +42,7 @@ impl PageKey {
             Target::Home => PageKey::Home,
             Target::NotFound => PageKey::NotFound,
             Target::Data => PageKey::Data,
+            Target::Dictionary => PageKey::Dictionary,
             Target::Search => PageKey::Search,
             Target::Statuses => PageKey::Statuses,
             Target::Index(k) => PageKey::Index(k),
@@ -55,6 +58,7 @@ impl PageKey {
             PageKey::Home => Target::Home,
             PageKey::NotFound => Target::NotFound,
             PageKey::Data => Target::Data,
+            PageKey::Dictionary => Target::Dictionary,
             PageKey::Search => Target::Search,
             PageKey::Statuses => Target::Statuses,
             PageKey::Index(k) => Target::Index(*k),
@@ -77,14 +81,11 @@ pub(super) struct PageState {
     pub large: bool,
 }
 
-/// The whole-site files, each with its place in `Output::downloads`.
+/// The whole-site files: the open data ([`DataFile`], each with its place
+/// in `Output::downloads`), the feeds and the search index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum SiteFile {
-    Graph,
-    Csv(Kind),
-    Progress,
-    Tranches,
-    Giving,
+    Data(DataFile),
     Atom,
     Sitemap,
     Robots,
@@ -93,12 +94,8 @@ pub(super) enum SiteFile {
 
 impl SiteFile {
     pub fn all() -> Vec<SiteFile> {
-        let mut v = vec![SiteFile::Graph];
-        v.extend(Kind::ALL.into_iter().map(SiteFile::Csv));
+        let mut v: Vec<SiteFile> = DataFile::all().into_iter().map(SiteFile::Data).collect();
         v.extend([
-            SiteFile::Progress,
-            SiteFile::Tranches,
-            SiteFile::Giving,
             SiteFile::Atom,
             SiteFile::Sitemap,
             SiteFile::Robots,
@@ -110,11 +107,7 @@ impl SiteFile {
     /// Its output path.
     pub fn path(self) -> String {
         match self {
-            SiteFile::Graph => data::GRAPH_FILE.into(),
-            SiteFile::Csv(k) => format!("data/{}.csv", k.folder()),
-            SiteFile::Progress => "data/pledge-progress.csv".into(),
-            SiteFile::Tranches => "data/grant-tranches.csv".into(),
-            SiteFile::Giving => "data/360giving.json".into(),
+            SiteFile::Data(f) => f.path(),
             SiteFile::Atom => "atom.xml".into(),
             SiteFile::Sitemap => "sitemap.xml".into(),
             SiteFile::Robots => "robots.txt".into(),
@@ -125,12 +118,30 @@ impl SiteFile {
     /// Its entry's place on the data page, for the downloads.
     fn download_slot(self) -> Option<usize> {
         match self {
-            SiteFile::Graph => Some(0),
-            SiteFile::Csv(k) => Kind::ALL.iter().position(|x| *x == k).map(|p| p + 1),
-            SiteFile::Progress => Some(8),
-            SiteFile::Tranches => Some(9),
-            SiteFile::Giving => Some(10),
+            SiteFile::Data(f) => Some(f.slot()),
             _ => None,
+        }
+    }
+
+    /// Whether a change to `parts` of a record of `kind` can change the
+    /// file (`graph.json` follows the records themselves; see
+    /// [`DataFile::reads`]).
+    pub fn reads(self, kind: Kind, parts: Parts) -> bool {
+        let fields = parts & (part::LINK | part::LIST) != 0;
+        let body = parts & part::FULL != 0;
+        match self {
+            SiteFile::Data(f) => f.reads(kind, parts),
+            // A record's summary is in its entry; a progress entry's date
+            // is when its dialogue or report was.
+            SiteFile::Atom => {
+                (body && matches!(kind, Kind::Dialogue | Kind::Report | Kind::Grant))
+                    || (fields
+                        && kind != Kind::Person
+                        && kind != Kind::Organization
+                        && kind != Kind::Partnership)
+            }
+            SiteFile::Sitemap => fields,
+            SiteFile::Robots | SiteFile::Search => false,
         }
     }
 }
@@ -270,21 +281,19 @@ impl Output {
         // 360Giving file with no grant it can hold).
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
             .par_iter()
+            .filter(|f| **f != SiteFile::Data(DataFile::Catalog))
             .map(|&f| {
                 let (file, download) = match f {
-                    SiteFile::Graph => {
+                    SiteFile::Data(DataFile::Graph) => {
                         let (pieces, d) = self.graph_pieces(ctx, slot_of);
                         let path = f.path();
                         return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
                     }
-                    SiteFile::Giving => {
-                        let (file, d) = data::giving_file(g, c, u, ctx.strings);
-                        let bytes = file.map(|file| Bytes::from(file.bytes));
-                        return (f, f.path(), bytes, Some(d));
+                    SiteFile::Data(d) => {
+                        let b = data::build(d, g, c, u, ctx.strings);
+                        let bytes = b.file.map(|file| Bytes::from(file.bytes));
+                        return (f, f.path(), bytes, Some(b.download));
                     }
-                    SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
-                    SiteFile::Progress => split(data::progress_file(g, c, u)),
-                    SiteFile::Tranches => split(data::tranches_file(g, u)),
                     SiteFile::Atom => (feeds::atom(g, c, u, ctx.strings), None),
                     SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => {
@@ -298,8 +307,9 @@ impl Output {
                 (f, file.path, Some(Bytes::from(file.bytes)), download)
             })
             .collect();
-        if self.downloads.len() != 11 {
-            self.downloads = Vec::with_capacity(11);
+        let n = DataFile::all().len();
+        if self.downloads.len() != n {
+            self.downloads = Vec::with_capacity(n);
         }
         let mut downloads = self.downloads.clone();
         for (f, path, bytes, d) in built {
@@ -312,6 +322,24 @@ impl Output {
             match bytes {
                 Some(bytes) => self.put(path, bytes, delta),
                 None => self.remove(&path, delta),
+            }
+        }
+        // The catalogue lists the other files: made again when one of
+        // their entries changed, or when asked.
+        let catalog = SiteFile::Data(DataFile::Catalog);
+        let others_changed = serde_json::to_value(&downloads[..downloads.len().min(n - 1)]).ok()
+            != serde_json::to_value(&self.downloads[..self.downloads.len().min(n - 1)]).ok();
+        if which.contains(&catalog) || others_changed {
+            let others = &downloads[..downloads.len().min(n - 1)];
+            let b = data::catalog_file(c, u, ctx.strings, others);
+            let at = DataFile::Catalog.slot();
+            if downloads.len() <= at {
+                downloads.resize_with(at + 1, || b.download.clone());
+            }
+            downloads[at] = b.download;
+            match b.file {
+                Some(file) => self.put(file.path, file.bytes, delta),
+                None => self.remove(&catalog.path(), delta),
             }
         }
         if which.contains(&SiteFile::Search) {
@@ -356,10 +384,6 @@ impl Output {
         let len = pieces.iter().map(|p| p.len()).sum();
         (pieces, data::graph_download(ctx.graph, ctx.urls, len))
     }
-}
-
-fn split((f, d): (OutFile, Download)) -> (OutFile, Option<Download>) {
-    (f, Some(d))
 }
 
 /// What rendering needs, borrowed from the engine.

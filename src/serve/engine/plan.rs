@@ -6,7 +6,7 @@ use super::outputs::{Delta, PageKey, PageState, SiteFile};
 use super::{reads_changed, site, urls_of, Engine, NEW_OR_GONE, RECORD_PARTS};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::Kind;
+use crate::render::data::DataFile;
 use crate::render::views::{kind_bit, part, Parts};
 use crate::render::{self, theme::Theme};
 use crate::urls::Urls;
@@ -87,19 +87,11 @@ impl Engine {
             let (kind, id) = self.slots.key(s);
             if b & RECORD_PARTS != 0 {
                 p.records.insert(s);
-                p.site.insert(SiteFile::Graph);
+                p.site.insert(SiteFile::Data(DataFile::Graph));
             }
             if b & part::FULL != 0 {
-                // Its own terms; its summary in the feeds.
+                // Its own terms.
                 p.terms.insert(s);
-                match kind {
-                    Kind::Dialogue | Kind::Report => p.site.insert(SiteFile::Atom),
-                    Kind::Grant => {
-                        p.site.insert(SiteFile::Atom);
-                        p.site.insert(SiteFile::Giving)
-                    }
-                    _ => false,
-                };
             }
             if b & (part::LINK | part::LIST) != 0 {
                 // Records that name it are found by its name.
@@ -108,18 +100,11 @@ impl Engine {
                         p.terms.insert(self.slot_of[bl.from]);
                     }
                 }
-                p.site.insert(SiteFile::Csv(*kind));
-                p.site.insert(SiteFile::Sitemap);
-                let more: &[SiteFile] = match kind {
-                    Kind::Pledge => &[SiteFile::Progress, SiteFile::Atom],
-                    Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving, SiteFile::Atom],
-                    Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
-                    // Their dates are when progress reported there became known.
-                    Kind::Dialogue | Kind::Report => &[SiteFile::Atom, SiteFile::Progress],
-                    Kind::Person => &[],
-                };
-                p.site.extend(more.iter().copied());
             }
+            // Every whole-site file that shows what changed, as the files
+            // themselves declare it.
+            p.site
+                .extend(SiteFile::all().into_iter().filter(|f| f.reads(*kind, b)));
         }
         if !p.terms.is_empty() {
             p.site.insert(SiteFile::Search);
