@@ -5,7 +5,8 @@
 //! no honest default for a reporting organisation, a contact or a licence.
 //! Documented in `docs/configuration.md` and `docs/open-data.md`.
 
-use super::{localized, Config};
+use super::vocab::localized;
+use super::Config;
 use crate::diagnostics::Pos;
 use crate::model::status::Localized;
 use crate::model::vocab::{OrgKind, Vocab};

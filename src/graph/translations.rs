@@ -15,12 +15,19 @@ use std::collections::HashMap;
 /// file for the same record and language, more list items than the
 /// record has, unknown objectives; a warning when a translation does not
 /// say which version of the record it translates.
-pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]) -> Vec<Diagnostic> {
+pub fn check(
+    graph: &Graph,
+    translations: &[Translation],
+    languages: &[Language],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: HashMap<(crate::model::Kind, &str, &str), &str> = HashMap::new();
     let others: Vec<&str> = languages.iter().skip(1).map(|l| l.tag.as_str()).collect();
     for t in translations {
-        let Some(lang) = languages.iter().find(|l| l.tag.eq_ignore_ascii_case(&t.lang)) else {
+        let Some(lang) = languages
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(&t.lang))
+        else {
             out.push(
                 Diagnostic::error(t.file.clone(), format!("`{}` is not one of the site's languages", t.lang))
                     .expected(if others.is_empty() {
@@ -38,30 +45,55 @@ pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]
         };
         if lang.is_default() {
             out.push(
-                Diagnostic::error(t.file.clone(), format!("`{}` is the site's default language", t.lang))
-                    .expected("a translation into another language")
-                    .hint(format!("the record's own file, `{}.md`, holds its {} text", t.id, t.lang)),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!("`{}` is the site's default language", t.lang),
+                )
+                .expected("a translation into another language")
+                .hint(format!(
+                    "the record's own file, `{}.md`, holds its {} text",
+                    t.id, t.lang
+                )),
             );
             continue;
         }
         let Some(i) = graph.get(t.kind, &t.id) else {
             let ids = graph.ids(t.kind);
             out.push(
-                Diagnostic::error(t.file.clone(), format!("translation of a {} that does not exist: `{}`", t.kind.name(), t.id))
-                    .expected(format!("a file `{}.md` in content/{}/", t.id, t.kind.folder()))
-                    .hint_opt(
-                        closest(&t.id, ids)
-                            .map(|c| format!("did you mean `{c}.{}.md`?", t.lang))
-                            .or_else(|| Some("rename it after its record, or delete it if the record is gone".into())),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!(
+                        "translation of a {} that does not exist: `{}`",
+                        t.kind.name(),
+                        t.id
                     ),
+                )
+                .expected(format!(
+                    "a file `{}.md` in content/{}/",
+                    t.id,
+                    t.kind.folder()
+                ))
+                .hint_opt(
+                    closest(&t.id, ids)
+                        .map(|c| format!("did you mean `{c}.{}.md`?", t.lang))
+                        .or_else(|| {
+                            Some(
+                                "rename it after its record, or delete it if the record is gone"
+                                    .into(),
+                            )
+                        }),
+                ),
             );
             continue;
         };
         if let Some(other) = seen.insert((t.kind, &t.id, &lang.tag), &t.file) {
             out.push(
-                Diagnostic::error(t.file.clone(), format!("a second {} translation of `{}`", lang.tag, t.id))
-                    .expected("one translation file per record and language")
-                    .hint(format!("`{other}` translates it already")),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!("a second {} translation of `{}`", lang.tag, t.id),
+                )
+                .expected("one translation file per record and language")
+                .hint(format!("`{other}` translates it already")),
             );
         }
         let e = &graph.entities[i];
@@ -71,7 +103,10 @@ pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]
                 out.push(
                     Diagnostic::error(
                         t.file.clone(),
-                        format!("`{list}` has {} items here but {have} in the record", items.len()),
+                        format!(
+                            "`{list}` has {} items here but {have} in the record",
+                            items.len()
+                        ),
                     )
                     .field(*list)
                     .expected(format!("at most {have}, in the record's order"))
@@ -87,7 +122,10 @@ pub fn check(graph: &Graph, translations: &[Translation], languages: &[Language]
                         Diagnostic::error(t.file.clone(), format!("unknown objective `{id}`"))
                             .field("objectives")
                             .expected(format!("one of: {}", ids.join(", ")))
-                            .hint_opt(closest(id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+                            .hint_opt(
+                                closest(id, ids.iter().copied())
+                                    .map(|c| format!("did you mean `{c}`?")),
+                            ),
                     );
                 }
             }
@@ -121,7 +159,10 @@ fn list_len(e: &Entity, list: &str) -> usize {
 /// since timelines carry notes.
 pub fn localize(graph: &Graph, lang: &str, translations: &[Translation]) -> Graph {
     let mut by_record: HashMap<(crate::model::Kind, &str), &Translation> = HashMap::new();
-    for t in translations.iter().filter(|t| t.lang.eq_ignore_ascii_case(lang)) {
+    for t in translations
+        .iter()
+        .filter(|t| t.lang.eq_ignore_ascii_case(lang))
+    {
         by_record.entry((t.kind, &t.id)).or_insert(t);
     }
     let mut out = graph.clone();

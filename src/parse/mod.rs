@@ -149,10 +149,12 @@ pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnosti
                     "check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol".to_string(),
                 ),
             };
-            vec![Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
-                .at(pos)
-                .expected("valid YAML `key: value` lines between the `---` fences")
-                .hint(hint)]
+            vec![
+                Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
+                    .at(pos)
+                    .expected("valid YAML `key: value` lines between the `---` fences")
+                    .hint(hint),
+            ]
         }
     }
 }
