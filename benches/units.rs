@@ -182,7 +182,7 @@ fn whole_site(c: &mut Criterion) {
 fn locale(c: &mut Criterion) {
     use gazette::locale::Locale;
     use gazette::model::{Currency, Money, PartialDate};
-    let (Ok(day), Ok(month), Some(usd), Some(mnt)) = (
+    let (Ok(day), Ok(month), Ok(usd), Ok(mnt)) = (
         PartialDate::parse("2021-11-19"),
         PartialDate::parse("2020-04"),
         Currency::parse("USD"),

@@ -208,13 +208,16 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
         _ => (stem, None),
     };
     if !is_valid_id(&stem) {
-        let slug = slugify(&stem);
+        let slug = portable_slug(kind, slugify(&stem), &content.join(kind.folder()));
         return Err((
             Some(text),
             Diagnostic::error(file, format!("file name `{stem}` is not a valid id"))
                 .expected("lowercase letters, digits and single hyphens, e.g. `world-vision.md`")
                 .hint_opt((!slug.is_empty()).then(|| format!("rename it to `{slug}.md`"))),
         ));
+    }
+    if let Some(d) = portable_id(kind, &stem, &content.join(kind.folder()), &file, &text) {
+        return Err((Some(text), d));
     }
     let split = split_front_matter(&text).map_err(|d| {
         let mut d = d.with_file(&file);
@@ -246,6 +249,76 @@ pub fn is_language_tag(s: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// An error for an id that Windows keeps for a device (`con`, `aux`,
+/// `com1`...): its page would be written in a folder of that name, which
+/// Windows cannot create, so the site and its bundles would not unpack
+/// there. The hint suggests a new id (see [`crate::portable::reserved_id`])
+/// that no file in the type's `folder` has.
+fn portable_id(kind: Kind, id: &str, folder: &Path, file: &str, text: &str) -> Option<Diagnostic> {
+    crate::portable::device(id)?;
+    let name = front_name(text, kind);
+    let (device, suggestion) =
+        crate::portable::reserved_id(kind, id, name.as_deref(), |c| taken(folder, c))?;
+    let hint = match suggestion {
+        Some(s) => format!("rename it to `{s}.md`, and change the references to `{id}` to `{s}`"),
+        None => format!("rename it, and change the references to `{id}`"),
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            format!(
+                "file name `{id}` is the Windows device name {device}: Windows cannot create the folder `{}/{id}/` for its page",
+                kind.folder()
+            ),
+        )
+        .expected(format!(
+            "an id that is not a Windows device name: {}, in any letter case",
+            crate::portable::DEVICES_IN_SHORT
+        ))
+        .hint(hint),
+    )
+}
+
+/// Whether a file `<id>.md` is anywhere in the type's `folder`.
+fn taken(folder: &Path, id: &str) -> bool {
+    let wanted = format!("{id}.md");
+    WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_str() == Some(wanted.as_str()))
+}
+
+/// `slug`, the id suggested for an invalid file name, unless it is a
+/// Windows device name (`AUX.md` slugs to `aux`): then a free one.
+fn portable_slug(kind: Kind, slug: String, folder: &Path) -> String {
+    match crate::portable::reserved_id(kind, &slug, None, |c| taken(folder, c)) {
+        Some((_, Some(free))) => free,
+        _ => slug,
+    }
+}
+
+/// The `name` (organizations, people) or `title` written in a file's front
+/// matter, if it can be read; only for a suggestion in a message.
+fn front_name(text: &str, kind: Kind) -> Option<String> {
+    let key = if matches!(kind, Kind::Organization | Kind::Person) {
+        "name"
+    } else {
+        "title"
+    };
+    let split = split_front_matter(text).ok()?;
+    let node = crate::yaml::parse(split.front, split.front_line).ok()?;
+    let crate::yaml::Value::Map(entries) = node.value else {
+        return None;
+    };
+    entries
+        .into_iter()
+        .find(|e| e.key == key)
+        .and_then(|e| match e.value.value {
+            crate::yaml::Value::Str(s) => Some(s),
+            _ => None,
+        })
 }
 
 /// A file cut at its front-matter fences.

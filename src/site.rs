@@ -69,18 +69,27 @@ pub fn check(root: &Path) -> Checked {
     diags.extend(graph_diags);
     lap("graph", &mut timings);
     diags.extend(crate::validate::validate(&graph, &known, settings));
-    diags.extend(crate::graph::translations::check(&graph, &settings.languages));
+    diags.extend(crate::graph::translations::check(
+        &graph,
+        &settings.languages,
+    ));
     lap("validate", &mut timings);
     // Templates are checked too: a syntax error is an error of the site.
-    let theme = config
-        .as_ref()
-        .and_then(|c| match theme::load(root, &c.theme, &c.language_tags()) {
-            Ok(t) => Some(t.with_site_statuses(&c.statuses)),
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        });
+    let theme =
+        config
+            .as_ref()
+            .and_then(|c| match theme::load(root, &c.theme, &c.language_tags()) {
+                Ok(t) => Some(t.with_site_statuses(&c.statuses)),
+                Err(d) => {
+                    diags.extend(d);
+                    None
+                }
+            });
+    if let Some(t) = &theme {
+        // Static file names that Windows or macOS cannot write; a build
+        // reports them with the other clashes, too late for `check`.
+        diags.extend(render::statics::unportable(&t.statics, &t.static_origins));
+    }
     lap("theme", &mut timings);
     diagnostics::sort(&mut diags);
     Checked {

@@ -27,6 +27,8 @@ pub enum Target<'a> {
     NotFound,
     /// The open-data page listing every download.
     Data,
+    /// The data dictionary: every CSV column in words.
+    Dictionary,
     /// A partnership's printable briefing: every record of it on one page.
     Briefing(&'a str),
     /// The search page: runs the query in `?q=` with JavaScript, explains
@@ -59,6 +61,7 @@ impl Target<'_> {
             Target::Index(k) => format!("{}/", k.folder()),
             Target::IndexPage(k, n) => format!("{}/page/{n}/", k.folder()),
             Target::Data => "data/".into(),
+            Target::Dictionary => "data/dictionary/".into(),
             Target::Briefing(id) => format!("{}/{id}/briefing/", Kind::Partnership.folder()),
             Target::Search => "search/".into(),
             Target::Statuses => "statuses/".into(),
@@ -243,19 +246,34 @@ mod tests {
     fn another_language_is_in_its_folder_and_shares_the_assets() {
         let u = Urls::site("/cpc/").in_lang("mn/");
         let from = Target::Entity(Kind::Pledge, "p");
-        assert_eq!(u.url(Target::Entity(Kind::Grant, "x"), from), "/cpc/mn/grants/x/");
+        assert_eq!(
+            u.url(Target::Entity(Kind::Grant, "x"), from),
+            "/cpc/mn/grants/x/"
+        );
         assert_eq!(u.url(Target::Asset("style.css"), from), "/cpc/style.css");
-        assert_eq!(u.url(Target::LangFile("search-index.js"), from), "/cpc/mn/search-index.js");
-        assert_eq!(u.url_in("", Target::Entity(Kind::Grant, "x"), from), "/cpc/grants/x/");
+        assert_eq!(
+            u.url(Target::LangFile("search-index.js"), from),
+            "/cpc/mn/search-index.js"
+        );
+        assert_eq!(
+            u.url_in("", Target::Entity(Kind::Grant, "x"), from),
+            "/cpc/grants/x/"
+        );
         assert_eq!(u.output_file(from).unwrap(), "mn/pledges/p/index.html");
-        assert_eq!(u.output_file(Target::Asset("style.css")).unwrap(), "style.css");
+        assert_eq!(
+            u.output_file(Target::Asset("style.css")).unwrap(),
+            "style.css"
+        );
         assert_eq!(
             u.absolute("https://example.org/cpc/", Target::Home),
             "https://example.org/cpc/mn/"
         );
         let r = Urls::relative().in_lang("mn/");
         assert_eq!(r.url(Target::Home, from), "../../../mn/index.html");
-        assert_eq!(r.url(Target::Asset("style.css"), from), "../../../style.css");
+        assert_eq!(
+            r.url(Target::Asset("style.css"), from),
+            "../../../style.css"
+        );
         assert_eq!(r.url(Target::Home, Target::Home), "../mn/index.html");
         assert_eq!(r.url_in("", Target::Home, Target::Home), "../index.html");
     }

@@ -1,8 +1,9 @@
 //! Stage 4: checks that need the whole graph: internal links point at pages
 //! that exist, progress is not dated before its pledge, a pledge's status
-//! agrees with its latest progress entry, periods run forwards.
+//! agrees with its latest progress entry, periods run forwards, an id is
+//! short enough for an offline bundle (`portable.rs`).
 
-use crate::config::{Config, PartialDates};
+use crate::config::Config;
 use crate::diagnostics::{closest, Diagnostic, Pos};
 use crate::graph::history::in_order;
 use crate::graph::Graph;
@@ -44,6 +45,7 @@ pub fn validate_entity(
         }
     }
     unsourced(e, &mut diags);
+    diags.extend(crate::portable::long_id(config, e));
     match &e.data {
         Data::Pledge(p) => {
             for (i, pe) in p.progress.iter().enumerate() {
@@ -83,21 +85,7 @@ pub fn validate_entity(
             }
         }
         Data::Grant(g) => {
-            if g.awarded.precision() != "day" && config.partial_dates == PartialDates::LeaveOut {
-                diags.push(
-                    Diagnostic::warning(
-                        e.meta.file.clone(),
-                        format!(
-                            "`awarded` is {}, with no day: 360Giving needs one, so this grant is left out of data/360giving.json",
-                            g.awarded.iso()
-                        ),
-                    )
-                    .at(Some(g.awarded_pos))
-                    .field("awarded")
-                    .expected("a full date, for the 360Giving file")
-                    .hint("write the day if a source gives it; or set `open_data.partial_dates: first-day` in gazette.yaml to publish the first day of the period, with a note in the file that the day is not recorded"),
-                );
-            }
+            diags.extend(crate::render::standards::dates::warnings(e, g, config));
             if let Some(p) = &g.period {
                 check_period(e, p.from, p.to, p.pos, "period", &mut diags);
             }

@@ -426,6 +426,20 @@ fn invalid_file_name() {
 }
 
 #[test]
+fn an_id_windows_keeps_for_a_device_is_refused_with_a_new_name() {
+    // `con.md` is referenced by the partnership; the reference is not
+    // reported again as unknown.
+    expect(
+        "reserved-id",
+        &[err(
+            "content/organizations/con.md",
+            "file name `con` is the Windows device name CON",
+        )
+        .hint("rename it to `consortium-of-ngos.md`, and change the references to `con`")],
+    );
+}
+
+#[test]
 fn several_errors_in_several_files_are_all_reported() {
     expect(
         "several-errors",
@@ -844,5 +858,59 @@ fn a_source_that_names_two_things() {
                 .field("progress[0].sources[0]")
                 .hint("one source per entry"),
         ],
+    );
+}
+
+#[test]
+fn unknown_dac_sector() {
+    // A 3-digit DAC category where a 5-digit purpose code belongs.
+    expect(
+        "unknown-dac-sector",
+        &[err(GRANT, "unknown DAC sector code `151`")
+            .at(10, 9)
+            .field("sector")
+            .hint("give the 5-digit purpose code")],
+    );
+}
+
+#[test]
+fn iati_identifier_with_an_unknown_registration_agency() {
+    expect(
+        "invalid-iati-identifier",
+        &[err(
+            "content/organizations/us-gov.md",
+            "`XM-DACC-302` is not an IATI organisation identifier",
+        )
+        .at(4, 18)
+        .field("iati_identifier")
+        .hint("did you mean `XM-DAC`?")],
+    );
+}
+
+#[test]
+fn iati_export_without_a_licence() {
+    expect(
+        "iati-without-license",
+        &[err(
+            "gazette.yaml",
+            "missing `open_data.license`, which `open_data.iati` needs",
+        )
+        .at(4, 3)
+        .field("open_data.license")
+        .hint("say under which terms the data may be reused")],
+    );
+}
+
+#[test]
+fn catalogue_without_a_contact() {
+    expect(
+        "catalog-missing-contact",
+        &[err(
+            "gazette.yaml",
+            "missing required field `open_data.catalog.contact`",
+        )
+        // At the start of the `catalog` mapping, where the field belongs.
+        .at(8, 5)
+        .field("open_data.catalog.contact")],
     );
 }

@@ -117,8 +117,9 @@ fn every_json_file_parses() {
             n += 1;
         }
     }
-    // 20 entity twins, graph.json and 360giving.json.
-    assert_eq!(n, 22);
+    // 20 entity twins, graph.json, 360giving.json, csv-metadata.json and
+    // the catalogue data.json.
+    assert_eq!(n, 24);
 }
 
 #[test]
@@ -137,42 +138,92 @@ fn every_csv_parses_with_one_header_row() {
             files += 1;
         }
     }
-    assert_eq!(files, 9, "one CSV per type plus progress and tranches");
+    assert_eq!(
+        files, 14,
+        "one CSV per type, and objectives, participants, progress, recipients, amounts, positions, references"
+    );
 }
 
 #[test]
-fn grants_csv_has_the_exact_total_and_six_recipients() {
+fn grant_tables_keep_amount_and_currency_apart_and_hold_every_money_event() {
     let (_t, out) = sample();
     let grants = records(&out.join("data/grants.csv"));
     assert_eq!(grants.len(), 1);
     let g = &grants[0];
     assert_eq!(g["id"], "cpc-consortium-grant");
-    assert_eq!(g["amount"], "5000000.00");
-    assert_eq!(g["currency"], "USD");
-    assert_eq!(g["total"], "5500000.00 USD");
-    let recipients: Vec<&str> = g["recipients"].split(';').collect();
+    assert_eq!(g["award_amount"], "5000000.00");
+    assert_eq!(g["award_currency"], "USD");
+    // No cell mixes a number and a currency ("5500000.00 USD" was one).
+    assert!(!g.contains_key("total"));
+    assert_eq!(g["funder"], "us-government");
+    assert_eq!(g["funder_name"], "Government of the United States");
+    assert_eq!(g["recipients"], "6");
+    // The award is known to the year: as recorded, bounded, and how precise.
     assert_eq!(
-        recipients,
+        (
+            g["awarded"].as_str(),
+            g["awarded_start"].as_str(),
+            g["awarded_end"].as_str(),
+            g["awarded_precision"].as_str()
+        ),
+        ("2020", "2020-01-01", "2020-12-31", "year")
+    );
+    let recipients = records(&out.join("data/grant-recipients.csv"));
+    let names: Vec<(&str, &str)> = recipients
+        .iter()
+        .map(|r| (r["organization_name"].as_str(), r["role_label"].as_str()))
+        .collect();
+    assert_eq!(
+        names,
         [
-            "world-vision",
-            "the-asia-foundation",
-            "mongolia-gender-equality-center",
-            "talita-asia",
-            "beautiful-hearts",
-            "unbound-mongolia"
+            ("World Vision", "Recipient"),
+            ("The Asia Foundation", "Recipient"),
+            ("Mongolia Gender Equality Center", "Local partner"),
+            ("Talita Asia", "Local partner"),
+            ("Beautiful Hearts", "Local partner"),
+            ("Unbound Mongolia", "Local partner")
         ]
     );
-    let tranches = records(&out.join("data/grant-tranches.csv"));
-    assert_eq!(tranches.len(), 1);
+    // Every money event, the award included: it sums to the page's total,
+    // where the tranches alone gave 500,000.
+    let amounts = records(&out.join("data/grant-amounts.csv"));
+    let events: Vec<(&str, &str, &str, &str)> = amounts
+        .iter()
+        .map(|r| {
+            (
+                r["event"].as_str(),
+                r["date"].as_str(),
+                r["amount"].as_str(),
+                r["currency"].as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
-        (tranches[0]["date"].as_str(), tranches[0]["amount"].as_str()),
-        ("2021", "500000.00")
+        events,
+        [
+            ("award", "2020", "5000000.00", "USD"),
+            ("tranche", "2021", "500000.00", "USD")
+        ]
     );
+    let cents: u64 = amounts
+        .iter()
+        .map(|r| r["amount"].replace('.', "").parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(cents, 550_000_000);
     let pledges = records(&out.join("data/pledges.csv"));
     assert_eq!(pledges.len(), 4);
     assert!(pledges
         .iter()
-        .all(|p| p["made_by"] == "government-of-mongolia" && p["made"] == "2020-04"));
+        .all(|p| p["made_by"] == "government-of-mongolia"
+            && p["made_by_name"] == "Government of Mongolia"
+            && p["made"] == "2020-04"
+            && p["made_start"] == "2020-04-01"
+            && p["made_end"] == "2020-04-30"
+            && p["made_precision"] == "month"));
+    let objectives = records(&out.join("data/objectives.csv"));
+    assert!(objectives.iter().any(
+        |o| o["objective"] == "prosecution" && o["title"].starts_with("Strengthen the efforts")
+    ));
 }
 
 #[test]

@@ -7,8 +7,11 @@
 //! (which need absolute URLs) are left out. `--partnership ID` keeps only
 //! that partnership and what it names; records left out are shown by name,
 //! never as links. The zip is reproducible and carries `MANIFEST.sha256`.
+//! Before it is written, every path is checked against the file systems it
+//! may be unpacked on (`limits.rs`).
 
 pub mod archive;
+pub mod limits;
 pub mod subset;
 pub mod verify;
 
@@ -16,6 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::{self, OutFile};
 use crate::site;
 use crate::urls::Urls;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What to bundle and where.
@@ -28,6 +32,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// The date in the default file name (`YYYY-MM-DD`).
     pub date: String,
+    /// What the paths must fit; the real limits by default.
+    pub limits: limits::Limits,
 }
 
 /// Why a bundle was not made.
@@ -43,6 +49,24 @@ pub struct Made {
     pub path: PathBuf,
     pub files: usize,
     pub bytes: u64,
+    /// The site's warnings (as `check` gives them) and the bundle's own:
+    /// where it may not fit (FAT32 folders and file sizes).
+    pub warnings: Vec<Diagnostic>,
+    /// The content files' text, for the warnings' snippets.
+    pub sources: crate::load::Sources,
+}
+
+/// A bundle's files, rendered in memory.
+pub struct Rendered {
+    /// Every file, the manifest included.
+    pub files: Vec<OutFile>,
+    /// The base of the default name (`bundle.name`, else the title as a slug).
+    pub base: String,
+    /// Each record's content file by `<folder>/<id>`, for messages.
+    pub records: BTreeMap<String, String>,
+    /// The site's warnings.
+    pub warnings: Vec<Diagnostic>,
+    pub sources: crate::load::Sources,
 }
 
 /// Files of a site build that have no place in an offline bundle: they
@@ -54,7 +78,7 @@ pub fn render_files(
     root: &Path,
     partnership: Option<&str>,
     record_json: bool,
-) -> Result<(Vec<OutFile>, String), Error> {
+) -> Result<Rendered, Error> {
     let checked = site::check(root);
     if checked.has_errors() {
         return Err(Error::Content(checked.diagnostics, checked.sources));
@@ -70,6 +94,14 @@ pub fn render_files(
         Some(id) => subset::partnership(graph, id)
             .map_err(|d| Error::Content(vec![d], checked.sources.clone()))?,
     };
+    let records = graph
+        .entities
+        .iter()
+        .map(|e| {
+            let key = format!("{}/{}", e.meta.kind.folder(), e.meta.id);
+            (key, e.meta.file.clone())
+        })
+        .collect();
     let urls = Urls::relative();
     let mut files = render::render_site(&graph, &config, &theme, &urls)
         .map_err(|d| Error::Content(d, checked.sources.clone()))?;
@@ -79,20 +111,22 @@ pub fn render_files(
         path: archive::MANIFEST.into(),
         bytes: manifest.into_bytes(),
     });
-    let name = config
-        .bundle_name
-        .clone()
-        .unwrap_or_else(|| crate::model::slugify(&config.title));
-    Ok((files, name))
+    Ok(Rendered {
+        files,
+        base: crate::portable::bundle_base(&config),
+        records,
+        warnings: checked.diagnostics,
+        sources: checked.sources,
+    })
 }
 
-/// Make the zip.
+/// Make the zip, unless a path in it would not open everywhere
+/// ([`limits::errors`]).
 pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
-    let (files, name) = render_files(root, opts.partnership.as_deref(), opts.record_json)?;
-    let name = match &opts.partnership {
-        Some(p) => format!("{name}-{p}-{}", opts.date),
-        None => format!("{name}-{}", opts.date),
-    };
+    let rendered = render_files(root, opts.partnership.as_deref(), opts.record_json)?;
+    let files = rendered.files;
+    let name =
+        crate::portable::bundle_name(&rendered.base, opts.partnership.as_deref(), &opts.date);
     let path = opts
         .output
         .clone()
@@ -102,6 +136,19 @@ pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or(name);
+    let zip = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut warnings = rendered.warnings;
+    let errors = limits::errors(&top, &files, &zip, &rendered.records, &opts.limits);
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.append(&mut warnings);
+        crate::diagnostics::sort(&mut all);
+        return Err(Error::Content(all, rendered.sources));
+    }
+    warnings.extend(limits::warnings(&top, &files, &zip, &opts.limits));
     // Write beside the target, then rename: a failed run leaves no half zip.
     let tmp = path.with_extension("zip.tmp");
     let written = std::fs::File::create(&tmp)
@@ -113,9 +160,12 @@ pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
         return Err(Error::Io(format!("cannot write {}: {e}", path.display())));
     }
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    warnings.extend(limits::zip_size(&zip, bytes, &opts.limits));
     Ok(Made {
         path,
         files: files.len(),
         bytes,
+        warnings,
+        sources: rendered.sources,
     })
 }

@@ -16,9 +16,13 @@ pub fn bundle(
         record_json,
         output,
         date: super::new::today(),
+        limits: bundle::limits::Limits::default(),
     };
     match bundle::bundle(root, &opts) {
         Ok(made) => {
+            if !made.warnings.is_empty() {
+                emit(&made.warnings, format, &made.sources);
+            }
             eprintln!(
                 "bundled {} files into {} ({} bytes); check it with `gazette verify {}`",
                 made.files,
@@ -26,6 +30,12 @@ pub fn bundle(
                 made.bytes,
                 made.path.display()
             );
+            if made.bytes > bundle::limits::EMAIL_BYTES {
+                eprintln!(
+                    "note: at {} MB it is too big to attach to most email (see \"Where bundles open\" in docs/bundle.md)",
+                    made.bytes / 1_000_000
+                );
+            }
             0
         }
         Err(Error::Content(diags, sources)) => {

@@ -12,6 +12,9 @@ use crate::parse::fields::{Problem, Reader};
 use crate::yaml;
 use std::path::Path;
 
+mod standards;
+pub use standards::{Catalog, Iati, License, Standards};
+
 pub const FILE: &str = "gazette.yaml";
 
 /// The default of `lists.recent`.
@@ -60,6 +63,8 @@ pub struct Config {
     /// Countries with no ISO 3166 code, by the user-assigned code the site
     /// gives them (`countries:`), with their names.
     pub countries: std::collections::BTreeMap<String, Localized>,
+    /// The licence, IATI and DCAT-US settings (`config/standards.rs`).
+    pub standards: Standards,
     pub extra: serde_json::Value,
 }
 
@@ -83,6 +88,7 @@ impl Default for Config {
             partial_dates: PartialDates::LeaveOut,
             statuses: Statuses::default(),
             countries: Default::default(),
+            standards: Standards::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -215,6 +221,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             }
             Some(())
         });
+        let open_data_pos = f.node("open_data").map_or(Pos::new(1, 1), |n| n.pos);
         f.record("open_data", |o| {
             if let Some(p) = o.opt_str("giving_prefix") {
                 cfg.giving_prefix = p;
@@ -233,6 +240,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             }) {
                 cfg.partial_dates = p;
             }
+            standards::read(o, open_data_pos, &mut cfg);
             Some(())
         });
         cfg.statuses = vocab::statuses(&mut f);

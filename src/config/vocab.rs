@@ -149,7 +149,7 @@ pub(super) fn countries(f: &mut Fields) -> BTreeMap<String, Localized> {
 
 /// Text for readers: a string (in the site's language), or a mapping from
 /// language tags to strings.
-fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
+pub(super) fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
     match &n.value {
         yaml::Value::Map(entries) => {
             let mut out = Localized::new();

@@ -21,7 +21,10 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
     let mut seen: HashMap<(crate::model::Kind, &str, &str), &str> = HashMap::new();
     let others: Vec<&str> = languages.iter().skip(1).map(|l| l.tag.as_str()).collect();
     for t in translations {
-        let Some(lang) = languages.iter().find(|l| l.tag.eq_ignore_ascii_case(&t.lang)) else {
+        let Some(lang) = languages
+            .iter()
+            .find(|l| l.tag.eq_ignore_ascii_case(&t.lang))
+        else {
             out.push(
                 Diagnostic::error(t.file.clone(), format!("`{}` is not one of the site's languages", t.lang))
                     .expected(if others.is_empty() {
@@ -39,30 +42,55 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
         };
         if lang.is_default() {
             out.push(
-                Diagnostic::error(t.file.clone(), format!("`{}` is the site's default language", t.lang))
-                    .expected("a translation into another language")
-                    .hint(format!("the record's own file, `{}.md`, holds its {} text", t.id, t.lang)),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!("`{}` is the site's default language", t.lang),
+                )
+                .expected("a translation into another language")
+                .hint(format!(
+                    "the record's own file, `{}.md`, holds its {} text",
+                    t.id, t.lang
+                )),
             );
             continue;
         }
         let Some(i) = graph.get(t.kind, &t.id) else {
             let ids = graph.ids(t.kind);
             out.push(
-                Diagnostic::error(t.file.clone(), format!("translation of a {} that does not exist: `{}`", t.kind.name(), t.id))
-                    .expected(format!("a file `{}.md` in content/{}/", t.id, t.kind.folder()))
-                    .hint_opt(
-                        closest(&t.id, ids)
-                            .map(|c| format!("did you mean `{c}.{}.md`?", t.lang))
-                            .or_else(|| Some("rename it after its record, or delete it if the record is gone".into())),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!(
+                        "translation of a {} that does not exist: `{}`",
+                        t.kind.name(),
+                        t.id
                     ),
+                )
+                .expected(format!(
+                    "a file `{}.md` in content/{}/",
+                    t.id,
+                    t.kind.folder()
+                ))
+                .hint_opt(
+                    closest(&t.id, ids)
+                        .map(|c| format!("did you mean `{c}.{}.md`?", t.lang))
+                        .or_else(|| {
+                            Some(
+                                "rename it after its record, or delete it if the record is gone"
+                                    .into(),
+                            )
+                        }),
+                ),
             );
             continue;
         };
         if let Some(other) = seen.insert((t.kind, &t.id, &lang.tag), &t.file) {
             out.push(
-                Diagnostic::error(t.file.clone(), format!("a second {} translation of `{}`", lang.tag, t.id))
-                    .expected("one translation file per record and language")
-                    .hint(format!("`{other}` translates it already")),
+                Diagnostic::error(
+                    t.file.clone(),
+                    format!("a second {} translation of `{}`", lang.tag, t.id),
+                )
+                .expected("one translation file per record and language")
+                .hint(format!("`{other}` translates it already")),
             );
         }
         let e = &graph.entities[i];
@@ -72,7 +100,10 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         t.file.clone(),
-                        format!("`{list}` has {} items here but {have} in the record", items.len()),
+                        format!(
+                            "`{list}` has {} items here but {have} in the record",
+                            items.len()
+                        ),
                     )
                     .field(*list)
                     .expected(format!("at most {have}, in the record's order"))
@@ -88,7 +119,10 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
                         Diagnostic::error(t.file.clone(), format!("unknown objective `{id}`"))
                             .field("objectives")
                             .expected(format!("one of: {}", ids.join(", ")))
-                            .hint_opt(closest(id, ids.iter().copied()).map(|c| format!("did you mean `{c}`?"))),
+                            .hint_opt(
+                                closest(id, ids.iter().copied())
+                                    .map(|c| format!("did you mean `{c}`?")),
+                            ),
                     );
                 }
             }
@@ -97,9 +131,15 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
             if let Ok(target) = crate::markdown::parse_internal(&link.target) {
                 if graph.get(target.kind, target.id).is_none() {
                     out.push(
-                        Diagnostic::error(t.file.clone(), format!("link to a page that does not exist: `{}`", link.target))
-                            .at(Some(link.pos))
-                            .expected(format!("an existing file under content/{}/", target.kind.folder())),
+                        Diagnostic::error(
+                            t.file.clone(),
+                            format!("link to a page that does not exist: `{}`", link.target),
+                        )
+                        .at(Some(link.pos))
+                        .expected(format!(
+                            "an existing file under content/{}/",
+                            target.kind.folder()
+                        )),
                     );
                 }
             }

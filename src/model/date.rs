@@ -179,7 +179,10 @@ mod tests {
         let d = PartialDate::parse("2020-04").unwrap();
         assert_eq!((d.year, d.month, d.day), (2020, Some(4), None));
         assert_eq!(d.precision(), "month");
-        assert_eq!(PartialDate::parse("2021-11-19").unwrap().iso(), "2021-11-19");
+        assert_eq!(
+            PartialDate::parse("2021-11-19").unwrap().iso(),
+            "2021-11-19"
+        );
         assert_eq!(PartialDate::parse("2020").unwrap().iso(), "2020");
     }
 

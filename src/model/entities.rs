@@ -261,6 +261,11 @@ pub struct Grant {
     pub period: Option<Period>,
     pub amount: Money,
     pub tranches: Vec<Tranche>,
+    /// Where the funded work takes place (ISO 3166-1 alpha-2), for IATI's
+    /// `recipient-country`.
+    pub recipient_country: Option<String>,
+    /// The OECD DAC 5-digit purpose code the grant serves, for IATI's `sector`.
+    pub sector: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -271,6 +276,12 @@ pub struct Organization {
     pub country: Option<String>,
     pub website: Option<String>,
     pub parent: Option<Ref>,
+    /// Its organisation identifier in the IATI sense (org-id.guide):
+    /// registration agency and number, e.g. `XM-DAC-302`.
+    pub iati_identifier: Option<String>,
+    /// Its IATI organisation type code, when the one its `kind` maps to
+    /// does not fit (a donor that is a foundation, `60`).
+    pub iati_type: Option<String>,
 }
 
 #[derive(Debug, Clone)]

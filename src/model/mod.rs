@@ -1,6 +1,7 @@
 //! The typed content model: one struct per entity type, plus the value types
 //! (dates, money, vocabularies) they are made of. No I/O here.
 
+pub mod codes;
 pub mod date;
 pub mod entities;
 pub mod money;

@@ -8,6 +8,8 @@ pub trait Vocab: Sized + Copy + 'static {
     /// What the vocabulary is called in messages ("pledge status").
     const NAME: &'static str;
     const ALL: &'static [(Self, &'static str)];
+    /// The keys alone, in [`Vocab::ALL`]'s order.
+    const KEYS: &'static [&'static str];
 
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().find(|(_, k)| *k == s).map(|(v, _)| *v)
@@ -29,6 +31,7 @@ macro_rules! vocab {
         impl Vocab for $name {
             const NAME: &'static str = $label;
             const ALL: &'static [(Self, &'static str)] = &[$(($name::$variant, $key)),+];
+            const KEYS: &'static [&'static str] = &[$($key),+];
             fn key(self) -> &'static str {
                 match self { $($name::$variant => $key),+ }
             }

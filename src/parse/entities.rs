@@ -169,7 +169,7 @@ fn outcomes(f: &mut Fields) -> Vec<Outcome> {
     })
 }
 
-pub fn grant(f: &mut Fields) -> Option<Data> {
+pub fn grant(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> Option<Data> {
     let title = f.req_str("title");
     let partnership = f.req_ref("partnership", Kind::Partnership);
     let funder = f.req_ref("funder", Kind::Organization);
@@ -224,6 +224,8 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
             pos: t.pos(),
         })
     });
+    let recipient_country = f.opt("recipient_country", |n| as_country(n, countries));
+    let sector = f.opt("sector", super::codes::as_sector);
     Some(Data::Grant(Grant {
         title: title?,
         partnership: partnership?,
@@ -235,6 +237,8 @@ pub fn grant(f: &mut Fields) -> Option<Data> {
         period,
         amount: amount?,
         tranches,
+        recipient_country,
+        sector,
     }))
 }
 
@@ -245,6 +249,8 @@ pub fn organization(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> 
     let country = f.opt("country", |n| as_country(n, countries));
     let website = f.opt("website", as_web_url);
     let parent = f.opt_ref("parent", Kind::Organization);
+    let iati_identifier = f.opt("iati_identifier", super::codes::as_iati_identifier);
+    let iati_type = f.opt("iati_type", super::codes::as_iati_type);
     Some(Data::Organization(Organization {
         name: name?,
         short_name,
@@ -252,6 +258,8 @@ pub fn organization(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> 
         country,
         website,
         parent,
+        iati_identifier,
+        iati_type,
     }))
 }
 

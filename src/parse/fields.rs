@@ -310,12 +310,18 @@ impl<'r, 'n> Fields<'r, 'n> {
         self.opt(key, as_string)
     }
 
+    /// A required date; a year that is almost certainly a typo is warned about.
     pub fn req_date(&mut self, key: &'static str) -> Option<(PartialDate, Pos)> {
-        self.req(key, DATE_FORMS, |n| as_date(n).map(|d| (d, n.pos)))
+        let d = self.req(key, DATE_FORMS, |n| as_date(n).map(|d| (d, n.pos)));
+        d.inspect(|(d, pos)| check_year(self.r, *pos, &self.path(key), d))
     }
 
     pub fn opt_date(&mut self, key: &'static str) -> Option<PartialDate> {
-        self.opt(key, as_date)
+        let d = self.opt(key, |n| as_date(n).map(|d| (d, n.pos)));
+        d.map(|(d, pos)| {
+            check_year(self.r, pos, &self.path(key), &d);
+            d
+        })
     }
 
     pub fn req_vocab<V: Vocab>(&mut self, key: &'static str) -> Option<(V, Pos)> {

@@ -1,6 +1,7 @@
 //! Stage 2: each loaded file becomes a typed [`Entity`], independently of the
 //! others (so in parallel), with every problem in it reported.
 
+pub mod codes;
 pub mod entities;
 pub mod fields;
 pub mod money;
@@ -148,10 +149,12 @@ pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnosti
                     "check indentation, colons and quotes near this line; quote text that contains `: ` or starts with a symbol".to_string(),
                 ),
             };
-            vec![Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
-                .at(pos)
-                .expected("valid YAML `key: value` lines between the `---` fences")
-                .hint(hint)]
+            vec![
+                Diagnostic::error(sf.file.clone(), format!("malformed YAML: {}", e.message))
+                    .at(pos)
+                    .expected("valid YAML `key: value` lines between the `---` fences")
+                    .hint(hint),
+            ]
         }
     }
 }
@@ -169,7 +172,7 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
         Kind::Partnership => entities::partnership(&mut f),
         Kind::Dialogue => entities::dialogue(&mut f),
         Kind::Pledge => entities::pledge(&mut f, cx.statuses),
-        Kind::Grant => entities::grant(&mut f),
+        Kind::Grant => entities::grant(&mut f, cx.countries),
         Kind::Organization => entities::organization(&mut f, cx.countries),
         Kind::Person => entities::person(&mut f),
         Kind::Report => entities::report(&mut f),

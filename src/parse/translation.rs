@@ -95,7 +95,11 @@ pub fn parse(sf: &SourceFile) -> Parsed {
     }
     if sf.kind == Kind::Partnership {
         texts.objectives = f.records("objectives", |o| {
-            let id = o.req("id", "the id of one of the record's objectives", super::values::as_id);
+            let id = o.req(
+                "id",
+                "the id of one of the record's objectives",
+                super::values::as_id,
+            );
             let title = o.req_str("title");
             Some((id?, title?))
         });
@@ -118,7 +122,11 @@ pub fn parse(sf: &SourceFile) -> Parsed {
         if facts(sf.kind).contains(&key.as_str()) || key == "extra" {
             reader.push(
                 reader
-                    .error(pos, &key, format!("`{key}` is a fact, and a translation holds only text"))
+                    .error(
+                        pos,
+                        &key,
+                        format!("`{key}` is a fact, and a translation holds only text"),
+                    )
                     .expected("the text fields of the record, translated")
                     .hint(format!(
                         "facts are written once, in `{record}`; remove `{key}` from this file"
@@ -167,8 +175,11 @@ fn items(f: &mut Fields, list: &'static str, field: &'static str) -> Vec<Option<
                 Ok(text)
             }
             _ if field.is_empty() => as_string(n).map(Some),
-            _ => Err(Problem::new(format!("expected a mapping with `{field}`"))
-                .expected(format!("`- {field}: …` for each item, in the record's order"))),
+            _ => Err(
+                Problem::new(format!("expected a mapping with `{field}`")).expected(format!(
+                    "`- {field}: …` for each item, in the record's order"
+                )),
+            ),
         }
     })
 }

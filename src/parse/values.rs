@@ -3,8 +3,8 @@
 //! value or a [`Problem`] that [`super::fields::Fields`] places in its file
 //! and field.
 
-use super::fields::Problem;
-use crate::diagnostics::did_you_mean;
+use super::fields::{Problem, Reader};
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::vocab::Vocab;
 use crate::model::{date::DateError, is_valid_id, Kind, PartialDate, Ref, Status, Statuses};
 use crate::yaml::{Node, Value};
@@ -60,6 +60,37 @@ pub fn as_date(n: &Node) -> Result<PartialDate, Problem> {
             Problem::new(format!("`{text}` is an impossible date: {why}")).expected(DATE_FORMS)
         }
     })
+}
+
+/// Years a record's date almost certainly falls in. A year outside them
+/// (`0202`, `2202`, `0000`) is taken for a typo and warned about.
+pub const LIKELY_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Warn, in `r`'s file at `pos`, about a date in `field` whose year is
+/// almost certainly a typo. Only a warning: the date is kept as written.
+pub fn check_year(r: &Reader, pos: Pos, field: &str, d: &PartialDate) {
+    if LIKELY_YEARS.contains(&d.year) {
+        return;
+    }
+    r.push(
+        Diagnostic::warning(
+            r.file.clone(),
+            format!(
+                "the year of `{}` is almost certainly a typo: a year from {} to {} was expected",
+                d.iso(),
+                LIKELY_YEARS.start(),
+                LIKELY_YEARS.end()
+            ),
+        )
+        .at(Some(pos))
+        .field(field)
+        .expected(format!(
+            "a year from {} to {}",
+            LIKELY_YEARS.start(),
+            LIKELY_YEARS.end()
+        ))
+        .hint("check the year against the source; if it really is so early or so late, leave it as it is"),
+    );
 }
 
 pub fn as_vocab<V: Vocab>(n: &Node) -> Result<V, Problem> {

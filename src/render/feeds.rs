@@ -3,6 +3,7 @@
 //! content, never from the clock, so the same content gives the same bytes.
 //! The XML is written by [`super::xml`], so no text can break it.
 
+use super::say::Say;
 use super::xml::Doc;
 use super::OutFile;
 use crate::config::Config;
@@ -10,7 +11,6 @@ use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, PartialDate};
 use crate::urls::{Target, Urls};
-use super::say::Say;
 
 /// The Atom timestamp of a record's date: the last day the date may mean
 /// (the day from which it has certainly happened, as everywhere in Gazette),
@@ -143,10 +143,10 @@ impl Entry<'_> {
         match (&self.entity.data, &self.what) {
             (Data::Pledge(p), What::Progress(n)) => {
                 let status = p.progress.get(*n).map_or(String::new(), |pe| {
-                    strings.text(&format!("status.{}", graph.statuses().key(pe.status)),
-                    )
+                    strings.text(&format!("status.{}", graph.statuses().key(pe.status)))
                 });
-                strings.fill("feed_progress_title",
+                strings.fill(
+                    "feed_progress_title",
                     &[("title", title), ("status", &status)],
                 )
             }
@@ -155,11 +155,13 @@ impl Entry<'_> {
                     .tranches
                     .get(*n)
                     .map_or(String::new(), |t| strings.money(&t.amount));
-                strings.fill("feed_tranche_title",
+                strings.fill(
+                    "feed_tranche_title",
                     &[("title", title), ("amount", &amount)],
                 )
             }
-            (Data::Grant(g), What::Record) => strings.fill("feed_award_title",
+            (Data::Grant(g), What::Record) => strings.fill(
+                "feed_award_title",
                 &[("title", title), ("amount", &strings.money(&g.amount))],
             ),
             _ => title.to_string(),
@@ -181,15 +183,15 @@ impl Entry<'_> {
                 };
                 parts.extend(pe.note.clone());
                 parts.push(match &pe.date {
-                    Some(d) => {
-                        strings.fill("feed_took_effect", &[("date", &dated(strings, d))])
-                    }
-                    None => strings.fill("feed_took_effect_unknown",
+                    Some(d) => strings.fill("feed_took_effect", &[("date", &dated(strings, d))]),
+                    None => strings.fill(
+                        "feed_took_effect_unknown",
                         &[("date", &dated(strings, &pe.at))],
                     ),
                 });
                 let at = named(pe.dialogue.as_ref()).or_else(|| named(pe.report.as_ref()));
-                parts.push(strings.fill(if at.is_some() {
+                parts.push(strings.fill(
+                    if at.is_some() {
                         "feed_reported_at"
                     } else {
                         "feed_reported"
@@ -205,11 +207,10 @@ impl Entry<'_> {
                     return String::new();
                 };
                 parts.extend(t.note.clone());
-                parts.push(strings.fill("feed_given",
-                    &[("date", &dated(strings, &t.date))],
-                ));
+                parts.push(strings.fill("feed_given", &[("date", &dated(strings, &t.date))]));
                 if let Some(at) = named(t.dialogue.as_ref()) {
-                    parts.push(strings.fill("feed_announced_at",
+                    parts.push(strings.fill(
+                        "feed_announced_at",
                         &[("date", &dated(strings, &self.date)), ("where", &at)],
                     ));
                 }
@@ -224,9 +225,7 @@ impl Entry<'_> {
                     Kind::Report => "feed_published",
                     _ => "feed_awarded",
                 };
-                parts.push(strings.fill(key,
-                    &[("date", &dated(strings, &self.date))],
-                ));
+                parts.push(strings.fill(key, &[("date", &dated(strings, &self.date))]));
             }
         }
         parts.join(" ")

@@ -4,11 +4,14 @@
 //! with `open_data.partial_dates: first-day`, given the first day of 2020
 //! with a sentence in its description saying the day is not recorded.
 //! Planned dates may be partial in the standard and are written as recorded.
+//! The rule is the one every standard format follows
+//! (`render::standards::dates`).
 
-use crate::config::{Config, PartialDates};
+use super::standards::dates::{self, Full, LeftOut};
+use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
-use crate::model::{Data, Entity, Kind, Money, PartialDate, Ref};
+use crate::model::{Data, Entity, Kind, Money, Ref};
 use crate::urls::{Target, Urls};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -16,14 +19,6 @@ use serde_json::{json, Map, Value};
 
 fn prefix(config: &Config) -> &str {
     &config.giving_prefix
-}
-
-/// A grant that is not in the file, and why: which date field has no day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeftOut {
-    pub grant: crate::graph::Idx,
-    pub field: &'static str,
-    pub date: PartialDate,
 }
 
 /// The 360Giving file of a site: its text, unless no grant can be in it.
@@ -55,10 +50,13 @@ struct Grant {
     fields: Map<String, Value>,
 }
 
-/// The package, its keys in sorted order like the rest of the open data.
+/// The package, its keys in sorted order like the rest of the open data;
+/// `license` (a URL) when the site states one.
 #[derive(Serialize)]
 struct Package<'a> {
     grants: Vec<Grant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
     title: &'a str,
     version: &'static str,
 }
@@ -91,14 +89,8 @@ fn grant(
     let Data::Grant(g) = &e.data else {
         return Err("");
     };
-    let award_date = match (g.awarded.precision(), config.partial_dates) {
-        ("day", _) => g.awarded.iso(),
-        (_, PartialDates::FirstDay) => {
-            let (y, m, d) = g.awarded.start();
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-        (_, PartialDates::LeaveOut) => return Err("awarded"),
-    };
+    let award = dates::full(&g.awarded, config.partial_dates).ok_or("awarded")?;
+    let award_date = award.iso().to_string();
     let mut v = Map::new();
     v.insert(
         "id".into(),
@@ -111,7 +103,7 @@ fn grant(
     } else {
         summary
     };
-    if g.awarded.precision() != "day" {
+    if let Full::FirstDay(_) = award {
         // The file says how precise the record is: awardDate alone would
         // read as a stated day.
         description.push(' ');
@@ -180,8 +172,8 @@ pub fn package(graph: &Graph, config: &Config, urls: &Urls, strings: &super::say
             Err(field) => {
                 if let Data::Grant(g) = &e.data {
                     left_out.push(LeftOut {
-                        grant: i,
-                        field,
+                        record: i,
+                        field: field.to_string(),
                         date: g.awarded,
                     });
                 }
@@ -198,6 +190,7 @@ pub fn package(graph: &Graph, config: &Config, urls: &Urls, strings: &super::say
     }
     let package = Package {
         grants,
+        license: config.standards.license.as_ref().map(|l| l.url.as_str()),
         title: &config.title,
         version: "1.4",
     };

@@ -5,7 +5,6 @@
 
 pub mod bodies;
 pub mod charts;
-pub mod csv;
 pub mod data;
 pub mod edition;
 pub mod feeds;
@@ -14,6 +13,7 @@ pub mod page;
 pub mod say;
 pub mod search;
 pub mod sources;
+pub mod standards;
 pub mod statics;
 pub mod strings;
 pub mod template_cycles;
@@ -44,6 +44,7 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
         Target::Home,
         Target::NotFound,
         Target::Data,
+        Target::Dictionary,
         Target::Search,
         Target::Statuses,
     ];
@@ -86,13 +87,15 @@ pub fn render_site(
     urls: &Urls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let editions = Edition::all(graph, config, theme, urls);
-    let default = &editions[0];
     let targets: Vec<Target> = pages(graph, config)
         .into_iter()
         .filter(|t| *t != Target::Data)
         .collect();
     let ((data_files, downloads), (mut results, extras)) = rayon::join(
-        || data::data_files(graph, config, urls, &default.say()),
+        || {
+            let langs: Vec<_> = editions.iter().map(standards::Language::of).collect();
+            data::data_files(&langs, config, urls)
+        },
         || {
             rayon::join(
                 || -> Vec<Result<OutFile, Diagnostic>> {
@@ -108,7 +111,10 @@ pub fn render_site(
                         .flat_map_iter(|ed| edition_files(ed, config))
                         .collect();
                     extras.push(feeds::sitemap(graph, config, urls));
-                    extras.push(statics::or_static(&theme.statics, feeds::robots(config, urls)));
+                    extras.push(statics::or_static(
+                        &theme.statics,
+                        feeds::robots(config, urls),
+                    ));
                     extras
                 },
             )

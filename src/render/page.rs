@@ -5,6 +5,7 @@
 use super::data;
 use super::edition::Edition;
 use super::search;
+use super::standards;
 use super::theme::{self, Theme};
 use super::views::{Ctx, Parts};
 use super::OutFile;
@@ -12,7 +13,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::graph::Idx;
 use crate::model::Kind;
-use crate::urls::Target;
+use crate::urls::{Target, Urls};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -59,6 +60,16 @@ pub fn render_page_traced(
         reads,
         kinds,
     }
+}
+
+/// The data licence for the data pages: `name` and `url`, or null;
+/// `link` is false in an offline bundle, whose pages link nowhere else.
+fn license_view(config: &Config, urls: &Urls) -> Value {
+    let link = urls.style != crate::urls::Style::Relative;
+    config.standards.license.as_ref().map_or(
+        Value::Null,
+        |l| json!({"name": l.name, "url": l.url, "link": link}),
+    )
 }
 
 fn render_with(
@@ -109,6 +120,8 @@ fn render_with(
             "statuses": urls.url(Target::Statuses, page),
         }),
     );
+    // What the page's JSON-LD describes: its record's view, or its list.
+    let mut described = Value::Null;
     let template = match page {
         Target::Home => {
             for k in Kind::ALL {
@@ -144,7 +157,18 @@ fn render_with(
         Target::Data => {
             c.insert("downloads", &ctx.downloads(downloads));
             c.insert("record_json", &config.record_json);
+            c.insert("license", &license_view(config, urls));
+            c.insert("dictionary_url", &urls.url(Target::Dictionary, page));
             "data.html".to_string()
+        }
+        Target::Dictionary => {
+            c.insert("tables", &data::dictionary::view(ctx.strings, urls));
+            c.insert("license", &license_view(config, urls));
+            c.insert(
+                "metadata_url",
+                &urls.url(Target::Asset(data::csvw::FILE), page),
+            );
+            "dictionary.html".to_string()
         }
         Target::Index(k) | Target::IndexPage(k, _) => {
             let n = match page {
@@ -156,6 +180,7 @@ fn render_with(
             c.insert("folder", k.folder());
             c.insert("items", &items);
             c.insert("pagination", &pagination);
+            described = items;
             "index.html".to_string()
         }
         Target::Entity(k, id) => {
@@ -165,7 +190,9 @@ fn render_with(
                     format!("no {} `{id}`", k.name()),
                 ));
             };
-            c.insert("entity", &ctx.detail(i));
+            let view = ctx.detail(i);
+            c.insert("entity", &view);
+            described = view;
             format!("{}.html", k.name())
         }
         Target::Briefing(id) => {
@@ -175,13 +202,37 @@ fn render_with(
                     format!("no partnership `{id}`"),
                 ));
             };
-            c.insert("entity", &ctx.briefing(i));
+            let view = ctx.briefing(i);
+            c.insert("entity", &view);
+            described = view;
             "briefing.html".to_string()
         }
         Target::Asset(_) | Target::LangFile(_) => {
             return Err(Diagnostic::error("content", "assets are not rendered"))
         }
     };
+    let site = c.get("site").cloned().unwrap_or_default();
+    // The files' links from this page (a language's data page sits in its
+    // folder).
+    let downloads: Vec<data::Download> = downloads
+        .iter()
+        .map(|d| data::Download {
+            url: urls.url(Target::Asset(&d.path), page),
+            ..d.clone()
+        })
+        .collect();
+    c.insert(
+        "jsonld",
+        &standards::jsonld::script(&standards::jsonld::Page {
+            target: page,
+            view: &described,
+            downloads: &downloads,
+            site: &site,
+            strings: ctx.strings,
+            canonical: &canonical,
+            license: config.standards.license.as_ref().map(|l| l.url.as_str()),
+        }),
+    );
     template_used.clone_from(&template);
     let html = theme
         .tera

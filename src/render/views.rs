@@ -5,11 +5,11 @@
 use super::bodies::BodyOn;
 use super::edition::Edition;
 use crate::config::{Config, Language};
-use crate::locale::Locale;
 use crate::graph::history::in_order;
 use crate::graph::history::{self, Window};
 use crate::graph::positions;
 use crate::graph::{stats::grant_total, Graph, Idx};
+use crate::locale::Locale;
 use crate::model::date::DateView;
 use crate::model::money::MoneyView;
 use crate::model::vocab::{RecipientRole, Vocab};

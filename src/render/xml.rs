@@ -1,7 +1,7 @@
 //! Writing XML that is always well-formed: quick-xml's writer does the
 //! markup and the escaping, and [`clean`] first drops every character that
 //! XML 1.0 cannot carry at all, even escaped. Used for the Atom feed and the
-//! sitemap (and meant for the IATI export); [`escape`] serves the few
+//! sitemap and the IATI files; [`escape`] serves the few
 //! places that assemble XML by hand (the charts' SVG).
 //!
 //! What is dropped: the C0 controls other than tab, line feed and carriage
@@ -84,7 +84,12 @@ impl Doc {
 
     /// `<name>text</name>` on one line.
     pub fn text(&mut self, name: &str, text: &str) {
-        self.open(name, &[]);
+        self.element(name, &[], text);
+    }
+
+    /// `<name attr="value">text</name>` on one line.
+    pub fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.open(name, attrs);
         self.event(Event::Text(BytesText::new(&clean(text))));
         self.close(name);
     }

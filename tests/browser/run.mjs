@@ -118,6 +118,7 @@ function pageTypes() {
     else notes.push(`no ${one} page to test: the site has no ${folder}`);
   }
   pages.push(['data', '/data/', 200]);
+  pages.push(['data-dictionary', '/data/dictionary/', 200]);
   // With a query, as the header form submits it: the page then shows results.
   if (fs.existsSync(path.join(siteDir, 'search', 'index.html'))) pages.push(['search-page', '/search/?q=Klecheski', 200]);
   else notes.push('no /search/ page in the build');

@@ -13,7 +13,9 @@
 // no element may carry an event-handler or style attribute, and no script
 // may be on the page but the theme's own. Every field's payload must show
 // as text somewhere on the site. With the policy in force, a handler added
-// to the page by the test must be refused by it. Normally run by
+// to the page by the test must be refused by it, and nothing the page itself
+// holds may be (its JSON-LD is a data block, never run, and must be whole
+// JSON with no raw `<`). Normally run by
 // tests/browser_xss.rs (`cargo test`), which builds the fixture first.
 
 import fs from 'node:fs';
@@ -96,6 +98,9 @@ function pages() {
 function installMark() {
   window.__marks = [];
   window.mark = (f) => window.__marks.push(String(f));
+  // Refusals from the start: the JSON-LD data block must not be one.
+  window.__refused = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__refused.push(`${e.effectiveDirective} ${e.blockedURI}`));
 }
 
 /** Runs in the page: what a payload could have left behind. */
@@ -114,8 +119,21 @@ function inspect(allowedScripts) {
   }
   for (const s of document.querySelectorAll('script')) {
     const src = s.getAttribute('src');
+    if (!src && s.getAttribute('type') === 'application/ld+json' && s.parentElement === document.head) {
+      // The page's JSON-LD, a data block: it must be whole JSON (a payload
+      // that ended the element early would leave broken JSON and text after).
+      try {
+        JSON.parse(s.textContent);
+      } catch (e) {
+        problems.push(`the JSON-LD is not whole JSON: ${String(e).slice(0, 80)}`);
+      }
+      if (s.textContent.includes('<')) problems.push('the JSON-LD holds a raw "<"');
+      continue;
+    }
     if (!src || !allowedScripts.some((pattern) => new RegExp(pattern).test(src))) problems.push(`a <script${src ? ` src="${src}"` : ''}> that is not the theme's`);
   }
+  if (document.querySelectorAll('script[type="application/ld+json"]').length > 1) problems.push('more than one JSON-LD block');
+  if (window.__refused?.length) problems.push(`Content-Security-Policy refusals while the page loaded: ${window.__refused.join(', ')}`);
   for (const s of document.querySelectorAll('svg script, svg [onload], iframe, object, embed')) {
     problems.push(`an unexpected <${s.tagName.toLowerCase()}>`);
   }

@@ -11,10 +11,10 @@ use super::{
     TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
 };
 use crate::graph::Graph;
+use crate::render::say::Say;
 use crate::render::OutFile;
 use crate::urls::Urls;
 use rayon::prelude::*;
-use crate::render::say::Say;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -18,11 +18,10 @@
 use super::OutFile;
 use crate::graph::Graph;
 use crate::model::*;
+use crate::render::say::Say;
 use crate::urls::{Target, Urls};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
-use crate::render::say::Say;
 use std::collections::HashMap;
 
 mod live;

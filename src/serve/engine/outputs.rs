@@ -6,8 +6,9 @@
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::data::{self, Download};
+use crate::render::data::{self, DataFile, Download};
 use crate::render::search::{self, DocTerms, LiveIndex};
+use crate::render::views::{part, Parts};
 use crate::render::{feeds, statics, Edition, OutFile};
 use crate::serve::bytes::Bytes;
 use crate::urls::{Target, Urls};
@@ -34,6 +35,7 @@ pub(super) enum PageTarget {
     Home,
     NotFound,
     Data,
+    Dictionary,
     Search,
     Statuses,
     Index(Kind),
@@ -48,6 +50,7 @@ impl PageKey {
             Target::Home => PageTarget::Home,
             Target::NotFound => PageTarget::NotFound,
             Target::Data => PageTarget::Data,
+            Target::Dictionary => PageTarget::Dictionary,
             Target::Search => PageTarget::Search,
             Target::Statuses => PageTarget::Statuses,
             Target::Index(k) => PageTarget::Index(k),
@@ -76,6 +79,7 @@ impl PageKey {
             PageTarget::Home => Target::Home,
             PageTarget::NotFound => Target::NotFound,
             PageTarget::Data => Target::Data,
+            PageTarget::Dictionary => Target::Dictionary,
             PageTarget::Search => Target::Search,
             PageTarget::Statuses => Target::Statuses,
             PageTarget::Index(k) => Target::Index(*k),
@@ -98,16 +102,12 @@ pub(super) struct PageState {
     pub large: bool,
 }
 
-/// The whole-site files, each with its place in `Output::downloads`; the
-/// feed and the search index are one per language (its position in
-/// `config.languages`).
+/// The whole-site files: the open data ([`DataFile`], each with its place
+/// in `Output::downloads`), the sitemap and robots.txt, and each language's
+/// feed and search index (by the language's position in `config.languages`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum SiteFile {
-    Graph,
-    Csv(Kind),
-    Progress,
-    Tranches,
-    Giving,
+    Data(DataFile),
     Atom(u8),
     Sitemap,
     Robots,
@@ -117,15 +117,8 @@ pub(super) enum SiteFile {
 impl SiteFile {
     /// Every whole-site file of a site in `languages` languages.
     pub fn all(languages: usize) -> Vec<SiteFile> {
-        let mut v = vec![SiteFile::Graph];
-        v.extend(Kind::ALL.into_iter().map(SiteFile::Csv));
-        v.extend([
-            SiteFile::Progress,
-            SiteFile::Tranches,
-            SiteFile::Giving,
-            SiteFile::Sitemap,
-            SiteFile::Robots,
-        ]);
+        let mut v: Vec<SiteFile> = DataFile::all().into_iter().map(SiteFile::Data).collect();
+        v.extend([SiteFile::Sitemap, SiteFile::Robots]);
         for l in 0..languages as u8 {
             v.extend([SiteFile::Atom(l), SiteFile::Search(l)]);
         }
@@ -142,11 +135,7 @@ impl SiteFile {
     pub fn path(self, dirs: &[&str]) -> String {
         let dir = |l: u8| dirs.get(l as usize).copied().unwrap_or("");
         match self {
-            SiteFile::Graph => data::GRAPH_FILE.into(),
-            SiteFile::Csv(k) => format!("data/{}.csv", k.folder()),
-            SiteFile::Progress => "data/pledge-progress.csv".into(),
-            SiteFile::Tranches => "data/grant-tranches.csv".into(),
-            SiteFile::Giving => "data/360giving.json".into(),
+            SiteFile::Data(f) => f.path(),
             SiteFile::Atom(l) => format!("{}atom.xml", dir(l)),
             SiteFile::Sitemap => "sitemap.xml".into(),
             SiteFile::Robots => "robots.txt".into(),
@@ -157,12 +146,30 @@ impl SiteFile {
     /// Its entry's place on the data page, for the downloads.
     fn download_slot(self) -> Option<usize> {
         match self {
-            SiteFile::Graph => Some(0),
-            SiteFile::Csv(k) => Kind::ALL.iter().position(|x| *x == k).map(|p| p + 1),
-            SiteFile::Progress => Some(8),
-            SiteFile::Tranches => Some(9),
-            SiteFile::Giving => Some(10),
+            SiteFile::Data(f) => Some(f.slot()),
             _ => None,
+        }
+    }
+
+    /// Whether a change to `parts` of a record of `kind` can change the
+    /// file (`graph.json` follows the records themselves; see
+    /// [`DataFile::reads`]).
+    pub fn reads(self, kind: Kind, parts: Parts) -> bool {
+        let fields = parts & (part::LINK | part::LIST) != 0;
+        let body = parts & part::FULL != 0;
+        match self {
+            SiteFile::Data(f) => f.reads(kind, parts),
+            // A record's summary is in its entry; a progress entry's date
+            // is when its dialogue or report was.
+            SiteFile::Atom(_) => {
+                (body && matches!(kind, Kind::Dialogue | Kind::Report | Kind::Grant))
+                    || (fields
+                        && kind != Kind::Person
+                        && kind != Kind::Organization
+                        && kind != Kind::Partnership)
+            }
+            SiteFile::Sitemap => fields,
+            SiteFile::Robots | SiteFile::Search(_) => false,
         }
     }
 }
@@ -301,7 +308,8 @@ impl Output {
     /// holds the same records in the same order as when the index was made,
     /// else from every record's terms.
     pub fn terms(&mut self, ctx: &Site, slots: &BTreeSet<u32>, slot_of: &[u32]) {
-        self.search.resize_with(ctx.editions.len(), LangSearch::default);
+        self.search
+            .resize_with(ctx.editions.len(), LangSearch::default);
         for (ed, lang) in ctx.editions.iter().zip(self.search.iter_mut()) {
             lang.update(ed, slots, slot_of);
         }
@@ -319,26 +327,30 @@ impl Output {
         let (g, c, u) = (ctx.graph(), ctx.config, ctx.urls());
         let dirs = ctx.dirs();
         let say = ctx.editions[0].say();
+        let langs: Vec<_> = ctx
+            .editions
+            .iter()
+            .map(crate::render::standards::Language::of)
+            .collect();
         // Each file's bytes, or `None` for a file not written this time (a
         // 360Giving file with no grant it can hold).
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
             .par_iter()
-            .filter(|f| !matches!(f, SiteFile::Search(_)))
+            .filter(|f| {
+                !matches!(f, SiteFile::Search(_)) && **f != SiteFile::Data(DataFile::Catalog)
+            })
             .map(|&f| {
                 let (file, download) = match f {
-                    SiteFile::Graph => {
+                    SiteFile::Data(DataFile::Graph) => {
                         let (pieces, d) = self.graph_pieces(ctx, slot_of);
                         let path = f.path(&dirs);
                         return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
                     }
-                    SiteFile::Giving => {
-                        let (file, d) = data::giving_file(g, c, u, &say);
-                        let bytes = file.map(|file| Bytes::from(file.bytes));
-                        return (f, f.path(&dirs), bytes, Some(d));
+                    SiteFile::Data(d) => {
+                        let b = data::build(d, &langs, c, u);
+                        let bytes = b.file.map(|file| Bytes::from(file.bytes));
+                        return (f, f.path(&dirs), bytes, Some(b.download));
                     }
-                    SiteFile::Csv(k) => split(data::kind_csv_file(g, c, u, k)),
-                    SiteFile::Progress => split(data::progress_file(g, c, u)),
-                    SiteFile::Tranches => split(data::tranches_file(g, u)),
                     SiteFile::Atom(l) => {
                         let Some(ed) = ctx.editions.get(l as usize) else {
                             return (f, f.path(&dirs), None, None);
@@ -356,6 +368,10 @@ impl Output {
                 (f, file.path, Some(Bytes::from(file.bytes)), download)
             })
             .collect();
+        let n = DataFile::all().len();
+        if self.downloads.len() != n {
+            self.downloads = Vec::with_capacity(n);
+        }
         let mut downloads = self.downloads.clone();
         for (f, path, bytes, d) in built {
             if let (Some(at), Some(d)) = (f.download_slot(), d) {
@@ -367,6 +383,24 @@ impl Output {
             match bytes {
                 Some(bytes) => self.put(path, bytes, delta),
                 None => self.remove(&path, delta),
+            }
+        }
+        // The catalogue lists the other files: made again when one of
+        // their entries changed, or when asked.
+        let catalog = SiteFile::Data(DataFile::Catalog);
+        let others_changed = serde_json::to_value(&downloads[..downloads.len().min(n - 1)]).ok()
+            != serde_json::to_value(&self.downloads[..self.downloads.len().min(n - 1)]).ok();
+        if which.contains(&catalog) || others_changed {
+            let others = &downloads[..downloads.len().min(n - 1)];
+            let b = data::catalog_file(c, u, &say, others);
+            let at = DataFile::Catalog.slot();
+            if downloads.len() <= at {
+                downloads.resize_with(at + 1, || b.download.clone());
+            }
+            downloads[at] = b.download;
+            match b.file {
+                Some(file) => self.put(file.path, file.bytes, delta),
+                None => self.remove(&catalog.path(&dirs), delta),
             }
         }
         for f in which {
@@ -425,10 +459,6 @@ impl Output {
         let len = pieces.iter().map(|p| p.len()).sum();
         (pieces, data::graph_download(ctx.graph(), ctx.urls(), len))
     }
-}
-
-fn split((f, d): (OutFile, Download)) -> (OutFile, Option<Download>) {
-    (f, Some(d))
 }
 
 /// What rendering needs, borrowed from the engine: the site in each of its

@@ -4,17 +4,18 @@
 use super::changes;
 use super::outputs::{Delta, Output, PageKey, PageState, SiteFile};
 use super::{reads_changed, site, urls_of, Engine, Pending, NEW_OR_GONE, RECORD_PARTS};
-use crate::locale::Locale;
-use crate::render::Edition;
-use std::borrow::Cow;
-use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::locale::Locale;
 use crate::model::Kind;
+use crate::render::data::DataFile;
 use crate::render::views::{kind_bit, part, Parts};
+use crate::render::Edition;
 use crate::render::{self, theme::Theme};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// A page rendered: its key, what the engine keeps of it, its bytes.
 type Page = (PageKey, PageState, Vec<u8>);
@@ -104,25 +105,17 @@ impl Engine {
             let l8 = l as u8;
             let Some(g) = self.graph_in(l) else { continue };
             // The open data and the sitemap are the site's, once: from the
-            // default language's records.
+            // default language's records; each language has its own feed.
             let default = l == 0;
             for (&s, &b) in changes {
                 let (kind, id) = self.slots.key(s);
                 if default && b & RECORD_PARTS != 0 {
                     p.records.insert(s);
-                    p.site.insert(SiteFile::Graph);
+                    p.site.insert(SiteFile::Data(DataFile::Graph));
                 }
                 if b & part::FULL != 0 {
-                    // Its own terms; its summary in the feeds.
+                    // Its own terms.
                     p.terms.insert(s);
-                    match kind {
-                        Kind::Dialogue | Kind::Report => p.site.insert(SiteFile::Atom(l8)),
-                        Kind::Grant => {
-                            p.site.insert(SiteFile::Atom(l8));
-                            default && p.site.insert(SiteFile::Giving)
-                        }
-                        _ => false,
-                    };
                 }
                 if b & (part::LINK | part::LIST) != 0 {
                     // Records that name it are found by its name.
@@ -131,29 +124,17 @@ impl Engine {
                             p.terms.insert(self.slot_of[bl.from]);
                         }
                     }
-                    if default {
-                        p.site.insert(SiteFile::Csv(*kind));
-                        p.site.insert(SiteFile::Sitemap);
-                    }
-                    let once: &[SiteFile] = match kind {
-                        Kind::Pledge => &[SiteFile::Progress],
-                        Kind::Grant => &[SiteFile::Tranches, SiteFile::Giving],
-                        Kind::Organization | Kind::Partnership => &[SiteFile::Giving],
-                        // Their dates are when progress reported there
-                        // became known.
-                        Kind::Dialogue | Kind::Report => &[SiteFile::Progress],
-                        Kind::Person => &[],
-                    };
-                    if default {
-                        p.site.extend(once.iter().copied());
-                    }
-                    if matches!(
-                        kind,
-                        Kind::Pledge | Kind::Grant | Kind::Dialogue | Kind::Report
-                    ) {
-                        p.site.insert(SiteFile::Atom(l8));
-                    }
                 }
+                // Every whole-site file that shows what changed, as the
+                // files themselves declare it.
+                p.site.extend(SiteFile::all(langs).into_iter().filter(|f| {
+                    let mine = match f {
+                        SiteFile::Atom(x) => *x == l8,
+                        SiteFile::Search(_) => false,
+                        _ => default,
+                    };
+                    mine && f.reads(*kind, b)
+                }));
             }
         }
         if !p.terms.is_empty() {
@@ -223,7 +204,10 @@ impl Engine {
                 lang,
                 graph: Cow::Borrowed(if l == 0 { &*graph } else { &localized[l - 1] }),
                 strings: theme.strings(&lang.tag),
-                locale: locales.get(l).cloned().unwrap_or_else(|| Arc::new(Locale::new(&lang.tag))),
+                locale: locales
+                    .get(l)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(Locale::new(&lang.tag))),
                 urls: urls.in_lang(&lang.dir),
                 languages: &config.languages,
             })
@@ -263,7 +247,12 @@ impl Engine {
                     pending.pages.insert(PageKey::data(l));
                 }
             }
-            let data: Vec<PageKey> = pending.pages.iter().filter(|k| k.is_data()).cloned().collect();
+            let data: Vec<PageKey> = pending
+                .pages
+                .iter()
+                .filter(|k| k.is_data())
+                .cloned()
+                .collect();
             if !data.is_empty() {
                 match render_pages(&editions, &data, config, theme, &out.downloads, slot_of) {
                     Ok(r) => {

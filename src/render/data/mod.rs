@@ -1,0 +1,481 @@
+//! Open data: the JSON of every record (`records.rs`: twins and
+//! `data/graph.json`), the CSV tables (`tables.rs`, written by `table.rs`
+//! with the `csv` crate) and their CSV on the Web metadata (`csvw.rs`),
+//! the data dictionary page's view (`dictionary.rs`), and the files in
+//! standard formats: 360Giving (`render/giving.rs`), IATI and the DCAT-US
+//! catalogue (`render/standards/`). [`DataFile`] is the one list of these
+//! files, which the full build and watch mode both make. Columns and
+//! mappings are documented in `docs/open-data.md`.
+
+pub mod csvw;
+pub mod dictionary;
+pub mod records;
+pub mod rows;
+pub mod table;
+pub mod tables;
+
+pub use records::{
+    fields, graph_download, graph_file, graph_frame, newest_date, record, record_text, GraphFrame,
+    RecordText, GRAPH_FILE, GRAPH_SEPARATOR,
+};
+
+use super::standards::{self, dates::LeftOut, Language};
+use super::OutFile;
+use crate::config::Config;
+use crate::graph::Graph;
+use crate::model::{Kind, PartialDate};
+use crate::render::views::{part, Parts};
+use crate::urls::{Target, Urls};
+use rayon::prelude::*;
+use serde_json::Value;
+use tables::Table;
+
+/// One published download, for the `/data/` page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Download {
+    pub path: String,
+    /// Relative to the data page.
+    pub url: String,
+    pub format: &'static str,
+    pub media_type: &'static str,
+    /// The standard it follows, for the page's explanation: `json`, `csv`,
+    /// `csvw`, `360giving`, `iati` or `dcat`.
+    pub standard: &'static str,
+    /// What the file holds: `graph`, a table's name, `csv-metadata`,
+    /// `360giving`, `iati-activities`, `iati-organisations` or `catalog`.
+    pub contents: String,
+    pub records: usize,
+    pub bytes: usize,
+    /// The size for people: `4.2 kB`.
+    pub size: String,
+    /// The newest date among the records it contains, if any (written on
+    /// each language's data page by [`crate::render::views::Ctx::downloads`]).
+    #[serde(skip)]
+    pub newest: Option<PartialDate>,
+    /// False when the file is not written: `why` says why.
+    pub written: bool,
+    /// Why not (a key of `data_why` in the theme's strings): `no-full-date`,
+    /// `not-configured`, `no-identifier` or `no-date`.
+    pub why: Option<&'static str>,
+    /// Records left out of the file, and why.
+    pub left_out: Vec<LeftOutView>,
+}
+
+/// A record left out of a standard format, for the data page (its link
+/// and date are written per language by
+/// [`crate::render::views::Ctx::downloads`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LeftOutView {
+    pub title: String,
+    #[serde(skip)]
+    pub kind: Kind,
+    #[serde(skip)]
+    pub id: String,
+    /// The field that is not precise enough, e.g. `awarded`.
+    pub field: String,
+    #[serde(skip)]
+    pub date: PartialDate,
+}
+
+/// [`human_size`] with the number as `locale` writes decimals (`4,2 kB`
+/// where the decimal mark is a comma).
+pub fn human_size_in(bytes: usize, locale: &crate::locale::Locale) -> String {
+    let text = human_size(bytes);
+    match text.split_once(' ') {
+        Some((number, unit)) => match locale.decimal(number) {
+            Some(n) => format!("{n}\u{a0}{unit}"),
+            None => text,
+        },
+        None => text,
+    }
+}
+
+/// Bytes in SI units with one decimal: `812 B`, `4.2 kB`, `1.3 MB`.
+pub fn human_size(bytes: usize) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    // Tenths of the unit, in integers, so the text never depends on float rounding.
+    let mut value = bytes as u128 * 10;
+    let mut unit = 0;
+    value /= 1000;
+    while value >= 10_000 && unit + 1 < UNITS.len() {
+        value /= 1000;
+        unit += 1;
+    }
+    format!("{}.{} {}", value / 10, value % 10, UNITS[unit])
+}
+
+/// Every whole-site data file, in the data page's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataFile {
+    Graph,
+    Table(Table),
+    CsvMetadata,
+    Giving,
+    IatiActivities,
+    IatiOrganisations,
+    /// `data.json`, made from the other files' entries ([`catalog_file`]).
+    Catalog,
+}
+
+impl DataFile {
+    pub fn all() -> Vec<DataFile> {
+        let mut v = vec![DataFile::Graph];
+        v.extend(Table::ALL.into_iter().map(DataFile::Table));
+        v.extend([
+            DataFile::CsvMetadata,
+            DataFile::Giving,
+            DataFile::IatiActivities,
+            DataFile::IatiOrganisations,
+            DataFile::Catalog,
+        ]);
+        v
+    }
+
+    pub fn path(self) -> String {
+        match self {
+            DataFile::Graph => GRAPH_FILE.into(),
+            DataFile::Table(t) => t.path(),
+            DataFile::CsvMetadata => csvw::FILE.into(),
+            DataFile::Giving => GIVING_FILE.into(),
+            DataFile::IatiActivities => standards::iati::ACTIVITIES_FILE.into(),
+            DataFile::IatiOrganisations => standards::iati_orgs::ORGANISATIONS_FILE.into(),
+            DataFile::Catalog => standards::dcat::FILE.into(),
+        }
+    }
+
+    /// Its place in the data page's list.
+    pub fn slot(self) -> usize {
+        DataFile::all()
+            .iter()
+            .position(|f| *f == self)
+            .unwrap_or_default()
+    }
+
+    /// Whether a change to `parts` of a record of `kind` can change the
+    /// file. `graph.json` follows the records themselves, and the
+    /// catalogue the other files' entries; records that come or go change
+    /// every file.
+    pub fn reads(self, kind: Kind, parts: Parts) -> bool {
+        let fields = parts & (part::LINK | part::LIST) != 0;
+        let body = parts & part::FULL != 0;
+        match self {
+            DataFile::Table(t) => fields && t.reads().contains(&kind),
+            DataFile::Giving => {
+                (body && kind == Kind::Grant)
+                    || (fields
+                        && matches!(kind, Kind::Grant | Kind::Organization | Kind::Partnership))
+            }
+            DataFile::IatiActivities => {
+                (body && kind == Kind::Grant) || (fields && kind != Kind::Person)
+            }
+            DataFile::IatiOrganisations => fields && kind == Kind::Organization,
+            DataFile::Graph | DataFile::CsvMetadata | DataFile::Catalog => false,
+        }
+    }
+}
+
+fn media_type(standard: &str) -> &'static str {
+    match standard {
+        "csv" => "text/csv",
+        "csvw" => "application/csvm+json",
+        "iati" => "application/xml",
+        _ => "application/json",
+    }
+}
+
+/// A download's entry on the `/data/` page for a file of `bytes` bytes.
+pub fn entry(
+    urls: &Urls,
+    path: &str,
+    standard: &'static str,
+    contents: &str,
+    records: usize,
+    bytes: usize,
+    newest: Option<PartialDate>,
+) -> Download {
+    let format = match standard {
+        "csv" => "CSV",
+        "iati" => "XML",
+        _ => "JSON",
+    };
+    Download {
+        url: urls.url(Target::Asset(path), Target::Data),
+        path: path.to_string(),
+        format,
+        media_type: media_type(standard),
+        standard,
+        contents: contents.to_string(),
+        records,
+        bytes,
+        size: human_size(bytes),
+        newest,
+        written: true,
+        why: None,
+        left_out: Vec::new(),
+    }
+}
+
+/// What building one file gave: its bytes (`None`: not written) and its
+/// entry on the data page.
+pub struct Built {
+    pub file: Option<OutFile>,
+    pub download: Download,
+}
+
+fn built(
+    urls: &Urls,
+    path: String,
+    standard: &'static str,
+    contents: &str,
+    bytes: Option<Vec<u8>>,
+    records: usize,
+    newest: Option<PartialDate>,
+) -> Built {
+    let mut download = entry(
+        urls,
+        &path,
+        standard,
+        contents,
+        records,
+        bytes.as_ref().map_or(0, Vec::len),
+        newest,
+    );
+    download.written = bytes.is_some();
+    Built {
+        file: bytes.map(|bytes| OutFile { path, bytes }),
+        download,
+    }
+}
+
+/// The newest date among the records of `kind`.
+fn newest_of(graph: &Graph, kind: Kind) -> Option<PartialDate> {
+    graph
+        .of_kind(kind)
+        .iter()
+        .filter_map(|&i| newest_date(&graph.entities[i]))
+        .max()
+}
+
+fn left_out_views(graph: &Graph, list: &[LeftOut]) -> Vec<LeftOutView> {
+    list.iter()
+        .map(|l| {
+            let e = &graph.entities[l.record];
+            LeftOutView {
+                title: e.title().to_string(),
+                kind: e.meta.kind,
+                id: e.meta.id.clone(),
+                field: l.field.clone(),
+                date: l.date,
+            }
+        })
+        .collect()
+}
+
+/// Build one file other than `graph.json` and `data.json`, which need
+/// the records' JSON and the other files' entries.
+/// `langs` are the site's languages, the default first: tables and
+/// 360Giving are in the default language, IATI files in every language.
+pub fn build(f: DataFile, langs: &[Language], config: &Config, urls: &Urls) -> Built {
+    let Some(first) = langs.first() else {
+        return built(urls, f.path(), "json", "graph", None, 0, None);
+    };
+    let (graph, say) = (first.graph, first.say());
+    let strings = first.strings;
+    let path = f.path();
+    match f {
+        DataFile::Table(t) => {
+            let cx = rows::Cx {
+                graph,
+                config,
+                urls,
+                strings,
+            };
+            let rows = rows::rows(t, &cx);
+            let n = rows.len();
+            let bytes = table::write(t.columns(), rows);
+            built(
+                urls,
+                path,
+                "csv",
+                t.stem(),
+                Some(bytes),
+                n,
+                tables::newest(t, graph),
+            )
+        }
+        DataFile::CsvMetadata => {
+            let bytes = csvw::metadata(config, strings);
+            built(
+                urls,
+                path,
+                "csvw",
+                "csv-metadata",
+                Some(bytes),
+                Table::ALL.len(),
+                None,
+            )
+        }
+        DataFile::Giving => {
+            let giving = super::giving::package(graph, config, urls, &say);
+            let mut b = built(
+                urls,
+                path,
+                "360giving",
+                "360giving",
+                giving.bytes,
+                giving.grants,
+                newest_of(graph, Kind::Grant),
+            );
+            b.download.left_out = left_out_views(graph, &giving.left_out);
+            if !b.download.written {
+                b.download.why = Some(if graph.of_kind(Kind::Grant).is_empty() {
+                    "no-grant"
+                } else {
+                    "no-full-date"
+                });
+            }
+            b
+        }
+        DataFile::IatiActivities => {
+            let x = standards::iati::activities(langs, config, urls);
+            let mut b = built(
+                urls,
+                path,
+                "iati",
+                "iati-activities",
+                x.bytes,
+                x.records,
+                newest_of(graph, Kind::Grant),
+            );
+            b.download.left_out = left_out_views(graph, &x.left_out);
+            if !b.download.written {
+                b.download.why = Some(match config.standards.iati {
+                    None => "not-configured",
+                    Some(_) if graph.of_kind(Kind::Grant).is_empty() => "no-grant",
+                    Some(_) => "no-full-dates",
+                });
+            }
+            b
+        }
+        DataFile::IatiOrganisations => {
+            let x = standards::iati_orgs::organisations(langs, config, urls);
+            let newest = newest_of(graph, Kind::Organization);
+            let mut b = built(
+                urls,
+                path,
+                "iati",
+                "iati-organisations",
+                x.bytes,
+                x.records,
+                newest,
+            );
+            if !b.download.written {
+                b.download.why = Some(if config.standards.iati.is_none() {
+                    "not-configured"
+                } else {
+                    "no-identifier"
+                });
+            }
+            b
+        }
+        DataFile::Graph | DataFile::Catalog => {
+            // Made by `graph_file` and `catalog_file`.
+            built(urls, path, "json", "graph", None, 0, None)
+        }
+    }
+}
+
+/// `data.json` from the entries of every other file.
+pub fn catalog_file(
+    config: &Config,
+    urls: &Urls,
+    strings: &Value,
+    downloads: &[Download],
+) -> Built {
+    let bytes = standards::dcat::catalog(config, urls, strings, downloads);
+    let mut b = built(
+        urls,
+        DataFile::Catalog.path(),
+        "dcat",
+        "catalog",
+        bytes,
+        downloads.iter().filter(|d| d.written).count(),
+        None,
+    );
+    if !b.download.written {
+        b.download.why = Some(if config.standards.catalog.is_none() {
+            "not-configured"
+        } else {
+            "no-date"
+        });
+    }
+    b
+}
+
+/// Where the 360Giving file is written.
+pub const GIVING_FILE: &str = "data/360giving.json";
+
+/// Every open-data file, and the list of downloads for the `/data/` page;
+/// `langs` as for [`build`].
+pub fn data_files(
+    langs: &[Language],
+    config: &Config,
+    urls: &Urls,
+) -> (Vec<OutFile>, Vec<Download>) {
+    let Some(first) = langs.first() else {
+        return (Vec::new(), Vec::new());
+    };
+    let (graph, strings) = (first.graph, first.strings);
+    let records: Vec<RecordText> = (0..graph.len())
+        .into_par_iter()
+        .map(|i| record_text(graph, config, urls, i))
+        .collect();
+    let nested: Vec<&str> = records.iter().map(|r| r.nested.as_str()).collect();
+    let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested);
+    let others: Vec<Built> = DataFile::all()
+        .into_par_iter()
+        .filter(|f| !matches!(f, DataFile::Graph | DataFile::Catalog))
+        .map(|f| build(f, langs, config, urls))
+        .collect();
+    let mut files: Vec<OutFile> = records
+        .into_iter()
+        .filter_map(|r| r.twin.filter(|_| config.record_json))
+        .collect();
+    files.push(graph_json);
+    let mut downloads = vec![graph_entry];
+    for b in others {
+        files.extend(b.file);
+        downloads.push(b.download);
+    }
+    let catalog = catalog_file(config, urls, strings, &downloads);
+    files.extend(catalog.file);
+    downloads.push(catalog.download);
+    (files, downloads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(4_250), "4.2 kB");
+        assert_eq!(human_size(1_300_000), "1.3 MB");
+    }
+
+    #[test]
+    fn every_file_has_its_own_slot_and_path() {
+        let all = DataFile::all();
+        for (k, f) in all.iter().enumerate() {
+            assert_eq!(f.slot(), k);
+        }
+        let mut paths: Vec<String> = all.iter().map(|f| f.path()).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), all.len());
+    }
+}
