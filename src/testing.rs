@@ -74,3 +74,32 @@ pub fn with_base_and_warnings(extra: &[(&'static str, &'static str)]) -> (Graph,
     all.extend_from_slice(extra);
     graph_and_warnings_of(&all)
 }
+
+/// English strings `strings` with English CLDR formatting, for tests of
+/// code that writes text in Rust (leaked: tests only).
+pub fn say(strings: serde_json::Value) -> crate::render::say::Say<'static> {
+    crate::render::say::Say {
+        strings: Box::leak(Box::new(strings)),
+        locale: Box::leak(Box::new(crate::locale::Locale::new("en"))),
+    }
+}
+
+/// The default-language edition of `graph` with `strings`, for tests of
+/// views.
+pub fn edition<'a>(
+    graph: &'a Graph,
+    config: &'a crate::config::Config,
+    urls: &crate::urls::Urls,
+    strings: &'a serde_json::Value,
+) -> crate::render::Edition<'a> {
+    let lang = &config.languages[0];
+    crate::render::Edition {
+        lang,
+        graph: std::borrow::Cow::Borrowed(graph),
+        strings,
+        locale: std::sync::Arc::new(crate::locale::Locale::new(&lang.tag)),
+        urls: urls.in_lang(&lang.dir),
+        languages: &config.languages,
+        language_names: Default::default(),
+    }
+}

@@ -188,6 +188,7 @@ pub fn localize(graph: &Graph, lang: &str) -> Graph {
                 state = TextState::Translated {
                     unofficial: t.unofficial,
                     outdated: t.translates.as_deref() != Some(digest(e).as_str()),
+                    title: t.texts.title.is_some(),
                     body: t.texts.body.is_some() || e.meta.body.trim().is_empty(),
                 };
                 *e = apply(e, t);

@@ -62,11 +62,12 @@ pub enum TextState {
     #[default]
     Original,
     /// Translated; `outdated` when the record's text changed since (its
-    /// digest is not the one the translation names), `body` when the body
-    /// is translated too.
+    /// digest is not the one the translation names), `title` and `body`
+    /// when those are translated too (or the record has no body).
     Translated {
         unofficial: bool,
         outdated: bool,
+        title: bool,
         body: bool,
     },
     /// No translation: the default language's text is shown.

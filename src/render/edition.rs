@@ -10,6 +10,7 @@ use crate::locale::Locale;
 use crate::urls::Urls;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The site in one language.
@@ -24,6 +25,8 @@ pub struct Edition<'a> {
     /// Every language of the site, the default first: for alternate links
     /// and the language switcher.
     pub languages: &'a [Language],
+    /// Each language's name in itself, for the language switcher.
+    pub language_names: BTreeMap<String, String>,
 }
 
 impl<'a> Edition<'a> {
@@ -63,13 +66,40 @@ impl<'a> Edition<'a> {
         } else {
             Cow::Owned(crate::graph::translations::localize(graph, &lang.tag))
         };
+        let locale = Arc::new(Locale::new(&lang.tag));
+        Edition::new(lang, graph, config, theme, urls, locale)
+    }
+
+    /// The edition of `lang` on a graph already localized to it, with its
+    /// locale (watch mode keeps both between rebuilds).
+    pub fn new(
+        lang: &'a Language,
+        graph: Cow<'a, Graph>,
+        config: &'a Config,
+        theme: &'a super::theme::Theme,
+        urls: &Urls,
+        locale: Arc<Locale>,
+    ) -> Edition<'a> {
         Edition {
             lang,
             graph,
             strings: theme.strings(&lang.tag),
-            locale: Arc::new(Locale::new(&lang.tag)),
+            locale,
             urls: urls.in_lang(&lang.dir),
             languages: &config.languages,
+            language_names: config
+                .languages
+                .iter()
+                .map(|l| {
+                    let name = super::say::text(theme.strings(&l.tag), "language_name");
+                    let name = if name == "language_name" {
+                        l.tag.clone()
+                    } else {
+                        name
+                    };
+                    (l.tag.clone(), name)
+                })
+                .collect(),
         }
     }
 }

@@ -409,8 +409,9 @@ mod tests {
                 feed_limit: limit,
                 ..Config::default()
             };
-            let strings =
-                serde_json::json!({"feed_date": {"day": "{date}"}, "feed_held": "Held: {date}."});
+            let strings = crate::testing::say(
+                serde_json::json!({"feed_date": {"day": "{date}"}, "feed_held": "Held: {date}."}),
+            );
             let xml = String::from_utf8(atom(&g, &config, &urls, &strings).bytes).unwrap();
             let titles: Vec<String> = xml
                 .split("<entry>")
@@ -430,7 +431,7 @@ mod tests {
         let (three, xml) = titles(3);
         assert_eq!(three, ["Meeting 10", "Meeting 9", "Meeting 8"]);
         assert_eq!(titles(1).0, ["Meeting 10"]);
-        assert!(xml.contains("<summary>Body 9. Held: 1 September 2021.</summary>"));
+        assert!(xml.contains("<summary>Body 9. Held: September 1, 2021.</summary>"));
         assert!(xml.contains("<updated>2021-09-01T12:00:00Z</updated>\n  <author>"));
         assert_eq!(titles(0).0.len(), 10);
     }

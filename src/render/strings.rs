@@ -8,7 +8,8 @@ use crate::diagnostics::Diagnostic;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// One strings file: its language (from its name), where it came from, its text.
+/// One strings file: its language (from its name; empty for `strings.yaml`,
+/// whose top-level keys are languages), where it came from, its text.
 pub struct File {
     pub lang: String,
     pub origin: String,
@@ -19,10 +20,15 @@ pub struct File {
 /// files override earlier ones, key by key).
 pub fn resolve(files: &[File], languages: &[String]) -> (BTreeMap<String, Value>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut parsed: Vec<(&str, Value)> = Vec::new();
+    let mut parsed: Vec<(String, Value)> = Vec::new();
     for f in files {
         match crate::yaml::parse(&f.text, 1) {
-            Ok(node) => parsed.push((&f.lang, node.to_json())),
+            Ok(node) if f.lang.is_empty() => {
+                if let Value::Object(by_lang) = node.to_json() {
+                    parsed.extend(by_lang);
+                }
+            }
+            Ok(node) => parsed.push((f.lang.clone(), node.to_json())),
             Err(e) => diags.extend(e.diagnostics(&f.origin)),
         }
     }
@@ -41,9 +47,23 @@ pub fn resolve(files: &[File], languages: &[String]) -> (BTreeMap<String, Value>
         } else {
             layered(primary)
         };
-        out.insert(lang.clone(), merge(english.clone(), own));
+        let mut strings = merge(english.clone(), own);
+        if let Value::Object(m) = &mut strings {
+            // The page's language, for filters in macros (`t._lang`).
+            m.insert("_lang".into(), Value::String(lang.clone()));
+        }
+        out.insert(lang.clone(), strings);
     }
     (out, diags)
+}
+
+/// Whether `v` is a string's plural forms (`one:`, `other:`…, with
+/// `other`): a translation gives the forms of its own language, so they
+/// replace English's as a whole rather than key by key.
+fn is_plural(v: &Value) -> bool {
+    const FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+    v.as_object()
+        .is_some_and(|m| m.contains_key("other") && m.keys().all(|k| FORMS.contains(&k.as_str())))
 }
 
 /// The language of a strings file's name (`strings/mn.yaml` -> `mn`).
@@ -54,6 +74,7 @@ pub fn language_of(rel: &str) -> Option<&str> {
 
 fn merge(base: Value, over: Value) -> Value {
     match (base, over) {
+        (Value::Object(_), o) if is_plural(&o) => o,
         (Value::Object(mut b), Value::Object(o)) => {
             for (k, v) in o {
                 let merged = match b.remove(&k) {
@@ -96,5 +117,23 @@ mod tests {
         assert_eq!(s["ar"]["home"], "Home", "no file: English");
         assert_eq!(language_of("strings/mn.yaml"), Some("mn"));
         assert_eq!(language_of("strings/notes.txt"), None);
+        assert_eq!(s["mn"]["_lang"], "mn");
+    }
+
+    #[test]
+    fn plural_forms_are_replaced_whole() {
+        let files = [
+            file(
+                "en",
+                "members: {one: \"{n} member\", other: \"{n} members\"}\n",
+            ),
+            file("mn", "members: {other: \"{n} гишүүн\"}\n"),
+        ];
+        let (s, _) = resolve(&files, &["en".into(), "mn".into()]);
+        assert_eq!(
+            s["mn"]["members"],
+            serde_json::json!({"other": "{n} гишүүн"})
+        );
+        assert_eq!(s["en"]["members"]["one"], "{n} member");
     }
 }

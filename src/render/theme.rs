@@ -106,6 +106,7 @@ pub fn load(root: &Path, theme: &str, languages: &[String]) -> Result<Theme, Vec
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    super::filters::register(&mut tera, languages);
     compile(&mut tera, &templates, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -231,6 +232,13 @@ fn add(
     } else if let Some(lang) = super::strings::language_of(rel) {
         strings.push(super::strings::File {
             lang: lang.to_string(),
+            origin,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        });
+    } else if rel == "strings.yaml" {
+        // The one-file form, keyed by language (`en:`, `mn:`).
+        strings.push(super::strings::File {
+            lang: String::new(),
             origin,
             text: String::from_utf8_lossy(&bytes).into_owned(),
         });
@@ -371,7 +379,7 @@ mod tests {
             "en:\n  home: &h Home\n  back: *h\n",
         )
         .unwrap();
-        let Err(d) = load(dir.path(), "mine", "en") else {
+        let Err(d) = load(dir.path(), "mine", &["en".to_string()]) else {
             panic!("a strings.yaml with an anchor loaded");
         };
         assert_eq!(d.len(), 1, "{d:?}");

@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     /// The page's language, and every language of the site.
     pub lang: &'a Language,
     pub languages: &'a [Language],
+    /// Each language's name in itself (`language_name` of its strings).
+    pub language_names: &'a std::collections::BTreeMap<String, String>,
     /// The page being rendered; URLs are made relative to it where needed.
     pub page: Target<'a>,
     /// Every entity read and the parts read of it, in reading order.
@@ -72,6 +74,7 @@ impl<'a> Ctx<'a> {
             locale: &ed.locale,
             lang: ed.lang,
             languages: ed.languages,
+            language_names: &ed.language_names,
             page,
             reads: RefCell::new(Vec::new()),
             kinds: std::cell::Cell::new(0),
@@ -87,6 +90,11 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The site's default language: the language of the records' own text.
+    pub fn default_tag(&self) -> &str {
+        self.languages.first().map_or("", |l| l.tag.as_str())
+    }
+
     /// This page in every language of the site: `tag`, `href` (a link
     /// from this page), `absolute` (for `hreflang` alternates, online
     /// only) and whether it is this page's own language.
@@ -98,6 +106,7 @@ impl<'a> Ctx<'a> {
                 .map(|l| {
                     json!({
                         "tag": l.tag,
+                        "name": self.language_names.get(&l.tag).unwrap_or(&l.tag),
                         "href": self.urls.url_in(&l.dir, self.page, self.page),
                         "absolute": online.then(|| self.urls.absolute_in(&l.dir, &self.config.base_url, self.page)),
                         "current": l.tag == self.lang.tag,
@@ -223,6 +232,7 @@ impl<'a> Ctx<'a> {
             "title": e.title(),
             "url": self.url(Target::Entity(e.meta.kind, &e.meta.id)),
             "date": self.opt_date(e.date().as_ref()),
+            "lang": super::language::title_lang(e.meta.text, self.default_tag()),
         })
     }
 
@@ -356,6 +366,7 @@ impl<'a> Ctx<'a> {
         let mut v = self.link(i);
         v["body_html"] = json!(self.body_html(e, on));
         v["summary"] = json!(e.meta.summary);
+        v["text"] = super::language::text_view(e.meta.text, self.default_tag());
         v["extra"] = e.meta.extra.clone();
         v["sources"] = self.sources(&e.meta.sources);
         let fields = match &e.data {
@@ -965,7 +976,9 @@ mod tests {
                 .map(|x| x["id"].as_str().unwrap().to_string())
                 .collect()
         };
-        let ctx = Ctx::new(&g, &urls, &config, Target::Index(Kind::Dialogue));
+        let strings = serde_json::json!({});
+        let ed = crate::testing::edition(&g, &config, &urls, &strings);
+        let ctx = Ctx::new(&ed, &config, Target::Index(Kind::Dialogue));
         let (items, p) = ctx.index_page(Kind::Dialogue, 1);
         // Newest first; a tie on the date goes by id.
         assert_eq!(ids(&items), ["b", "a", "c"]);
@@ -986,7 +999,7 @@ mod tests {
                 "{d}"
             );
         }
-        let ctx = Ctx::new(&g, &urls, &config, Target::IndexPage(Kind::Dialogue, 2));
+        let ctx = Ctx::new(&ed, &config, Target::IndexPage(Kind::Dialogue, 2));
         let (items, p) = ctx.index_page(Kind::Dialogue, 2);
         assert_eq!(ids(&items), ["d"]);
         assert_eq!(
@@ -1000,7 +1013,8 @@ mod tests {
             per_page: 0,
             ..Config::default()
         };
-        let ctx = Ctx::new(&g, &urls, &all, Target::Index(Kind::Dialogue));
+        let ed = crate::testing::edition(&g, &all, &urls, &strings);
+        let ctx = Ctx::new(&ed, &all, Target::Index(Kind::Dialogue));
         let (items, p) = ctx.index_page(Kind::Dialogue, 1);
         assert_eq!(ids(&items).len(), 4);
         assert_eq!(p["pages"].as_u64(), Some(1));

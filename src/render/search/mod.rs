@@ -320,13 +320,13 @@ mod tests {
         assert_eq!(decode("!9", 10), (0..9).collect::<Vec<_>>());
     }
 
-    fn strings() -> Value {
-        serde_json::json!({
+    fn strings() -> crate::render::say::Say<'static> {
+        crate::testing::say(serde_json::json!({
             "kinds": {"person": {"one": "Person"}},
             "org_kind": {"ngo": "Non-governmental organization"},
             "grant_total": "Total",
             "award_amount": "Award amount"
-        })
+        }))
     }
 
     fn sample_index() -> Index {
@@ -406,7 +406,7 @@ mod tests {
         assert_eq!(live.take_changed_texts().len(), 2, "all, the first time");
         let g = after.get(Kind::Grant, "g").unwrap();
         let new_terms = doc_terms(&after, &strings, &after.entities[g]);
-        live.update(&after, &urls, &[(g, &old_terms[g], &new_terms)]);
+        live.update(&after, &urls, &strings, &[(g, &old_terms[g], &new_terms)]);
         assert_eq!(texts(live.files()), serialized(&after));
         let main = text(&live.file());
         assert!(
@@ -423,7 +423,7 @@ mod tests {
         assert!(text(&changed[0]).contains("Now for schools and clinics."));
         assert!(live.take_changed_texts().is_empty());
         // And back: terms no record has any more leave the index.
-        live.update(&before, &urls, &[(g, &new_terms, &old_terms[g])]);
+        live.update(&before, &urls, &strings, &[(g, &new_terms, &old_terms[g])]);
         assert_eq!(texts(live.files()), serialized(&before));
         assert!(!text(&live.file()).contains("\"clinics\""));
     }
@@ -471,7 +471,7 @@ mod tests {
         assert!(w("children").contains(&(Field::Names, "partnerships/p/".into())));
         assert!(!ix.terms.iter().any(|t| t == "the" || t == "for"));
         let g = ix.docs.iter().find(|d| d.1 == "grants/g/").unwrap();
-        assert_eq!(g.3, "19 November 2021");
+        assert_eq!(g.3, "November 19, 2021");
         // The amounts as the page writes them: award, tranche and total.
         for amount in ["500000", "5000000", "5500000", "usd"] {
             assert!(
@@ -512,7 +512,7 @@ mod tests {
         // label; ids, keys and ISO dates left out.
         assert_eq!(
             text(Kind::Grant, "g"),
-            "Money for shelters and a multi-disciplinary team.\n19 November 2021\n\
+            "Money for shelters and a multi-disciplinary team.\nNovember 19, 2021\n\
              Acme Relief (ACME)\nTotal: $5,500,000\nAward amount: $500,000\n$5,000,000\n\
              A second, larger part.\n2022\nProtect children"
         );

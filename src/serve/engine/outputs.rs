@@ -388,8 +388,8 @@ impl Output {
         // The catalogue lists the other files: made again when one of
         // their entries changed, or when asked.
         let catalog = SiteFile::Data(DataFile::Catalog);
-        let others_changed = serde_json::to_value(&downloads[..downloads.len().min(n - 1)]).ok()
-            != serde_json::to_value(&self.downloads[..self.downloads.len().min(n - 1)]).ok();
+        let others_changed = downloads[..downloads.len().min(n - 1)]
+            != self.downloads[..self.downloads.len().min(n - 1)];
         if which.contains(&catalog) || others_changed {
             let others = &downloads[..downloads.len().min(n - 1)];
             let b = data::catalog_file(c, u, &say, others);

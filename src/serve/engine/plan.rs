@@ -200,16 +200,13 @@ impl Engine {
             .languages
             .iter()
             .enumerate()
-            .map(|(l, lang)| Edition {
-                lang,
-                graph: Cow::Borrowed(if l == 0 { &*graph } else { &localized[l - 1] }),
-                strings: theme.strings(&lang.tag),
-                locale: locales
+            .map(|(l, lang)| {
+                let g = Cow::Borrowed(if l == 0 { &*graph } else { &localized[l - 1] });
+                let locale = locales
                     .get(l)
                     .cloned()
-                    .unwrap_or_else(|| Arc::new(Locale::new(&lang.tag))),
-                urls: urls.in_lang(&lang.dir),
-                languages: &config.languages,
+                    .unwrap_or_else(|| Arc::new(Locale::new(&lang.tag)));
+                Edition::new(lang, g, config, theme, &urls, locale)
             })
             .collect();
         let now: Vec<PageKey> = pending
