@@ -28,8 +28,14 @@ pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
+    /// The site's name in its default language; [`Config::title_in`] gives
+    /// it in another.
     pub title: String,
     pub description: Option<String>,
+    /// `title` and `description` as written: one text, or one per language
+    /// (`title: {en: …, mn: …}`).
+    pub titles: Localized,
+    pub descriptions: Localized,
     /// Absolute base URL ending in `/`, e.g. `https://example.org/cpc/`.
     pub base_url: String,
     /// The path part of the base URL, e.g. `/cpc/`; every root-relative URL starts with it.
@@ -73,6 +79,8 @@ impl Default for Config {
         Config {
             title: "Gazette".into(),
             description: None,
+            titles: Localized::new(),
+            descriptions: Localized::new(),
             base_url: "/".into(),
             base_path: "/".into(),
             language: "en".into(),
@@ -136,6 +144,26 @@ pub fn load(root: &Path) -> (Option<String>, Loaded) {
 }
 
 /// Parse the configuration text.
+impl Config {
+    /// The site's name in `lang`, else in the default language.
+    pub fn title_in(&self, lang: &str) -> Option<&str> {
+        pick(&self.titles, lang, &self.language)
+    }
+
+    /// The site's description in `lang`, else in the default language.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        pick(&self.descriptions, lang, &self.language)
+    }
+}
+
+fn pick<'a>(texts: &'a Localized, lang: &str, default: &str) -> Option<&'a str> {
+    texts
+        .get(lang)
+        .or_else(|| texts.get(""))
+        .or_else(|| texts.get(default))
+        .map(String::as_str)
+}
+
 pub fn parse(text: &str, file: &str) -> Loaded {
     let node = match yaml::parse(text, 1) {
         Ok(n) => n,
@@ -144,10 +172,18 @@ pub fn parse(text: &str, file: &str) -> Loaded {
     let reader = Reader::settings(file);
     let mut cfg = Config::default();
     if let Some(mut f) = reader.fields(&node, "") {
-        if let Some(t) = f.req_str("title") {
-            cfg.title = t;
+        let title_pos = f.node("title").map(|n| n.pos);
+        if let Some(t) = f.req(
+            "title",
+            "the site's name, or one per language",
+            vocab::localized,
+        ) {
+            cfg.titles = t;
         }
-        cfg.description = f.opt_str("description");
+        let description_pos = f.node("description").map(|n| n.pos);
+        if let Some(d) = f.opt("description", vocab::localized) {
+            cfg.descriptions = d;
+        }
         let present = f.has("base_url");
         let given = f.opt("base_url", base_url);
         if let Some(b) = &given {
@@ -183,6 +219,43 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             cfg.language = list[0].tag.clone();
             cfg.languages = list;
         }
+        for (field, pos, texts) in [
+            ("title", title_pos, &cfg.titles),
+            ("description", description_pos, &cfg.descriptions),
+        ] {
+            let Some(pos) = pos else { continue };
+            if !texts.is_empty() && !texts.contains_key("") && !texts.contains_key(&cfg.language) {
+                reader.push(
+                    reader
+                        .error(
+                            pos,
+                            field,
+                            format!(
+                                "`{field}` has no text in the default language `{}`",
+                                cfg.language
+                            ),
+                        )
+                        .expected(format!("`{}:` among its languages", cfg.language))
+                        .hint("the default language's text is shown where a language has none"),
+                );
+            }
+            for lang in texts.keys().filter(|l| !l.is_empty()) {
+                if !cfg.languages.iter().any(|l| &l.tag == lang) {
+                    reader.push(
+                        reader
+                            .error(pos, field, format!("`{field}` has text in `{lang}`, which is not one of the site's languages"))
+                            .expected(format!("one of: {}", cfg.language_tags().join(", ")))
+                            .hint("add the language to `languages.others`, or remove this text"),
+                    );
+                }
+            }
+        }
+        if let Some(t) = cfg.title_in(&cfg.language.clone()) {
+            cfg.title = t.to_string();
+        }
+        cfg.description = cfg
+            .description_in(&cfg.language.clone())
+            .map(str::to_string);
         if let Some(t) = f.opt("theme", theme_name) {
             cfg.theme = t;
         }

@@ -278,15 +278,20 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Say) -> OutFi
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let home = urls.absolute(&config.base_url, Target::Home);
     let html = [("rel", "alternate"), ("type", "text/html")];
+    let lang = strings.lang();
+    let title = config.title_in(lang).unwrap_or(&config.title);
     let mut x = Doc::new("utf-8");
-    x.open("feed", &[("xmlns", "http://www.w3.org/2005/Atom")]);
-    x.text("title", &config.title);
-    if let Some(d) = &config.description {
+    x.open(
+        "feed",
+        &[("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", lang)],
+    );
+    x.text("title", title);
+    if let Some(d) = config.description_in(lang) {
         x.text("subtitle", d);
     }
     x.text("id", &format!("urn:gazette:site:{home}"));
     x.empty("link", &[html[0], html[1], ("href", &home)]);
-    let this = urls.absolute(&config.base_url, Target::Asset("atom.xml"));
+    let this = urls.absolute(&config.base_url, Target::LangFile("atom.xml"));
     x.empty(
         "link",
         &[
@@ -297,7 +302,7 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Say) -> OutFi
     );
     x.text("updated", &updated);
     x.open("author", &[]);
-    x.text("name", &config.title);
+    x.text("name", title);
     x.close("author");
     for e in &entries {
         x.open("entry", &[]);
@@ -331,16 +336,17 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Say) -> OutFi
 
 /// `sitemap.xml`: every HTML page, with `lastmod` where the content dates it.
 pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
+    let many = config.languages.len() > 1;
     let mut x = Doc::new("UTF-8");
-    x.open(
-        "urlset",
-        &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
-    );
+    let mut attrs = vec![("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")];
+    if many {
+        attrs.push(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
+    }
+    x.open("urlset", &attrs);
     for page in super::pages(graph, config) {
         if matches!(page, Target::NotFound | Target::Search) {
             continue;
         }
-        let loc = urls.absolute(&config.base_url, page);
         let lastmod = match page {
             Target::Entity(k, id) => graph
                 .get(k, id)
@@ -348,12 +354,40 @@ pub fn sitemap(graph: &Graph, config: &Config, urls: &Urls) -> OutFile {
                 .filter(|d| d.precision() == "day"),
             _ => None,
         };
-        x.open("url", &[]);
-        x.text("loc", &loc);
-        if let Some(d) = lastmod {
-            x.text("lastmod", &d.iso());
+        // Each language's page, listing every language's version of it
+        // (and the default's as `x-default`).
+        for lang in &config.languages {
+            let loc = urls.absolute_in(&lang.dir, &config.base_url, page);
+            x.open("url", &[]);
+            x.text("loc", &loc);
+            if let Some(d) = lastmod {
+                x.text("lastmod", &d.iso());
+            }
+            if many {
+                for other in &config.languages {
+                    let href = urls.absolute_in(&other.dir, &config.base_url, page);
+                    x.empty(
+                        "xhtml:link",
+                        &[
+                            ("rel", "alternate"),
+                            ("hreflang", &other.tag),
+                            ("href", &href),
+                        ],
+                    );
+                    if other.is_default() {
+                        x.empty(
+                            "xhtml:link",
+                            &[
+                                ("rel", "alternate"),
+                                ("hreflang", "x-default"),
+                                ("href", &href),
+                            ],
+                        );
+                    }
+                }
+            }
+            x.close("url");
         }
-        x.close("url");
     }
     x.close("urlset");
     OutFile {

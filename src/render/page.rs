@@ -89,8 +89,8 @@ fn render_with(
     c.insert(
         "site",
         &json!({
-            "title": config.title,
-            "description": config.description,
+            "title": config.title_in(&ctx.lang.tag).unwrap_or(&config.title),
+            "description": config.description_in(&ctx.lang.tag),
             "language": ctx.lang.tag,
             "default_language": config.language,
             "base_url": config.base_url,

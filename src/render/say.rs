@@ -16,6 +16,11 @@ pub struct Say<'a> {
 }
 
 impl Say<'_> {
+    /// The language's tag (`_lang` of its strings, see `render::strings`).
+    pub fn lang(&self) -> &str {
+        self.strings["_lang"].as_str().unwrap_or("")
+    }
+
     /// [`text`] in this language.
     pub fn text(&self, path: &str) -> String {
         text(self.strings, path)
