@@ -5,6 +5,7 @@ mod bundle;
 mod init;
 mod new;
 mod serve;
+mod translations;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gazette::diagnostics::Format;
@@ -41,6 +42,12 @@ enum Command {
     },
     /// Validate the content only; exit 1 listing every error.
     Check {
+        /// Also list, per language other than the default, the records not
+        /// translated yet and the translations out of date, with each
+        /// record's digest for `translates:` (not errors: exit 0 unless the
+        /// check finds errors).
+        #[arg(long)]
+        translations: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -158,7 +165,11 @@ pub fn run(args: Args) -> i32 {
             let out = output.unwrap_or_else(|| args.root.join("output"));
             build::build(&args.root, &out, force, report.format())
         }
-        Command::Check { report } => match is_site(&args.root) {
+        Command::Check {
+            translations,
+            report,
+        } => match is_site(&args.root) {
+            Ok(()) if translations => translations::check(&args.root, report.format()),
             Ok(()) => build::check(&args.root, report.format()),
             Err(code) => code,
         },
