@@ -56,6 +56,11 @@ enum Command {
         /// Only this partnership and the records it names.
         #[arg(long)]
         partnership: Option<String>,
+        /// Only the pages of these languages (repeat it or separate with
+        /// commas: `--lang mn,en`); the open data and static files stay.
+        /// Default: every language of the site.
+        #[arg(long = "lang", value_name = "LANG")]
+        languages: Vec<String>,
         /// The zip to write (default: <name>-<date>.zip in the site folder).
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -175,6 +180,7 @@ pub fn run(args: Args) -> i32 {
         },
         Command::Bundle {
             partnership,
+            languages,
             output,
             no_record_json,
             report,
@@ -182,6 +188,7 @@ pub fn run(args: Args) -> i32 {
             Ok(()) => bundle::bundle(
                 &args.root,
                 partnership,
+                languages,
                 output,
                 !no_record_json,
                 report.format(),

@@ -22,7 +22,8 @@ pub struct Edition<'a> {
     /// URLs of this language's pages (in its folder).
     pub urls: Urls,
     /// Every language of the site, the default first: for alternate links
-    /// and the language switcher.
+    /// and the language switcher. In a bundle of some languages, only
+    /// those (`Config::bundle_languages`), so no link leaves the bundle.
     pub languages: &'a [Language],
 }
 
@@ -69,7 +70,10 @@ impl<'a> Edition<'a> {
             strings: theme.strings(&lang.tag),
             locale: Arc::new(Locale::new(&lang.tag)),
             urls: urls.in_lang(&lang.dir),
-            languages: &config.languages,
+            languages: config
+                .bundle_languages
+                .as_deref()
+                .unwrap_or(&config.languages),
         }
     }
 }
