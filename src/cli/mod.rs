@@ -4,6 +4,7 @@ mod build;
 mod bundle;
 mod init;
 mod new;
+mod new_translation;
 mod serve;
 mod translations;
 
@@ -81,12 +82,28 @@ enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
-    /// Create a content file with the right front matter.
+    /// Create a content file with the right front matter, or with `--lang`
+    /// and `--of` the skeleton of a record's translation.
     New {
         /// partnership, dialogue, pledge, grant, organization, person or report.
         kind: String,
-        /// The title (or name); the file name is made from it.
-        title: String,
+        /// The title (or name); the file name is made from it unless `--id`
+        /// is given. With `--of`, the translated title (optional).
+        #[arg(required_unless_present = "of")]
+        title: Option<String>,
+        /// The record's id, which is its file name: lowercase letters,
+        /// digits and single hyphens. Needed when the title has no Latin
+        /// letters or digits to make one from.
+        #[arg(long, conflicts_with = "of")]
+        id: Option<String>,
+        /// With `--of`: the language to translate into, one of the site's
+        /// other languages.
+        #[arg(long, requires = "of")]
+        lang: Option<String>,
+        /// The id of the record to translate: writes `<id>.<lang>.md` beside
+        /// it, each text field to translate, `translates:` set.
+        #[arg(long, requires = "lang", value_name = "ID")]
+        of: Option<String>,
     },
     /// Serve the site on this machine and rebuild it on every change.
     Serve {
@@ -197,7 +214,19 @@ pub fn run(args: Args) -> i32 {
         },
         Command::Verify { bundle } => bundle::verify(&bundle),
         Command::Init { dir } => init::init(&dir),
-        Command::New { kind, title } => new::new(&args.root, &kind, &title),
+        Command::New {
+            kind,
+            title,
+            id,
+            lang,
+            of,
+        } => new::new(
+            &args.root,
+            &kind,
+            title.as_deref(),
+            id.as_deref(),
+            lang.as_deref().zip(of.as_deref()),
+        ),
         Command::Serve {
             port,
             bind,
