@@ -55,6 +55,7 @@ fn check(root: &Path) -> Vec<Diagnostic> {
 fn options(output: PathBuf, limits: Limits) -> Options {
     Options {
         partnership: None,
+        languages: Vec::new(),
         record_json: true,
         output: Some(output),
         date: "2021-11-19".into(),
@@ -296,7 +297,7 @@ fn a_folder_near_the_fat32_limit_is_warned_with_numbers() {
         "{hint}"
     );
     // Over the limit, it says so; with the real limits this site fits.
-    let files = match bundle::render_files(&root, None, true) {
+    let files = match bundle::render_files(&root, None, true, &[]) {
         Ok(r) => r.files,
         Err(_) => panic!("the site renders"),
     };

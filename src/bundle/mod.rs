@@ -6,15 +6,18 @@
 //! any folder; nothing names the site's own host; feeds and the sitemap
 //! (which need absolute URLs) are left out. `--partnership ID` keeps only
 //! that partnership and what it names; records left out are shown by name,
-//! never as links. The zip is reproducible and carries `MANIFEST.sha256`.
+//! never as links. `--lang mn` keeps the pages of some languages only
+//! (`languages.rs`). The zip is reproducible and carries `MANIFEST.sha256`.
 //! Before it is written, every path is checked against the file systems it
 //! may be unpacked on (`limits.rs`).
 
 pub mod archive;
+pub mod languages;
 pub mod limits;
 pub mod subset;
 pub mod verify;
 
+use crate::config::Language;
 use crate::diagnostics::Diagnostic;
 use crate::render::{self, OutFile};
 use crate::site;
@@ -25,6 +28,9 @@ use std::path::{Path, PathBuf};
 /// What to bundle and where.
 pub struct Options {
     pub partnership: Option<String>,
+    /// The languages whose pages to keep (`--lang`), by tag; empty for
+    /// every language of the site.
+    pub languages: Vec<String>,
     /// Keep each record's `index.json`; without them a bundle has half
     /// as many files, which matters on FAT and exFAT sticks.
     pub record_json: bool,
@@ -39,7 +45,7 @@ pub struct Options {
 /// Why a bundle was not made.
 pub enum Error {
     /// The content has errors (the same as `check` reports), or the
-    /// partnership asked for does not exist.
+    /// partnership or a language asked for does not exist.
     Content(Vec<Diagnostic>, crate::load::Sources),
     Io(String),
 }
@@ -60,7 +66,8 @@ pub struct Made {
 pub struct Rendered {
     /// Every file, the manifest included.
     pub files: Vec<OutFile>,
-    /// The base of the default name (`bundle.name`, else the title as a slug).
+    /// The base of the default name (`bundle.name`, else the title as a
+    /// slug), followed by the languages kept when not all are.
     pub base: String,
     /// Each record's content file by `<folder>/<id>`, for messages.
     pub records: BTreeMap<String, String>,
@@ -78,6 +85,7 @@ pub fn render_files(
     root: &Path,
     partnership: Option<&str>,
     record_json: bool,
+    languages: &[String],
 ) -> Result<Rendered, Error> {
     let checked = site::check(root);
     if checked.has_errors() {
@@ -89,6 +97,12 @@ pub fn render_files(
         return Err(Error::Io("the site could not be loaded".into()));
     };
     config.record_json &= record_json;
+    let chosen = languages::select(&config, languages)
+        .map_err(|d| Error::Content(d, checked.sources.clone()))?;
+    let some = chosen.len() < config.languages.len();
+    if some {
+        config.bundle_languages = Some(chosen.clone());
+    }
     let graph = match partnership {
         None => graph,
         Some(id) => subset::partnership(graph, id)
@@ -106,6 +120,17 @@ pub fn render_files(
     let mut files = render::render_site(&graph, &config, &theme, &urls)
         .map_err(|d| Error::Content(d, checked.sources.clone()))?;
     files.retain(|f| !ONLINE_ONLY.contains(&f.path.as_str()));
+    let mut base = crate::portable::bundle_base(&config);
+    if some {
+        files = languages::keep(files, &config.languages, &chosen);
+        if !chosen.iter().any(Language::is_default) {
+            files.push(languages::entrance(&config, &theme, &chosen));
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        for l in &chosen {
+            base = format!("{base}-{}", l.tag.to_ascii_lowercase());
+        }
+    }
     let manifest = archive::manifest(&files);
     files.push(OutFile {
         path: archive::MANIFEST.into(),
@@ -113,7 +138,7 @@ pub fn render_files(
     });
     Ok(Rendered {
         files,
-        base: crate::portable::bundle_base(&config),
+        base,
         records,
         warnings: checked.diagnostics,
         sources: checked.sources,
@@ -123,7 +148,12 @@ pub fn render_files(
 /// Make the zip, unless a path in it would not open everywhere
 /// ([`limits::errors`]).
 pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
-    let rendered = render_files(root, opts.partnership.as_deref(), opts.record_json)?;
+    let rendered = render_files(
+        root,
+        opts.partnership.as_deref(),
+        opts.record_json,
+        &opts.languages,
+    )?;
     let files = rendered.files;
     let name =
         crate::portable::bundle_name(&rendered.base, opts.partnership.as_deref(), &opts.date);

@@ -34,6 +34,7 @@ pub fn partnership(graph: Graph, id: &str) -> Result<Graph, Diagnostic> {
         }
     }
     let statuses = graph.statuses().clone();
+    let translations = graph.translations().to_vec();
     let known: HashSet<(Kind, String)> = graph
         .entities
         .iter()
@@ -50,5 +51,12 @@ pub fn partnership(graph: Graph, id: &str) -> Result<Graph, Diagnostic> {
     }
     let (mut sub, _) = Graph::build(kept, &known, &[], &statuses);
     sub.set_outside(outside);
+    // The records kept keep their translations.
+    sub.set_translations(
+        translations
+            .into_iter()
+            .filter(|t| sub.get(t.kind, &t.id).is_some())
+            .collect(),
+    );
     Ok(sub)
 }

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 pub fn bundle(
     root: &Path,
     partnership: Option<String>,
+    languages: Vec<String>,
     output: Option<PathBuf>,
     record_json: bool,
     format: Format,
 ) -> i32 {
     let opts = Options {
         partnership,
+        languages,
         record_json,
         output,
         date: super::new::today(),

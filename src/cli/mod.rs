@@ -4,7 +4,9 @@ mod build;
 mod bundle;
 mod init;
 mod new;
+mod new_translation;
 mod serve;
+mod translations;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gazette::diagnostics::Format;
@@ -41,6 +43,12 @@ enum Command {
     },
     /// Validate the content only; exit 1 listing every error.
     Check {
+        /// Also list, per language other than the default, the records not
+        /// translated yet and the translations out of date, with each
+        /// record's digest for `translates:` (not errors: exit 0 unless the
+        /// check finds errors).
+        #[arg(long)]
+        translations: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -49,6 +57,11 @@ enum Command {
         /// Only this partnership and the records it names.
         #[arg(long)]
         partnership: Option<String>,
+        /// Only the pages of these languages (repeat it or separate with
+        /// commas: `--lang mn,en`); the open data and static files stay.
+        /// Default: every language of the site.
+        #[arg(long = "lang", value_name = "LANG")]
+        languages: Vec<String>,
         /// The zip to write (default: <name>-<date>.zip in the site folder).
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -69,12 +82,28 @@ enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
-    /// Create a content file with the right front matter.
+    /// Create a content file with the right front matter, or with `--lang`
+    /// and `--of` the skeleton of a record's translation.
     New {
         /// partnership, dialogue, pledge, grant, organization, person or report.
         kind: String,
-        /// The title (or name); the file name is made from it.
-        title: String,
+        /// The title (or name); the file name is made from it unless `--id`
+        /// is given. With `--of`, the translated title (optional).
+        #[arg(required_unless_present = "of")]
+        title: Option<String>,
+        /// The record's id, which is its file name: lowercase letters,
+        /// digits and single hyphens. Needed when the title has no Latin
+        /// letters or digits to make one from.
+        #[arg(long, conflicts_with = "of")]
+        id: Option<String>,
+        /// With `--of`: the language to translate into, one of the site's
+        /// other languages.
+        #[arg(long, requires = "of")]
+        lang: Option<String>,
+        /// The id of the record to translate: writes `<id>.<lang>.md` beside
+        /// it, each text field to translate, `translates:` set.
+        #[arg(long, requires = "lang", value_name = "ID")]
+        of: Option<String>,
     },
     /// Serve the site on this machine and rebuild it on every change.
     Serve {
@@ -158,12 +187,17 @@ pub fn run(args: Args) -> i32 {
             let out = output.unwrap_or_else(|| args.root.join("output"));
             build::build(&args.root, &out, force, report.format())
         }
-        Command::Check { report } => match is_site(&args.root) {
+        Command::Check {
+            translations,
+            report,
+        } => match is_site(&args.root) {
+            Ok(()) if translations => translations::check(&args.root, report.format()),
             Ok(()) => build::check(&args.root, report.format()),
             Err(code) => code,
         },
         Command::Bundle {
             partnership,
+            languages,
             output,
             no_record_json,
             report,
@@ -171,6 +205,7 @@ pub fn run(args: Args) -> i32 {
             Ok(()) => bundle::bundle(
                 &args.root,
                 partnership,
+                languages,
                 output,
                 !no_record_json,
                 report.format(),
@@ -179,7 +214,19 @@ pub fn run(args: Args) -> i32 {
         },
         Command::Verify { bundle } => bundle::verify(&bundle),
         Command::Init { dir } => init::init(&dir),
-        Command::New { kind, title } => new::new(&args.root, &kind, &title),
+        Command::New {
+            kind,
+            title,
+            id,
+            lang,
+            of,
+        } => new::new(
+            &args.root,
+            &kind,
+            title.as_deref(),
+            id.as_deref(),
+            lang.as_deref().zip(of.as_deref()),
+        ),
         Command::Serve {
             port,
             bind,

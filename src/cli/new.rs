@@ -1,13 +1,21 @@
-//! `gazette new KIND "Title"`: a content file with the right front matter.
-//! Values nobody has stated are visible placeholders that `check` reports
-//! as errors until an editor fills them in.
+//! `gazette new KIND "Title" [--id ID]`: a content file with the right
+//! front matter. Values nobody has stated are visible placeholders that
+//! `check` reports as errors until an editor fills them in. With
+//! `--lang L --of ID`, a translation's skeleton (`new_translation.rs`).
 
 use gazette::diagnostics::did_you_mean;
-use gazette::model::{slugify, Kind, Statuses};
+use gazette::model::{is_valid_id, slugify, Kind, Statuses};
 use gazette::parse::fields::PLACEHOLDER;
 use std::path::Path;
 
-pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
+/// `translate` is `(language, id)` from `--lang` and `--of`.
+pub fn new(
+    root: &Path,
+    kind: &str,
+    title: Option<&str>,
+    id: Option<&str>,
+    translate: Option<(&str, &str)>,
+) -> i32 {
     let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let Some(kind) = Kind::from_name(kind).or_else(|| Kind::from_folder(kind)) else {
         let hint = did_you_mean(kind, names.iter().copied())
@@ -26,19 +34,38 @@ pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
         );
         return 2;
     }
-    let mut id = slugify(title);
-    if id.is_empty() {
-        id = kind.name().to_string();
+    if let Some((lang, of)) = translate {
+        return super::new_translation::new(root, kind, of, lang, title);
     }
-    if kind == Kind::Dialogue {
-        id = format!("{}-{id}", today());
-    }
+    let title = title.unwrap_or_default();
+    let explicit = id.is_some();
+    let id = match id {
+        Some(id) => match given_id(id) {
+            Ok(id) => id,
+            Err(msg) => {
+                eprintln!("gazette: {msg}");
+                return 2;
+            }
+        },
+        None => match id_from_title(root, kind, title) {
+            Ok(id) => id,
+            Err(msg) => {
+                eprintln!("gazette: {msg}");
+                return 2;
+            }
+        },
+    };
     let dir = root.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.md"));
     if path.exists() {
         eprintln!(
-            "gazette: {} already exists; choose another title",
-            path.display()
+            "gazette: {} already exists; choose another {}",
+            path.display(),
+            if explicit {
+                "id"
+            } else {
+                "title, or give an id with --id"
+            }
         );
         return 2;
     }
@@ -60,15 +87,78 @@ pub fn new(root: &Path, kind: &str, title: &str) -> i32 {
     0
 }
 
+/// An id given with `--id`, checked as `load` checks file names.
+fn given_id(id: &str) -> Result<String, String> {
+    if !is_valid_id(id) {
+        let slug = slugify(id);
+        let hint = if is_valid_id(&slug) && gazette::portable::device(&slug).is_none() {
+            format!("; try `--id {slug}`")
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "`--id {id}` is not a valid id: an id is the file name, made of lowercase letters, digits and single hyphens, e.g. `first-bilateral-dialogue`{hint}"
+        ));
+    }
+    if let Some(device) = gazette::portable::device(id) {
+        return Err(format!(
+            "`--id {id}` is the Windows device name {device}: Windows cannot create a folder of that name for its page; choose another id"
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// The id made from the title (a dialogue's starts with today's date), or
+/// why none can be made: a title with no Latin letters or digits, such as
+/// a Mongolian one, gives none.
+fn id_from_title(root: &Path, kind: Kind, title: &str) -> Result<String, String> {
+    let slug = slugify(title);
+    let example = |id: &str| format!("gazette new {} {} --id {id}", kind.name(), quote(title));
+    if slug.is_empty() {
+        let id = match kind {
+            Kind::Dialogue => "2021-11-19-first-bilateral-dialogue",
+            Kind::Organization => "world-vision",
+            Kind::Person => "kari-johnstone",
+            Kind::Pledge => "expand-support-for-shelters",
+            Kind::Grant => "cpc-consortium-grant",
+            Kind::Partnership => "cpc-mongolia",
+            Kind::Report => "annual-report-2022",
+        };
+        return Err(format!(
+            "cannot make a file name from the title {}: an id needs Latin letters or digits (a-z, 0-9)\nhint: give the id with --id, in Latin letters, e.g. `{}`",
+            quote(title),
+            example(id)
+        ));
+    }
+    let id = if kind == Kind::Dialogue {
+        format!("{}-{slug}", today())
+    } else {
+        slug
+    };
+    let folder = root.join("content").join(kind.folder());
+    let taken = |c: &str| folder.join(format!("{c}.md")).exists();
+    if let Some((device, free)) = gazette::portable::reserved_id(kind, &id, None, taken) {
+        let free = free.unwrap_or_else(|| format!("{id}-{}", kind.name()));
+        return Err(format!(
+            "the title {} gives the id `{id}`, the Windows device name {device}, which Windows cannot use as a folder name\nhint: give another id with --id, e.g. `{}`",
+            quote(title),
+            example(&free)
+        ));
+    }
+    Ok(id)
+}
+
 /// The partnership's id when the site has exactly one.
 fn only_partnership(root: &Path) -> Option<String> {
     let dir = std::fs::read_dir(root.join("content/partnerships")).ok()?;
+    // Translations (`x.mn.md`) are not partnerships of their own.
     let ids: Vec<String> = dir
         .filter_map(Result::ok)
         .filter_map(|e| {
             e.file_name()
                 .to_str()?
                 .strip_suffix(".md")
+                .filter(|id| is_valid_id(id))
                 .map(str::to_string)
         })
         .collect();

@@ -45,6 +45,11 @@ pub struct Config {
     pub language: String,
     /// Every language of the site, the default first (`languages:`).
     pub languages: Vec<Language>,
+    /// The languages an offline bundle holds when it holds only some
+    /// (`gazette bundle --lang`): pages link to these alone (the language
+    /// switcher, alternates). `None` everywhere else: all of `languages`.
+    /// Not read from `gazette.yaml`.
+    pub bundle_languages: Option<Vec<Language>>,
     pub theme: String,
     /// Pass raw HTML in Markdown through instead of escaping it.
     pub allow_html: bool,
@@ -85,6 +90,7 @@ impl Default for Config {
             base_path: "/".into(),
             language: "en".into(),
             languages: vec![Language::default_language("en")],
+            bundle_languages: None,
             theme: "default".into(),
             allow_html: false,
             giving_prefix: "360G-gazette".into(),

@@ -7,6 +7,7 @@ pub mod history;
 pub mod positions;
 pub mod received;
 pub mod stats;
+pub mod translation_report;
 pub mod translations;
 
 use crate::diagnostics::{closest, Diagnostic};

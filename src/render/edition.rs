@@ -23,7 +23,8 @@ pub struct Edition<'a> {
     /// URLs of this language's pages (in its folder).
     pub urls: Urls,
     /// Every language of the site, the default first: for alternate links
-    /// and the language switcher.
+    /// and the language switcher. In a bundle of some languages, only
+    /// those (`Config::bundle_languages`), so no link leaves the bundle.
     pub languages: &'a [Language],
     /// Each language's name in itself, for the language switcher.
     pub language_names: BTreeMap<String, String>,
@@ -86,7 +87,10 @@ impl<'a> Edition<'a> {
             strings: theme.strings(&lang.tag),
             locale,
             urls: urls.in_lang(&lang.dir),
-            languages: &config.languages,
+            languages: config
+                .bundle_languages
+                .as_deref()
+                .unwrap_or(&config.languages),
             language_names: config
                 .languages
                 .iter()
