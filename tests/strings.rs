@@ -85,11 +85,20 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
 }
 
+/// A script: its name, and whether a letter is in it.
+struct Script {
+    name: &'static str,
+    has: fn(char) -> bool,
+}
+
 /// The script a language's strings are written in, where it is not the
 /// Latin of English.
-fn script(lang: &str) -> Option<(&'static str, fn(char) -> bool)> {
+fn script(lang: &str) -> Option<Script> {
     match lang {
-        "mn" => Some(("Cyrillic", is_cyrillic)),
+        "mn" => Some(Script {
+            name: "Cyrillic",
+            has: is_cyrillic,
+        }),
         _ => None,
     }
 }
@@ -116,10 +125,13 @@ fn problems(en: &Value, lang: &str, other: &Value) -> Vec<String> {
                 "{lang}: `{key}` has placeholders {have:?}, en.yaml {want:?}"
             ));
         }
-        if let Some((name, is_script)) = script(lang) {
+        if let Some(script) = script(lang) {
             let mut letters = letters(text).peekable();
-            if text != english && letters.peek().is_some() && !letters.any(is_script) {
-                out.push(format!("{lang}: `{key}` has no {name} letters: {text:?}"));
+            if text != english && letters.peek().is_some() && !letters.any(script.has) {
+                out.push(format!(
+                    "{lang}: `{key}` has no {} letters: {text:?}",
+                    script.name
+                ));
             }
         }
     }
