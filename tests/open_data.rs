@@ -400,6 +400,8 @@ fn giving_amounts_are_exact_decimals_past_float_precision() {
     let body = rest.split_once("\n---\n").unwrap().1;
     let head = head.replace("amount: 5000000\n", "amount: 12345678901234567.89\n");
     std::fs::write(&grant, format!("{head}---\n{body}")).unwrap();
+    // Its Mongolian translation gives the tranche's note: it goes too.
+    std::fs::remove_file(site.join("content/grants/cpc-consortium-grant.mn.md")).unwrap();
     let out = t.path().join("out");
     build(&site, &out);
     let file = out.join("data/360giving.json");

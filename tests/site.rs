@@ -327,18 +327,40 @@ fn stale_files_do_not_survive_a_rebuild() {
     copy_sample(&site);
     let out = site.join("output");
     assert!(build_into(&site, &out).status.success());
+    assert!(out.join("mn/people/kari-johnstone/index.html").exists());
     std::fs::remove_file(site.join("content/people/kari-johnstone.md")).unwrap();
-    // The dialogue names her; drop her from it so the site stays valid.
-    let d = site.join("content/dialogues/2021-11-19-first-bilateral-dialogue.md");
-    let text = std::fs::read_to_string(&d).unwrap();
-    let text = text
-        .replace("  - person: kari-johnstone\n    role: Acting Director of the Office to Monitor and Combat Trafficking in Persons\n    organization: office-to-monitor-and-combat-trafficking-in-persons\n", "")
-        .replace("[Dr. Kari Johnstone](@/people/kari-johnstone.md)", "Dr. Kari Johnstone");
-    std::fs::write(&d, text).unwrap();
+    std::fs::remove_file(site.join("content/people/kari-johnstone.mn.md")).unwrap();
+    // The dialogue and its translation name her; drop her from both so the
+    // site stays valid (translated list items match the record's by position).
+    let edit = |rel: &str, edits: &[(&str, &str)]| {
+        let d = site.join(rel);
+        let mut text = std::fs::read_to_string(&d).unwrap();
+        for (from, to) in edits {
+            assert!(text.contains(from), "{rel}: no {from:?}");
+            text = text.replace(from, to);
+        }
+        std::fs::write(&d, text).unwrap();
+    };
+    edit(
+        "content/dialogues/2021-11-19-first-bilateral-dialogue.md",
+        &[
+            ("  - person: kari-johnstone\n    role: Acting Director of the Office to Monitor and Combat Trafficking in Persons\n    organization: office-to-monitor-and-combat-trafficking-in-persons\n", ""),
+            ("[Dr. Kari Johnstone](@/people/kari-johnstone.md)", "Dr. Kari Johnstone"),
+        ],
+    );
+    edit(
+        "content/dialogues/2021-11-19-first-bilateral-dialogue.mn.md",
+        &[
+            ("  - role: Хүн худалдаалахтай тэмцэх, хяналт тавих газрын захирлын үүрэг гүйцэтгэгч\n", ""),
+            ("[Доктор Кари Жонстон](@/people/kari-johnstone.md)", "Доктор Кари Жонстон"),
+        ],
+    );
     let o = build_into(&site, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!out.join("people/kari-johnstone/index.html").exists());
+    assert!(!out.join("mn/people/kari-johnstone/index.html").exists());
     assert!(out.join("people/michael-klecheski/index.html").exists());
+    assert!(out.join("mn/people/michael-klecheski/index.html").exists());
 }
 
 #[test]

@@ -779,7 +779,8 @@ fn a_copied_sample_still_builds_with_iati_when_the_site_has_a_different_language
     let site = t.path().join("site");
     copy_sample(&site);
     let config = site.join("gazette.yaml");
-    let text = doc(&config).replace("language: en\n", "language: en-US\n");
+    let text = doc(&config).replace("  default: en\n", "  default: en-US\n");
+    assert!(text.contains("default: en-US\n"), "{text}");
     std::fs::write(&config, text).unwrap();
     let out = t.path().join("out");
     build(&site, &out);
