@@ -114,7 +114,7 @@ fn atom_feed_is_valid() {
     );
     let summary = child(*tranche, "summary").unwrap().text().unwrap();
     assert!(
-        summary.contains("Given: 2021 (the record gives the year only). Announced: 19 November 2021, at First CPC Partnership Bilateral Dialogue."),
+        summary.contains("Given: 2021 (the record gives the year only). Announced: November 19, 2021, at First CPC Partnership Bilateral Dialogue."),
         "{summary}"
     );
     let category = child(*tranche, "category").unwrap();
@@ -146,7 +146,7 @@ fn characters_xml_cannot_carry_are_dropped_from_the_feed_and_sitemap() {
     );
     assert_eq!(
         child(entry, "summary").unwrap().text(),
-        Some("The parties met and agreed. Held: 19 November 2021.")
+        Some("The parties met and agreed. Held: November 19, 2021.")
     );
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).expect("well-formed XML");

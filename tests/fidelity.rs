@@ -108,14 +108,14 @@ fn a_pledge_page_shows_when_a_status_took_effect_and_when_it_became_known() {
     let page = read(&out, "pledges/referral-mechanism/index.html");
     let facts = text_between(&page, "class=\"facts\"", "</dl>");
     assert!(
-        facts.contains("Completed Took effect: November 2023 ; Reported: 14 February 2024"),
+        facts.contains("Completed Took effect: November 2023 ; Reported: February 14, 2024"),
         "{facts}"
     );
     let table = &page[page.find("id=\"progress\"").unwrap()..];
     let row = text_between(table, "November 2023", "</tr>");
     assert!(row.contains("Completed"), "{row}");
     assert!(
-        row.contains("14 February 2024 at Second AB dialogue"),
+        row.contains("February 14, 2024 at Second AB dialogue"),
         "{row}"
     );
     // A status with no date of its own holds from when it was reported,
@@ -142,7 +142,7 @@ fn a_report_shows_what_was_known_when_it_was_published() {
     assert!(row.contains("Known since: Completed"), "{row}");
     let since = text_between(&page, "id=\"since-report\"", "</table>");
     assert!(
-        since.contains("14 February 2024 at Second AB dialogue Set up a referral mechanism for child victims Completed November 2023"),
+        since.contains("February 14, 2024 at Second AB dialogue Set up a referral mechanism for child victims Completed November 2023"),
         "{since}"
     );
     assert!(page.contains("href=\"/dialogues/2024-02-14-second-dialogue/\""));
@@ -215,7 +215,7 @@ fn sources_are_shown_with_their_quotes() {
         "<a href=\"https://example.org/news/ab-grant\">Announcement of the consortium grant</a>"
     ));
     let t = text(&dialogue);
-    assert!(t.contains("Joint statement of the first AB dialogue, 20 June 2023 (a document with no web address)"), "{t}");
+    assert!(t.contains("Joint statement of the first AB dialogue, June 20, 2023 (a document with no web address)"), "{t}");
     // The CSV gives each source as an address (absolute for records) or a title.
     let csv = read(&out, "data/pledge-progress.csv");
     assert!(
@@ -303,7 +303,7 @@ fn the_feed_never_invents_a_day_and_says_how_precise_each_date_is() {
     );
     assert!(
         done.3
-            .contains("Reported: 14 February 2024, at Second AB dialogue."),
+            .contains("Reported: February 14, 2024, at Second AB dialogue."),
         "{}",
         done.3
     );

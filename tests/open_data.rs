@@ -274,7 +274,7 @@ fn data_page_lists_every_download_with_size_and_newest_date() {
         "size of grants.csv ({size} B) not shown"
     );
     assert!(
-        html.contains("<time datetime=\"2021-11-19\">19 November 2021</time>"),
+        html.contains("<time datetime=\"2021-11-19\">November 19, 2021</time>"),
         "newest date not shown"
     );
 }

@@ -246,7 +246,7 @@ fn report_lists_pledges_money_and_dialogues_of_its_period() {
         made,
         rows(&[
             &["2020*", "Create a fund", "Government <A> & Co"],
-            &["15 June 2020", "Pass the law", "Government B"],
+            &["June 15, 2020", "Pass the law", "Government B"],
             &["February 2021", "Train officers", "Government B"],
         ])
     );
@@ -255,14 +255,14 @@ fn report_lists_pledges_money_and_dialogues_of_its_period() {
         money,
         rows(&[
             &[
-                "1 September 2020",
+                "September 1, 2020",
                 "Grant in euros",
                 "Donor C",
                 "Grant awarded",
                 "500,000 EUR"
             ],
             &[
-                "15 February 2021",
+                "February 15, 2021",
                 "Grant in two currencies",
                 "Government B",
                 "Grant awarded",
@@ -290,7 +290,7 @@ fn report_without_a_period_end_uses_its_published_date() {
     let (_tmp, out) = build(&fixture());
     let html = page(&out, "reports/r-no-end/index.html");
     assert!(html.contains("so its publication date is used"));
-    assert!(html.contains("As of <time datetime=\"2021-06-30\">30 June 2021</time>"));
+    assert!(html.contains("As of <time datetime=\"2021-06-30\">June 30, 2021</time>"));
     assert_eq!(
         statuses_at_end(&html),
         pairs(&[
@@ -338,8 +338,8 @@ fn partnership_charts_have_titles_and_tables_of_cumulative_amounts() {
     assert_eq!(
         table(&html, "id=\"chart-funding-eur\""),
         rows(&[
-            &["1 September 2020", "500,000 EUR", "0 EUR"],
-            &["30 June 2021", "500,000 EUR", "50,000 EUR"],
+            &["September 1, 2020", "500,000 EUR", "0 EUR"],
+            &["June 30, 2021", "500,000 EUR", "50,000 EUR"],
             &["2021", "700,000 EUR", "50,000 EUR"],
         ])
     );
@@ -347,8 +347,8 @@ fn partnership_charts_have_titles_and_tables_of_cumulative_amounts() {
         table(&html, "id=\"chart-funding-usd\""),
         rows(&[
             &["March 2020", "$1,000,000", "$0"],
-            &["15 February 2021", "$1,000,000", "$300,000"],
-            &["1 April 2021", "$1,250,000", "$300,000"],
+            &["February 15, 2021", "$1,000,000", "$300,000"],
+            &["April 1, 2021", "$1,250,000", "$300,000"],
             &["January 2022", "$1,350,000.50", "$300,000"],
         ])
     );
@@ -358,13 +358,13 @@ fn partnership_charts_have_titles_and_tables_of_cumulative_amounts() {
         table(&html, "id=\"chart-status\""),
         rows(&[
             &["January 2020", "1", "0", "0", "0", "0", "0", "1"],
-            &["1 March 2020", "1", "1", "0", "0", "0", "0", "2"],
-            &["15 June 2020", "2", "1", "0", "0", "0", "0", "3"],
+            &["March 1, 2020", "1", "1", "0", "0", "0", "0", "2"],
+            &["June 15, 2020", "2", "1", "0", "0", "0", "0", "3"],
             &["September 2020", "1", "1", "1", "0", "0", "0", "3"],
             &["2020", "1", "1", "1", "0", "0", "0", "3"],
             &["February 2021", "2", "1", "1", "0", "0", "0", "4"],
-            &["10 March 2021", "2", "1", "0", "1", "0", "0", "4"],
-            &["20 May 2021", "2", "0", "0", "1", "0", "1", "4"],
+            &["March 10, 2021", "2", "1", "0", "1", "0", "0", "4"],
+            &["May 20, 2021", "2", "0", "0", "1", "0", "1", "4"],
             &["November 2021", "2", "0", "0", "0", "1", "1", "4"],
             &["2021", "1", "0", "1", "0", "1", "1", "4"],
         ])
@@ -387,7 +387,7 @@ fn sample_partnership_charts_show_the_consortium_grant() {
         table(&html, "id=\"chart-status\""),
         rows(&[
             &["April 2020", "4", "0", "4"],
-            &["19 November 2021", "3", "1", "4"],
+            &["November 19, 2021", "3", "1", "4"],
         ])
     );
 }

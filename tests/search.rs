@@ -252,7 +252,7 @@ console.log(JSON.stringify(out));"
     assert_eq!(r["zzzz"]["total"], 0);
     let d = &r["klecheski"]["results"][1];
     assert_eq!(d["label"], "Dialogue");
-    assert_eq!(d["date"], "19 November 2021");
+    assert_eq!(d["date"], "November 19, 2021");
 }
 
 /// For each query, the results' paths and their snippets with the marked

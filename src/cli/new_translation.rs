@@ -126,7 +126,7 @@ pub fn skeleton(e: &Entity, from: &str, lang: &str, title: Option<&str>) -> Stri
     );
     let _ = writeln!(
         y,
-        "# Which version of the record's text this translates; see\n# `gazette check --translations`.\ntranslates: {}",
+        "# Which version of the record's text this translates; see\n# `gazette check --translations`.\ntranslates: \"{}\"",
         digest(e)
     );
     let field = |y: &mut String, key: &str, original: &str, value: Option<&str>| {

@@ -148,7 +148,7 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(t.file.clone(), "the translation does not say which version of the record it translates")
                     .field("translates")
-                    .expected(format!("`translates: {}`, the digest of the record's text now", digest(e)))
+                    .expected(format!("`translates: \"{}\"`, the digest of the record's text now", digest(e)))
                     .hint("without it the translation is shown as possibly out of date; `gazette check --translations` lists the digests"),
             );
         }

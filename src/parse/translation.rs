@@ -117,7 +117,7 @@ pub fn parse(sf: &SourceFile) -> Parsed {
         })
         .unwrap_or(false);
     let translates_pos = f.node("translates").map(|n| n.pos);
-    let translates = f.opt_str("translates");
+    let translates = f.opt("translates", digest_text);
     for (key, pos) in f.unused() {
         if facts(sf.kind).contains(&key.as_str()) || key == "extra" {
             reader.push(
@@ -157,6 +157,31 @@ pub fn parse(sf: &SourceFile) -> Parsed {
     }
 }
 
+/// A `translates:` digest: eight hexadecimal digits, as `gazette check
+/// --translations` prints it. Unquoted, YAML may read one as a number
+/// (`46506231`, `1234e567`), so the text as written is taken.
+fn digest_text(n: &Node) -> Result<String, Problem> {
+    let text = match &n.value {
+        Value::Str(s) => s.trim().to_string(),
+        Value::Int(_) | Value::Float(_) => n.raw.clone().unwrap_or_default(),
+        other => {
+            return Err(
+                Problem::new(format!("expected a digest, found {}", other.type_name()))
+                    .expected("eight hexadecimal digits, e.g. `\"bd8dc1b4\"`"),
+            )
+        }
+    };
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(Problem::new(format!("`{text}` is not a digest"))
+            .expected("eight hexadecimal digits, e.g. `\"bd8dc1b4\"`")
+            .hint(Some(
+                "copy it from `gazette check --translations`".to_string(),
+            )))
+    }
+}
+
 /// The text of each item of list `list`: `field` of a mapping, or the item
 /// itself when `field` is empty (outcomes). An item may be `{}` or `~` to
 /// leave it untranslated.
@@ -182,4 +207,29 @@ fn items(f: &mut Fields, list: &'static str, field: &'static str) -> Vec<Option<
             ),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The digest, or the problem's message.
+    fn digest_of(yaml_text: &str) -> Result<String, String> {
+        let node = yaml::parse(yaml_text, 1).unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("a mapping")
+        };
+        digest_text(&entries[0].value).map_err(|p| p.message)
+    }
+
+    #[test]
+    fn a_digest_is_read_as_written_even_when_yaml_sees_a_number() {
+        assert_eq!(digest_of("translates: bd8dc1b4\n").unwrap(), "bd8dc1b4");
+        assert_eq!(digest_of("translates: \"46506231\"\n").unwrap(), "46506231");
+        assert_eq!(digest_of("translates: 46506231\n").unwrap(), "46506231");
+        assert_eq!(digest_of("translates: 1234e567\n").unwrap(), "1234e567");
+        let e = digest_of("translates: DIGEST\n").unwrap_err();
+        assert_eq!(e, "`DIGEST` is not a digest");
+        assert!(digest_of("translates: [a]\n").is_err());
+    }
 }

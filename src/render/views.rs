@@ -290,16 +290,22 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The name a site gives a country with no ISO code (`countries:`).
+    /// A country's name in the page's language: the site's own name for it
+    /// (`countries:`, for codes with no ISO name), else CLDR's.
     fn country_name(&self, code: Option<&str>) -> Value {
-        let lang = &self.config.language;
-        code.and_then(|c| self.config.countries.get(c))
-            .and_then(|names| {
-                names
-                    .get(lang.as_str())
-                    .or_else(|| names.get(""))
-                    .or_else(|| names.values().next())
-            })
+        let Some(code) = code else {
+            return Value::Null;
+        };
+        let lang = self.lang.tag.as_str();
+        let site = self.config.countries.get(code).and_then(|names| {
+            names
+                .get(lang)
+                .or_else(|| names.get(self.config.language.as_str()))
+                .or_else(|| names.get(""))
+                .or_else(|| names.values().next())
+                .cloned()
+        });
+        site.or_else(|| self.locale.country(code))
             .map_or(Value::Null, |n| json!(n))
     }
 

@@ -127,7 +127,10 @@ pub fn narratives(doc: &mut Doc, name: &str, attrs: &[(&str, &str)], texts: &[(&
     doc.close(name);
 }
 
-/// The text `f` gives for record (`kind`, `id`) in each language that has it.
+/// The text `f` gives for record (`kind`, `id`) in each language that has
+/// it: the default language, and each other one the record is translated
+/// into (an untranslated record's text is not labelled as another
+/// language's).
 pub fn in_each<'l>(
     langs: &[Language<'l>],
     kind: Kind,
@@ -136,9 +139,12 @@ pub fn in_each<'l>(
 ) -> Vec<(&'l str, String)> {
     langs
         .iter()
-        .filter_map(|l| {
+        .enumerate()
+        .filter_map(|(n, l)| {
             let i = l.graph.get(kind, id)?;
-            Some((l.tag, f(l, &l.graph.entities[i])))
+            let e = &l.graph.entities[i];
+            let translated = !matches!(e.meta.text, crate::model::translation::TextState::Missing);
+            (n == 0 || translated).then(|| (l.tag, f(l, e)))
         })
         .collect()
 }
