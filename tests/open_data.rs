@@ -270,7 +270,7 @@ fn data_page_lists_every_download_with_size_and_newest_date() {
         .unwrap()
         .len();
     assert!(
-        html.contains(&format!("{size} B")),
+        html.contains(&format!("{size}\u{a0}B")),
         "size of grants.csv ({size} B) not shown"
     );
     assert!(

@@ -259,7 +259,7 @@ fn report_lists_pledges_money_and_dialogues_of_its_period() {
                 "Grant in euros",
                 "Donor C",
                 "Grant awarded",
-                "500,000 EUR"
+                "€500,000"
             ],
             &[
                 "February 15, 2021",
@@ -271,7 +271,7 @@ fn report_lists_pledges_money_and_dialogues_of_its_period() {
         ])
     );
     // One total per currency, never added together.
-    assert!(html.contains("<span class=\"money\">500,000 EUR</span></td></tr>"));
+    assert!(html.contains("<span class=\"money\">€500,000</span></td></tr>"));
     assert!(html.contains("<span class=\"money\">$300,000</span></td></tr>"));
     assert!(html.contains("href=\"/dialogues/d1/\""));
     assert!(html.contains("href=\"/dialogues/d2/\""));
@@ -280,8 +280,8 @@ fn report_lists_pledges_money_and_dialogues_of_its_period() {
     let html = page(&out, "reports/r-2021/index.html");
     let money = table(&html, "id=\"funding\"");
     let amounts: Vec<&str> = money.iter().map(|r| r[4].as_str()).collect();
-    assert_eq!(amounts, ["200,000 EUR", "$250,000", "50,000 EUR"]);
-    assert!(html.contains("<span class=\"money\">250,000 EUR</span></td></tr>"));
+    assert_eq!(amounts, ["€200,000", "$250,000", "€50,000"]);
+    assert!(html.contains("<span class=\"money\">€250,000</span></td></tr>"));
     assert!(html.contains("<span class=\"money\">$250,000</span></td></tr>"));
 }
 
@@ -338,9 +338,9 @@ fn partnership_charts_have_titles_and_tables_of_cumulative_amounts() {
     assert_eq!(
         table(&html, "id=\"chart-funding-eur\""),
         rows(&[
-            &["September 1, 2020", "500,000 EUR", "0 EUR"],
-            &["June 30, 2021", "500,000 EUR", "50,000 EUR"],
-            &["2021", "700,000 EUR", "50,000 EUR"],
+            &["September 1, 2020", "€500,000", "€0"],
+            &["June 30, 2021", "€500,000", "€50,000"],
+            &["2021", "€700,000", "€50,000"],
         ])
     );
     assert_eq!(
