@@ -914,3 +914,41 @@ fn catalogue_without_a_contact() {
         .field("open_data.catalog.contact")],
     );
 }
+
+#[test]
+fn a_translation_that_sets_a_fact_says_where_facts_go() {
+    expect(
+        "translation-sets-a-fact",
+        &[err(
+            "content/pledges/train-staff.mn.md",
+            "`status` is a fact, and a translation holds only text",
+        )
+        .at(4, 1)
+        .field("status")
+        .hint("facts are written once, in `train-staff.md`; remove `status` from this file")],
+    );
+}
+
+#[test]
+fn a_translation_of_no_record_suggests_the_record_it_may_mean() {
+    expect(
+        "translation-of-no-record",
+        &[err(
+            "content/pledges/train-staf.mn.md",
+            "translation of a pledge that does not exist: `train-staf`",
+        )
+        .hint("did you mean `train-staff.mn.md`?")],
+    );
+}
+
+#[test]
+fn a_translation_in_a_language_the_site_does_not_list_is_refused() {
+    expect(
+        "translation-in-unknown-language",
+        &[err(
+            "content/pledges/train-staff.fr.md",
+            "`fr` is not one of the site's languages",
+        )
+        .hint("add `fr` to `languages.others` in gazette.yaml")],
+    );
+}

@@ -103,3 +103,128 @@ fn every_sample_translation_is_unofficial_and_up_to_date() {
         );
     }
 }
+
+/// The sample built once into a temporary folder.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--output"])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (tmp, out)
+}
+
+#[test]
+fn dates_and_money_are_cldrs_in_each_language() {
+    use gazette::locale::Locale;
+    use gazette::model::{Currency, Money, PartialDate};
+    let (_t, out) = built();
+    let usd = Currency::parse("USD").unwrap();
+    let (Ok(award), Ok(total)) = (Money::parse("5000000", usd), Money::parse("5500000", usd))
+    else {
+        panic!("fixed amounts parse")
+    };
+    for (lang, dir) in [("en", ""), ("mn", "mn/")] {
+        let l = Locale::new(lang);
+        let date = |s: &str| l.date(&PartialDate::parse(s).unwrap());
+        // A full date, a month and a year, each in its <time>.
+        let dialogue = page(
+            &out,
+            &format!("{dir}dialogues/2021-11-19-first-bilateral-dialogue/index.html"),
+        );
+        let full = format!(
+            "<time datetime=\"2021-11-19\">{}</time>",
+            date("2021-11-19")
+        );
+        assert!(dialogue.contains(&full), "{lang}: {full}");
+        let pledge = page(
+            &out,
+            &format!("{dir}pledges/expand-support-for-shelters/index.html"),
+        );
+        let month = format!("<time datetime=\"2020-04\">{}</time>", date("2020-04"));
+        assert!(pledge.contains(&month), "{lang}: {month}");
+        let grant = page(
+            &out,
+            &format!("{dir}grants/cpc-consortium-grant/index.html"),
+        );
+        let year = format!("<time datetime=\"2020\">{}</time>", date("2020"));
+        assert!(grant.contains(&year), "{lang}: {year}");
+        // Money with its currency, as CLDR writes it in the language.
+        for m in [&award, &total] {
+            assert!(grant.contains(&l.money(m)), "{lang}: {}", l.money(m));
+        }
+    }
+    // The two languages really differ: not English under another name.
+    let (en, mn) = (Locale::new("en"), Locale::new("mn"));
+    let d = PartialDate::parse("2021-11-19").unwrap();
+    assert_ne!(en.date(&d), mn.date(&d));
+    assert_eq!(en.money(&total), "$5,500,000");
+}
+
+#[test]
+fn an_untranslated_record_says_so_and_marks_its_english() {
+    let (_t, out) = built();
+    let talita = page(&out, "mn/organizations/talita-asia/index.html");
+    let strings: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo().join("themes/default/strings/mn.yaml")).unwrap(),
+    )
+    .unwrap();
+    let notice = strings["untranslated_notice"].as_str().unwrap();
+    assert!(talita.contains(notice), "no notice in Mongolian");
+    assert!(
+        talita.contains("<h1 lang=\"en\">Talita Asia</h1>"),
+        "the English name is not marked"
+    );
+    assert!(talita.contains("<html lang=\"mn\" dir=\"ltr\">"));
+    // A translated record: no such notice, its title in the page's language.
+    let dialogue = page(
+        &out,
+        "mn/dialogues/2021-11-19-first-bilateral-dialogue/index.html",
+    );
+    assert!(!dialogue.contains(notice));
+    assert!(dialogue.contains(&format!("<h1>{DIALOGUE_MN}</h1>")));
+    // Links to an untranslated record carry its language too.
+    let grant = page(&out, "mn/grants/cpc-consortium-grant/index.html");
+    assert!(
+        grant.contains("lang=\"en\">Talita Asia</a>"),
+        "link to an untranslated record without lang"
+    );
+}
+
+#[test]
+fn every_page_names_its_versions_in_every_language() {
+    let (_t, out) = built();
+    let rel = "dialogues/2021-11-19-first-bilateral-dialogue/";
+    let en_url = format!("https://example.org/{rel}");
+    let mn_url = format!("https://example.org/mn/{rel}");
+    for file in [format!("{rel}index.html"), format!("mn/{rel}index.html")] {
+        let html = page(&out, &file);
+        for (lang, url) in [("en", &en_url), ("mn", &mn_url), ("x-default", &en_url)] {
+            let link = format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{url}\">");
+            assert!(html.contains(&link), "{file}: {link}");
+        }
+        // The switcher leads to the same record in the other language.
+        assert!(
+            html.contains(&format!("href=\"/{rel}\" hreflang=\"en\" lang=\"en\"")),
+            "{file}"
+        );
+        assert!(
+            html.contains(&format!("href=\"/mn/{rel}\" hreflang=\"mn\" lang=\"mn\"")),
+            "{file}"
+        );
+    }
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains(&format!(
+        "<xhtml:link rel=\"alternate\" hreflang=\"mn\" href=\"{mn_url}\"/>"
+    )));
+    // Each language has its own feed, in its language.
+    let feed = page(&out, "mn/atom.xml");
+    assert!(feed.contains("xml:lang=\"mn\""));
+    assert!(feed.contains(DIALOGUE_MN));
+}
