@@ -19,7 +19,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// The folders watched, recursively, under the site root.
-pub const FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+pub const FOLDERS: [&str; 5] = ["content", "templates", "static", "strings", "themes"];
 
 /// Quiet time before a batch is handed over while every path's last event
 /// finished its write.

@@ -44,10 +44,12 @@ pub fn classify(root: &Path, theme: &str, path: &Path) -> Change {
         ["content", ..] => Change::Content,
         ["templates", rest @ ..] if !rest.is_empty() => Change::Template(rest.join("/")),
         ["static", ..] => Change::Static,
+        // The site's own UI strings, `strings/<language>.yaml`.
+        ["strings", ..] => Change::Strings,
         ["themes", t, inner @ ..] if *t == theme => match inner {
             ["templates", rest @ ..] if !rest.is_empty() => Change::Template(rest.join("/")),
             ["static", ..] => Change::Static,
-            ["strings.yaml"] => Change::Strings,
+            ["strings.yaml"] | ["strings", ..] => Change::Strings,
             // The theme folder itself, created or removed.
             [] => Change::Strings,
             _ => Change::Ignored,
@@ -86,6 +88,8 @@ mod tests {
         );
         assert_eq!(c("themes/plain/static/style.css"), Change::Static);
         assert_eq!(c("themes/plain/strings.yaml"), Change::Strings);
+        assert_eq!(c("themes/plain/strings/mn.yaml"), Change::Strings);
+        assert_eq!(c("strings/mn.yaml"), Change::Strings);
         assert_eq!(c("themes/other/templates/base.html"), Change::Ignored);
         assert_eq!(c("output/index.html"), Change::Ignored);
         assert_eq!(c("README.md"), Change::Ignored);
