@@ -210,6 +210,7 @@ def pledge(f):
         d.lines.append("progress:")
         for e in entries:
             d.lines.append(f"  - date: {e['date']}")
+            d.lines.append(f"    reported: {e['reported']}")
             d.lines.append(f"    status: {e['status']}")
             if "note" in e:
                 d.lines.append(f"    note: {q(e['note'])}")
