@@ -13,11 +13,13 @@ pub mod records;
 pub mod rows;
 pub mod table;
 pub mod tables;
+pub mod translations;
 
 pub use records::{
     fields, graph_download, graph_file, graph_frame, newest_date, record, record_text, GraphFrame,
     RecordText, GRAPH_FILE, GRAPH_SEPARATOR,
 };
+pub use translations::Others;
 
 use super::standards::{self, dates::LeftOut, Language};
 use super::OutFile;
@@ -429,9 +431,10 @@ pub fn data_files(
         return (Vec::new(), Vec::new());
     };
     let (graph, strings) = (first.graph, first.strings);
+    let translated = Others::new(graph, config);
     let records: Vec<RecordText> = (0..graph.len())
         .into_par_iter()
-        .map(|i| record_text(graph, config, urls, i))
+        .map(|i| record_text(graph, config, urls, &translated, i))
         .collect();
     let nested: Vec<&str> = records.iter().map(|r| r.nested.as_str()).collect();
     let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested);

@@ -285,12 +285,13 @@ impl Output {
         let idx: Vec<usize> = (0..ctx.graph().len())
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
+        let others = data::Others::new(ctx.graph(), ctx.config);
         let texts: Vec<(u32, data::RecordText)> = idx
             .par_iter()
             .map(|&i| {
                 (
                     slot_of[i],
-                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), i),
+                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i),
                 )
             })
             .collect();
