@@ -14,10 +14,13 @@ use crate::model::{Data, Entity, Kind};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
+/// One language's translations, by the (type, id) of their record.
+type ByRecord<'g> = HashMap<(Kind, &'g str), &'g Translation>;
+
 /// The translations of the records into each of the site's other
 /// languages, in `config.languages` order.
 pub struct Others<'g> {
-    langs: Vec<(&'g str, HashMap<(Kind, &'g str), &'g Translation>)>,
+    langs: Vec<(&'g str, ByRecord<'g>)>,
 }
 
 impl<'g> Others<'g> {

@@ -333,6 +333,15 @@ impl Output {
             .iter()
             .map(crate::render::standards::Language::of)
             .collect();
+        // The tables' columns in the other languages, once for all tables.
+        let texts = if which
+            .iter()
+            .any(|f| matches!(f, SiteFile::Data(DataFile::Table(_))))
+        {
+            data::language_texts(&langs)
+        } else {
+            Vec::new()
+        };
         // Each file's bytes, or `None` for a file not written this time (a
         // 360Giving file with no grant it can hold).
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
@@ -348,7 +357,7 @@ impl Output {
                         return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
                     }
                     SiteFile::Data(d) => {
-                        let b = data::build(d, &langs, c, u);
+                        let b = data::build(d, &langs, &texts, c, u);
                         let bytes = b.file.map(|file| Bytes::from(file.bytes));
                         return (f, f.path(&dirs), bytes, Some(b.download));
                     }
