@@ -268,15 +268,26 @@ pub fn graph_frame(config: &Config, urls: &Urls, empty: bool) -> GraphFrame {
     }
 }
 
-/// `graph.json`'s `site`: the title, base URL, language and the data
-/// licence (`null` when none is set).
+/// `graph.json`'s `site`: the title, base URL, language (and on a site in
+/// more than one, `languages`) and the data licence (`null` when none is
+/// set).
 pub(super) fn site_header(config: &Config, base_url: Value) -> Value {
     let license = config
         .standards
         .license
         .as_ref()
         .map_or(Value::Null, |l| json!({"name": l.name, "url": l.url}));
-    json!({"title": config.title, "base_url": base_url, "language": config.language, "license": license})
+    let mut site = json!({"title": config.title, "base_url": base_url, "language": config.language, "license": license});
+    // Every language the records' `translations` may name, the default
+    // first; a site in one language writes what it did before.
+    if config.languages.len() > 1 {
+        site["languages"] = json!(config
+            .languages
+            .iter()
+            .map(|l| l.tag.as_str())
+            .collect::<Vec<_>>());
+    }
+    site
 }
 
 /// The data page's entry for a `graph.json` of `bytes` bytes.
