@@ -7,7 +7,7 @@
 use super::Graph;
 use crate::config::Language;
 use crate::diagnostics::{closest, Diagnostic};
-use crate::model::translation::{apply, digest, TextState, Translation};
+use crate::model::translation::{apply, digest, without_text, TextState, Translation};
 use crate::model::{Data, Entity};
 use std::collections::HashMap;
 
@@ -172,14 +172,7 @@ fn list_len(e: &Entity, list: &str) -> usize {
 /// Facts, references and order are the graph's; figures are computed again,
 /// since timelines carry notes.
 pub fn localize(graph: &Graph, lang: &str) -> Graph {
-    let mut by_record: HashMap<(crate::model::Kind, &str), &Translation> = HashMap::new();
-    for t in graph
-        .translations()
-        .iter()
-        .filter(|t| t.lang.eq_ignore_ascii_case(lang))
-    {
-        by_record.entry((t.kind, &t.id)).or_insert(t);
-    }
+    let by_record = by_record(graph, lang);
     let mut out = graph.clone();
     for e in &mut out.entities {
         let state;
@@ -187,7 +180,7 @@ pub fn localize(graph: &Graph, lang: &str) -> Graph {
             Some(t) => {
                 state = TextState::Translated {
                     unofficial: t.unofficial,
-                    outdated: t.translates.as_deref() != Some(digest(e).as_str()),
+                    outdated: t.outdated(e),
                     title: t.texts.title.is_some(),
                     body: t.texts.body.is_some() || e.meta.body.trim().is_empty(),
                 };
@@ -199,4 +192,53 @@ pub fn localize(graph: &Graph, lang: &str) -> Graph {
     }
     out.recompute_stats();
     out
+}
+
+/// The `lang` translation of each record that has one, by (type, id); the
+/// first file where a record has two (an error `check` reports).
+pub fn by_record<'g>(
+    graph: &'g Graph,
+    lang: &str,
+) -> HashMap<(crate::model::Kind, &'g str), &'g Translation> {
+    let mut by_record = HashMap::new();
+    for t in graph
+        .translations()
+        .iter()
+        .filter(|t| t.lang.eq_ignore_ascii_case(lang))
+    {
+        by_record.entry((t.kind, t.id.as_str())).or_insert(t);
+    }
+    by_record
+}
+
+/// The graph with only the text `lang`'s translations give: every text
+/// field a translation does not give is empty, untranslated records' too,
+/// and records left out of the graph have no title (see
+/// [`without_text`]). Facts and order are the graph's, so a table made
+/// from it has the same rows as from `graph`, each text cell holding the
+/// translation's text or nothing. It has no figures: no table reads them,
+/// and their timelines would carry the records' own notes.
+pub fn texts_only(graph: &Graph, lang: &str) -> Graph {
+    let by_record = by_record(graph, lang);
+    let entities = graph
+        .entities
+        .iter()
+        .map(|e| {
+            let bare = without_text(e);
+            match by_record.get(&(e.meta.kind, e.meta.id.as_str())) {
+                Some(t) => apply(&bare, t),
+                None => bare,
+            }
+        })
+        .collect();
+    Graph {
+        entities,
+        index: graph.index.clone(),
+        by_kind: graph.by_kind.clone(),
+        backlinks: graph.backlinks.clone(),
+        stats: HashMap::new(),
+        outside: HashMap::new(),
+        statuses: graph.statuses.clone(),
+        translations: Vec::new(),
+    }
 }

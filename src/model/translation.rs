@@ -55,6 +55,14 @@ pub struct Translation {
     pub translates_pos: Option<Pos>,
 }
 
+impl Translation {
+    /// Whether the record `e` it translates changed its text since: the
+    /// translation names no digest, or not `e`'s now.
+    pub fn outdated(&self, e: &Entity) -> bool {
+        self.translates.as_deref() != Some(digest(e).as_str())
+    }
+}
+
 /// Where a record's text stands in one language, for pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextState {
@@ -124,8 +132,63 @@ pub fn digest(e: &Entity) -> String {
     out.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
+/// `e` with every text field a translation can give emptied (a title or
+/// name `""`, optional text `None`, the body gone) and its facts kept: a
+/// translation laid over it with [`apply`] leaves only its own text, for
+/// the open data's language columns (`render/data/tables.rs`).
+pub fn without_text(e: &Entity) -> Entity {
+    let mut out = e.clone();
+    match &mut out.data {
+        Data::Partnership(p) => {
+            p.title.clear();
+            p.short_name = None;
+            for o in &mut p.objectives {
+                o.title.clear();
+            }
+        }
+        Data::Dialogue(d) => {
+            d.title.clear();
+            d.location = None;
+            for p in &mut d.participants {
+                p.role = None;
+            }
+            for o in &mut d.outcomes {
+                o.text.clear();
+            }
+        }
+        Data::Pledge(p) => {
+            p.title.clear();
+            for pe in &mut p.progress {
+                pe.note = None;
+            }
+        }
+        Data::Grant(g) => {
+            g.title.clear();
+            for t in &mut g.tranches {
+                t.note = None;
+            }
+        }
+        Data::Organization(o) => {
+            o.name.clear();
+            o.short_name = None;
+        }
+        Data::Person(p) => {
+            p.name.clear();
+            p.honorific = None;
+            for x in &mut p.positions {
+                x.title.clear();
+            }
+        }
+        Data::Report(r) => r.title.clear(),
+    }
+    out.meta.body.clear();
+    out.meta.summary.clear();
+    out.meta.links.clear();
+    out
+}
+
 /// The text of list item `i` of `list`, if the translation gives one.
-fn item<'a>(t: &'a Texts, list: &str, i: usize) -> Option<&'a String> {
+pub fn item<'a>(t: &'a Texts, list: &str, i: usize) -> Option<&'a String> {
     t.lists
         .iter()
         .find(|(l, _)| *l == list)

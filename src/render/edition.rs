@@ -95,12 +95,7 @@ impl<'a> Edition<'a> {
                 .languages
                 .iter()
                 .map(|l| {
-                    let name = super::say::text(theme.strings(&l.tag), "language_name");
-                    let name = if name == "language_name" {
-                        l.tag.clone()
-                    } else {
-                        name
-                    };
+                    let name = super::language::name_in_itself(theme.strings(&l.tag), &l.tag);
                     (l.tag.clone(), name)
                 })
                 .collect(),

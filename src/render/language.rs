@@ -41,6 +41,17 @@ pub fn text_view(state: TextState, default: &str) -> Value {
     }
 }
 
+/// A language's name in itself, from its strings' `language_name` (its
+/// tag when the strings do not give one).
+pub fn name_in_itself(strings: &Value, tag: &str) -> String {
+    let name = super::say::text(strings, "language_name");
+    if name == "language_name" {
+        tag.to_string()
+    } else {
+        name
+    }
+}
+
 /// The language of a record's title when it is not the page's, for a link.
 pub fn title_lang(state: TextState, default: &str) -> Option<&str> {
     match state {

@@ -162,7 +162,18 @@ fn render_with(
             "data.html".to_string()
         }
         Target::Dictionary => {
-            c.insert("tables", &data::dictionary::view(ctx.strings, urls));
+            // Every language's columns, as the tables have them (a bundle
+            // of some languages keeps the site's tables).
+            let langs: Vec<&str> = config
+                .languages
+                .iter()
+                .skip(1)
+                .map(|l| l.tag.as_str())
+                .collect();
+            c.insert(
+                "tables",
+                &data::dictionary::view(ctx.strings, urls, &langs, ctx.language_names),
+            );
             c.insert("license", &license_view(config, urls));
             c.insert(
                 "metadata_url",

@@ -1,7 +1,8 @@
 //! `data/csv-metadata.json`: every CSV file described in the W3C's CSV on
 //! the Web metadata vocabulary (titles, meanings, datatypes, which columns
 //! are never empty, the values a code may take and what they mean), so a
-//! tool can load the tables with the right types without asking. The same
+//! tool can load the tables with the right types without asking; a column
+//! in another language than the default says which (`lang`). The same
 //! descriptions make the data dictionary page (`dictionary.rs`). Words come
 //! from the theme's strings (`data_col`, `data_table`, `data_what`).
 
@@ -10,6 +11,7 @@ use super::tables::Table;
 use crate::config::Config;
 use crate::render::say;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// Where the metadata is written; table URLs are relative to it.
 pub const FILE: &str = "data/csv-metadata.json";
@@ -37,9 +39,23 @@ pub fn datatype(w: &Written) -> Value {
     }
 }
 
+/// Each language's name in itself, by tag, for the description of a
+/// column in another language.
+pub type Names = BTreeMap<String, String>;
+
 /// What a written column holds, for people: its own description, the
-/// generic one of its name, or (for the parts of a date) the date's.
-pub fn describe(strings: &Value, table: Table, w: &Written) -> String {
+/// generic one of its name, (for the parts of a date) the date's, or (for
+/// a column in another language) that it is the same text in that
+/// language, named in itself.
+pub fn describe(strings: &Value, table: Table, w: &Written, names: &Names) -> String {
+    if let Some(tag) = &w.lang {
+        let name = names.get(tag).map_or(tag.as_str(), String::as_str);
+        return say::fill(
+            strings,
+            "data_col_lang",
+            &[("field", w.column.name), ("language", name), ("tag", tag)],
+        );
+    }
     let own = |name: &str| {
         let specific = format!("data_col.{}.{name}", table.stem());
         let text = say::text(strings, &specific);
@@ -104,8 +120,8 @@ pub fn values(strings: &Value, table: Table, w: &Written) -> Vec<(String, String
 }
 
 /// The description of a column, with its values and their meanings.
-fn full_description(strings: &Value, table: Table, w: &Written) -> String {
-    let mut text = describe(strings, table, w);
+fn full_description(strings: &Value, table: Table, w: &Written, names: &Names) -> String {
+    let mut text = describe(strings, table, w, names);
     let values = values(strings, table, w);
     if !values.is_empty() {
         let list: Vec<String> = values
@@ -122,8 +138,8 @@ fn full_description(strings: &Value, table: Table, w: &Written) -> String {
     text
 }
 
-fn table_json(strings: &Value, table: Table) -> Value {
-    let columns: Vec<Value> = written(table.columns())
+fn table_json(strings: &Value, table: Table, langs: &[&str], names: &Names) -> Value {
+    let columns: Vec<Value> = written(table.columns(), langs)
         .iter()
         .map(|w| {
             let mut c = Map::new();
@@ -131,9 +147,12 @@ fn table_json(strings: &Value, table: Table) -> Value {
             c.insert("titles".into(), json!(w.name));
             c.insert(
                 "dc:description".into(),
-                json!(full_description(strings, table, w)),
+                json!(full_description(strings, table, w, names)),
             );
             c.insert("datatype".into(), datatype(w));
+            if let Some(tag) = &w.lang {
+                c.insert("lang".into(), json!(tag));
+            }
             if w.column.ty == Type::Ids {
                 c.insert("separator".into(), json!(";"));
             }
@@ -154,13 +173,14 @@ fn table_json(strings: &Value, table: Table) -> Value {
     })
 }
 
-/// The metadata document for every table.
-pub fn metadata(config: &Config, strings: &Value) -> Vec<u8> {
+/// The metadata document for every table; `langs` are the site's other
+/// languages, whose columns it describes with their `lang`.
+pub fn metadata(config: &Config, strings: &Value, langs: &[&str], names: &Names) -> Vec<u8> {
     let mut doc = json!({
         "@context": ["http://www.w3.org/ns/csvw", {"@language": config.language}],
         "dc:title": say::fill(strings, "data_csvw_title", &[("site", &config.title)]),
         "dialect": {"header": true, "lineTerminators": ["\r\n"], "doubleQuote": true},
-        "tables": Table::ALL.iter().map(|&t| table_json(strings, t)).collect::<Vec<_>>(),
+        "tables": Table::ALL.iter().map(|&t| table_json(strings, t, langs, names)).collect::<Vec<_>>(),
     });
     if let Some(l) = &config.standards.license {
         doc["dc:license"] = json!({"@id": l.url, "dc:title": l.name});

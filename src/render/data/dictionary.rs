@@ -2,7 +2,7 @@
 //! column in words, for people, from the same descriptions as
 //! `csv-metadata.json` (`csvw.rs`).
 
-use super::csvw::{describe, values};
+use super::csvw::{describe, values, Names};
 use super::table::{written, DatePart, Type};
 use super::tables::Table;
 use crate::urls::{Target, Urls};
@@ -29,22 +29,23 @@ fn type_key(ty: Type, part: Option<DatePart>) -> &'static str {
     }
 }
 
-/// The page's view: each table with its columns.
-pub fn view(strings: &Value, urls: &Urls) -> Value {
+/// The page's view: each table with its columns, those in the site's
+/// other languages `langs` included (named in themselves by `names`).
+pub fn view(strings: &Value, urls: &Urls, langs: &[&str], names: &Names) -> Value {
     let page = Target::Dictionary;
     Value::Array(
         Table::ALL
             .iter()
             .map(|&t| {
                 let path = t.path();
-                let columns: Vec<Value> = written(t.columns())
+                let columns: Vec<Value> = written(t.columns(), langs)
                     .iter()
                     .map(|w| {
                         json!({
                             "name": w.name,
                             "type": type_key(w.column.ty, w.date),
                             "required": w.column.required,
-                            "meaning": describe(strings, t, w),
+                            "meaning": describe(strings, t, w, names),
                             "values": values(strings, t, w)
                                 .into_iter()
                                 .map(|(code, label)| json!({"code": code, "label": label}))

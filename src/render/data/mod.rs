@@ -13,11 +13,13 @@ pub mod records;
 pub mod rows;
 pub mod table;
 pub mod tables;
+pub mod translations;
 
 pub use records::{
     fields, graph_download, graph_file, graph_frame, newest_date, record, record_text, GraphFrame,
     RecordText, GRAPH_FILE, GRAPH_SEPARATOR,
 };
+pub use translations::Others;
 
 use super::standards::{self, dates::LeftOut, Language};
 use super::OutFile;
@@ -175,6 +177,18 @@ impl DataFile {
             DataFile::Graph | DataFile::CsvMetadata | DataFile::Catalog => false,
         }
     }
+
+    /// Whether a change to a translation of a record of `kind` can change
+    /// the file: the record's text in the other languages is in
+    /// `graph.json`, in the tables that name it and in the IATI files;
+    /// 360Giving, the CSV metadata and the catalogue have none.
+    pub fn reads_translations(self, kind: Kind) -> bool {
+        match self {
+            DataFile::Graph => true,
+            DataFile::Giving | DataFile::CsvMetadata | DataFile::Catalog => false,
+            f => f.reads(kind, part::LINK | part::LIST | part::FULL),
+        }
+    }
 }
 
 fn media_type(standard: &str) -> &'static str {
@@ -274,16 +288,50 @@ fn left_out_views(graph: &Graph, list: &[LeftOut]) -> Vec<LeftOutView> {
         .collect()
 }
 
+/// Each other language's records with only the text its translations
+/// give (`graph::translations::texts_only`), in `langs[1..]` order: the
+/// tables' columns in those languages are made from them. Empty for a site
+/// in one language.
+pub fn language_texts(langs: &[Language]) -> Vec<Graph> {
+    let Some((first, others)) = langs.split_first() else {
+        return Vec::new();
+    };
+    others
+        .par_iter()
+        .map(|l| crate::graph::translations::texts_only(first.graph, l.tag))
+        .collect()
+}
+
+/// Each language's name in itself, by tag.
+fn names(langs: &[Language]) -> csvw::Names {
+    langs
+        .iter()
+        .map(|l| {
+            let name = crate::render::language::name_in_itself(l.strings, l.tag);
+            (l.tag.to_string(), name)
+        })
+        .collect()
+}
+
 /// Build one file other than `graph.json` and `data.json`, which need
 /// the records' JSON and the other files' entries.
-/// `langs` are the site's languages, the default first: tables and
-/// 360Giving are in the default language, IATI files in every language.
-pub fn build(f: DataFile, langs: &[Language], config: &Config, urls: &Urls) -> Built {
+/// `langs` are the site's languages, the default first: tables are in the
+/// default language with a column per other language for each column of
+/// the records' text (made from `texts`, see [`language_texts`]), 360Giving
+/// is in the default language, IATI files in every language.
+pub fn build(
+    f: DataFile,
+    langs: &[Language],
+    texts: &[Graph],
+    config: &Config,
+    urls: &Urls,
+) -> Built {
     let Some(first) = langs.first() else {
         return built(urls, f.path(), "json", "graph", None, 0, None);
     };
     let (graph, say) = (first.graph, first.say());
     let strings = first.strings;
+    let tags: Vec<&str> = langs.iter().skip(1).map(|l| l.tag).collect();
     let path = f.path();
     match f {
         DataFile::Table(t) => {
@@ -294,8 +342,12 @@ pub fn build(f: DataFile, langs: &[Language], config: &Config, urls: &Urls) -> B
                 strings,
             };
             let rows = rows::rows(t, &cx);
+            let in_langs: Vec<_> = texts
+                .iter()
+                .map(|g| rows::rows(t, &rows::Cx { graph: g, ..cx }))
+                .collect();
             let n = rows.len();
-            let bytes = table::write(t.columns(), rows);
+            let bytes = table::write(t.columns(), &tags, rows, in_langs);
             built(
                 urls,
                 path,
@@ -307,7 +359,7 @@ pub fn build(f: DataFile, langs: &[Language], config: &Config, urls: &Urls) -> B
             )
         }
         DataFile::CsvMetadata => {
-            let bytes = csvw::metadata(config, strings);
+            let bytes = csvw::metadata(config, strings, &tags, &names(langs));
             built(
                 urls,
                 path,
@@ -429,16 +481,18 @@ pub fn data_files(
         return (Vec::new(), Vec::new());
     };
     let (graph, strings) = (first.graph, first.strings);
+    let translated = Others::new(graph, config);
     let records: Vec<RecordText> = (0..graph.len())
         .into_par_iter()
-        .map(|i| record_text(graph, config, urls, i))
+        .map(|i| record_text(graph, config, urls, &translated, i))
         .collect();
     let nested: Vec<&str> = records.iter().map(|r| r.nested.as_str()).collect();
     let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested);
+    let texts = language_texts(langs);
     let others: Vec<Built> = DataFile::all()
         .into_par_iter()
         .filter(|f| !matches!(f, DataFile::Graph | DataFile::Catalog))
-        .map(|f| build(f, langs, config, urls))
+        .map(|f| build(f, langs, &texts, config, urls))
         .collect();
     let mut files: Vec<OutFile> = records
         .into_iter()

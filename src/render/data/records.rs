@@ -3,6 +3,7 @@
 //! in one file, put together from the same per-record text so that watch
 //! mode can keep the pieces.
 
+use super::translations::Others;
 use super::Download;
 use crate::config::Config;
 use crate::graph::history::in_order;
@@ -129,8 +130,9 @@ pub fn newest_date(e: &Entity) -> Option<PartialDate> {
     dates.into_iter().max()
 }
 
-/// The full machine-readable record of entity `i`.
-pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
+/// The full machine-readable record of entity `i`; on a site in more than
+/// one language, with its text in the others (`translations.rs`).
+pub fn record(graph: &Graph, config: &Config, urls: &Urls, others: &Others, i: Idx) -> Value {
     let e = &graph.entities[i];
     let target = Target::Entity(e.meta.kind, &e.meta.id);
     let mut computed = serde_json::Map::new();
@@ -166,7 +168,7 @@ pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
             json!({"type": from.meta.kind.name(), "id": from.meta.id, "field": b.field})
         })
         .collect();
-    json!({
+    let mut v = json!({
         "type": e.meta.kind.name(),
         "id": e.meta.id,
         "url": urls.absolute(&config.base_url, target),
@@ -175,7 +177,11 @@ pub fn record(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> Value {
         "computed": computed,
         "referenced_by": referenced_by,
         "body_markdown": e.meta.body.trim(),
-    })
+    });
+    if let Some(t) = others.json(e) {
+        v["translations"] = t;
+    }
+    v
 }
 
 pub(super) fn pretty(v: &Value) -> Vec<u8> {
@@ -195,10 +201,16 @@ pub struct RecordText {
 }
 
 /// Serialize entity `i`'s [`record`].
-pub fn record_text(graph: &Graph, config: &Config, urls: &Urls, i: Idx) -> RecordText {
+pub fn record_text(
+    graph: &Graph,
+    config: &Config,
+    urls: &Urls,
+    others: &Others,
+    i: Idx,
+) -> RecordText {
     let e = &graph.entities[i];
     let mut text =
-        serde_json::to_string_pretty(&record(graph, config, urls, i)).unwrap_or_default();
+        serde_json::to_string_pretty(&record(graph, config, urls, others, i)).unwrap_or_default();
     // Pretty JSON escapes newlines inside strings, so every line break is
     // structure and nesting the record is indenting every line after the first.
     let nested = text.replace('\n', "\n    ");
@@ -256,15 +268,26 @@ pub fn graph_frame(config: &Config, urls: &Urls, empty: bool) -> GraphFrame {
     }
 }
 
-/// `graph.json`'s `site`: the title, base URL, language and the data
-/// licence (`null` when none is set).
+/// `graph.json`'s `site`: the title, base URL, language (and on a site in
+/// more than one, `languages`) and the data licence (`null` when none is
+/// set).
 pub(super) fn site_header(config: &Config, base_url: Value) -> Value {
     let license = config
         .standards
         .license
         .as_ref()
         .map_or(Value::Null, |l| json!({"name": l.name, "url": l.url}));
-    json!({"title": config.title, "base_url": base_url, "language": config.language, "license": license})
+    let mut site = json!({"title": config.title, "base_url": base_url, "language": config.language, "license": license});
+    // Every language the records' `translations` may name, the default
+    // first; a site in one language writes what it did before.
+    if config.languages.len() > 1 {
+        site["languages"] = json!(config
+            .languages
+            .iter()
+            .map(|l| l.tag.as_str())
+            .collect::<Vec<_>>());
+    }
+    site
 }
 
 /// The data page's entry for a `graph.json` of `bytes` bytes.
@@ -317,11 +340,12 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let config = Config::default();
         let urls = Urls::site("/");
+        let others = Others::new(&graph, &config);
         let records: Vec<Value> = (0..graph.len())
-            .map(|i| record(&graph, &config, &urls, i))
+            .map(|i| record(&graph, &config, &urls, &others, i))
             .collect();
         let nested: Vec<String> = (0..graph.len())
-            .map(|i| record_text(&graph, &config, &urls, i).nested)
+            .map(|i| record_text(&graph, &config, &urls, &others, i).nested)
             .collect();
         let nested: Vec<&str> = nested.iter().map(String::as_str).collect();
         for n in [0, 1, nested.len()] {

@@ -8,6 +8,12 @@
 //! `2020`, `2020-04` or `2020-04-15`), the first and last day it may mean
 //! (`awarded_start`, `awarded_end`, full ISO dates that any tool parses)
 //! and its precision (`awarded_precision`: `year`, `month` or `day`).
+//!
+//! A column of the records' text is followed by one column per other
+//! language of the site, `<name>_<tag>` (`title_mn`; a `-` in the tag is
+//! written `_`, as CSV on the Web names allow), holding the text that
+//! language's translation gives and empty where it gives none. A site in
+//! one language has no such column.
 
 use crate::model::PartialDate;
 
@@ -50,6 +56,8 @@ pub struct Column {
     pub ty: Type,
     /// Never empty.
     pub required: bool,
+    /// The records' text: written again in each other language.
+    pub translated: bool,
 }
 
 /// A column that is always filled.
@@ -58,6 +66,7 @@ pub const fn req(name: &'static str, ty: Type) -> Column {
         name,
         ty,
         required: true,
+        translated: false,
     }
 }
 
@@ -67,6 +76,18 @@ pub const fn opt(name: &'static str, ty: Type) -> Column {
         name,
         ty,
         required: false,
+        translated: false,
+    }
+}
+
+impl Column {
+    /// The same column, holding the records' text: followed by one column
+    /// per other language.
+    pub const fn translated(self) -> Column {
+        Column {
+            translated: true,
+            ..self
+        }
     }
 }
 
@@ -86,12 +107,39 @@ pub struct Written {
     pub column: Column,
     /// For the columns a date column becomes: which part this is.
     pub date: Option<DatePart>,
+    /// For a column in another language than the default: its tag.
+    pub lang: Option<String>,
 }
 
-/// The columns written for `columns`, dates expanded.
-pub fn written(columns: &[Column]) -> Vec<Written> {
+/// The name of `column`'s column in language `tag`: `title_mn`.
+pub fn name_in(column: &str, tag: &str) -> String {
+    format!("{column}_{}", tag.replace('-', "_"))
+}
+
+/// The columns written for `columns`, dates expanded, each column of the
+/// records' text followed by its columns in the other languages `langs`
+/// (never required: a record may have no translation).
+pub fn written(columns: &[Column], langs: &[&str]) -> Vec<Written> {
     let mut out = Vec::new();
     for &c in columns {
+        if c.translated {
+            out.push(Written {
+                name: c.name.to_string(),
+                column: c,
+                date: None,
+                lang: None,
+            });
+            out.extend(langs.iter().map(|tag| Written {
+                name: name_in(c.name, tag),
+                column: Column {
+                    required: false,
+                    ..c
+                },
+                date: None,
+                lang: Some(tag.to_string()),
+            }));
+            continue;
+        }
         if c.ty == Type::Date {
             for (part, suffix) in [
                 (DatePart::Recorded, ""),
@@ -103,6 +151,7 @@ pub fn written(columns: &[Column]) -> Vec<Written> {
                     name: format!("{}{suffix}", c.name),
                     column: c,
                     date: Some(part),
+                    lang: None,
                 });
             }
         } else {
@@ -110,6 +159,7 @@ pub fn written(columns: &[Column]) -> Vec<Written> {
                 name: c.name.to_string(),
                 column: c,
                 date: None,
+                lang: None,
             });
         }
     }
@@ -175,9 +225,11 @@ fn full((y, m, d): (i32, u8, u8)) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The text of each written column of `row` (as wide as `columns`).
-fn expand(row: Vec<Cell>, out: &mut Vec<String>) {
-    for cell in row {
+/// The text of each written column of `row` (as wide as `columns`), each
+/// column of the records' text followed by the same cell of each row of
+/// `theirs`, the row in the other languages.
+fn expand(columns: &[Column], row: Vec<Cell>, theirs: &[Vec<Cell>], out: &mut Vec<String>) {
+    for (j, cell) in row.into_iter().enumerate() {
         match cell {
             Cell::Text(t) => out.push(t),
             Cell::Date(None) => out.extend(std::iter::repeat_n(String::new(), 4)),
@@ -188,22 +240,46 @@ fn expand(row: Vec<Cell>, out: &mut Vec<String>) {
                 out.push(d.precision().to_string());
             }
         }
+        if columns.get(j).is_some_and(|c| c.translated) {
+            for row in theirs {
+                out.push(match row.get(j) {
+                    Some(Cell::Text(t)) => t.clone(),
+                    _ => String::new(),
+                });
+            }
+        }
     }
 }
 
-/// The CSV text of a table: its header, then its rows.
-pub fn write(columns: &[Column], rows: Vec<Vec<Cell>>) -> Vec<u8> {
+/// The CSV text of a table: its header, then its rows. `in_langs` holds
+/// the same rows made from each other language's text (see `written`),
+/// one list per tag of `langs`.
+pub fn write(
+    columns: &[Column],
+    langs: &[&str],
+    rows: Vec<Vec<Cell>>,
+    in_langs: Vec<Vec<Vec<Cell>>>,
+) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let header: Vec<String> = written(columns).into_iter().map(|c| c.name).collect();
+    let header: Vec<String> = written(columns, langs)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     // Writing into a `Vec` cannot fail.
     let _ = w.write_record(&header);
     let mut cells = Vec::with_capacity(header.len());
+    let mut in_langs: Vec<_> = in_langs.into_iter().map(Vec::into_iter).collect();
     for row in rows {
         debug_assert_eq!(row.len(), columns.len());
+        let theirs: Vec<Vec<Cell>> = in_langs
+            .iter_mut()
+            .map(|rows| rows.next().unwrap_or_default())
+            .collect();
         cells.clear();
-        expand(row, &mut cells);
+        expand(columns, row, &theirs, &mut cells);
+        debug_assert_eq!(cells.len(), header.len());
         let _ = w.write_record(&cells);
     }
     w.into_inner().unwrap_or_default()
@@ -230,10 +306,54 @@ mod tests {
             ],
         ];
         assert_eq!(
-            String::from_utf8(write(&cols, rows)).unwrap(),
+            String::from_utf8(write(&cols, &[], rows, Vec::new())).unwrap(),
             "id,note,on,on_start,on_end,on_precision\r\n\
              a,plain,2020-02,2020-02-01,2020-02-29,month\r\n\
              b,\"says \"\"hi\"\", then\nleaves\",,,,\r\n"
+        );
+    }
+
+    #[test]
+    fn a_text_column_is_followed_by_its_columns_in_the_other_languages() {
+        let cols = [
+            req("id", Type::Id),
+            req("title", Type::Text).translated(),
+            opt("on", Type::Date),
+        ];
+        let names: Vec<String> = written(&cols, &["mn", "zh-Hant"])
+            .into_iter()
+            .map(|w| w.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "id",
+                "title",
+                "title_mn",
+                "title_zh_Hant",
+                "on",
+                "on_start",
+                "on_end",
+                "on_precision"
+            ]
+        );
+        assert!(written(&cols, &["mn"])
+            .iter()
+            .all(|w| w.lang.is_some() == (w.name == "title_mn")
+                && (w.name != "title_mn" || !w.column.required)));
+        let rows = vec![
+            vec!["a".into(), "One".into(), Cell::Date(None)],
+            vec!["b".into(), "Two".into(), Cell::Date(None)],
+        ];
+        let mn = vec![
+            vec!["a".into(), "Нэг".into(), Cell::Date(None)],
+            vec!["b".into(), "".into(), Cell::Date(None)],
+        ];
+        assert_eq!(
+            String::from_utf8(write(&cols, &["mn"], rows, vec![mn])).unwrap(),
+            "id,title,title_mn,on,on_start,on_end,on_precision\r\n\
+             a,One,Нэг,,,,\r\n\
+             b,Two,,,,,\r\n"
         );
     }
 }

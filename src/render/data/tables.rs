@@ -4,8 +4,11 @@
 //! positions, objectives, references), so that names sit beside ids and
 //! no cell holds a list a spreadsheet cannot use. `grant-amounts.csv` holds
 //! every award and tranche, so it sums by grant and currency to the totals
-//! the pages show. Columns are described in `docs/open-data.md` and, for
-//! people, in the theme's strings (`data_col`).
+//! the pages show. A column of the records' text (`.translated()`) is
+//! written again for each of the site's other languages, from its
+//! translations (`title_mn`, see `table.rs`). Columns are described in
+//! `docs/open-data.md` and, for people, in the theme's strings
+//! (`data_col`).
 
 use super::table::{opt, req, Column, Type::*};
 use crate::graph::Graph;
@@ -113,8 +116,8 @@ impl Table {
             Table::Partnerships => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("title", Text),
-                    opt("short_name", Text),
+                    req("title", Text).translated(),
+                    opt("short_name", Text).translated(),
                     opt("signed", Date),
                     req("status", Code(codes::<PartnershipStatus>())),
                     req("status_label", Label),
@@ -127,22 +130,22 @@ impl Table {
             Table::Objectives => {
                 const C: &[Column] = &[
                     req("partnership", Id),
-                    req("partnership_title", Text),
+                    req("partnership_title", Text).translated(),
                     req("objective", Id),
-                    req("title", Text),
+                    req("title", Text).translated(),
                 ];
                 C
             }
             Table::Dialogues => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("title", Text),
+                    req("title", Text).translated(),
                     req("date", Date),
                     req("partnership", Id),
-                    req("partnership_title", Text),
+                    req("partnership_title", Text).translated(),
                     req("format", Code(codes::<DialogueFormat>())),
                     req("format_label", Label),
-                    opt("location", Text),
+                    opt("location", Text).translated(),
                     opt("participants", Ids),
                     opt("organizations", Ids),
                     opt("objectives", Ids),
@@ -155,27 +158,27 @@ impl Table {
             Table::Participants => {
                 const C: &[Column] = &[
                     req("dialogue", Id),
-                    req("dialogue_title", Text),
+                    req("dialogue_title", Text).translated(),
                     req("person", Id),
-                    req("person_name", Text),
-                    opt("role", Text),
+                    req("person_name", Text).translated(),
+                    opt("role", Text).translated(),
                     opt("organization", Id),
-                    opt("organization_name", Text),
+                    opt("organization_name", Text).translated(),
                 ];
                 C
             }
             Table::Pledges => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("title", Text),
+                    req("title", Text).translated(),
                     req("partnership", Id),
-                    req("partnership_title", Text),
+                    req("partnership_title", Text).translated(),
                     req("made_by", Id),
-                    req("made_by_name", Text),
+                    req("made_by_name", Text).translated(),
                     opt("objectives", Ids),
                     opt("made", Date),
                     opt("dialogue", Id),
-                    opt("dialogue_title", Text),
+                    opt("dialogue_title", Text).translated(),
                     opt("due", Date),
                     req("status", OpenCode),
                     req("status_label", Label),
@@ -187,18 +190,18 @@ impl Table {
             Table::Progress => {
                 const C: &[Column] = &[
                     req("pledge", Id),
-                    req("pledge_title", Text),
+                    req("pledge_title", Text).translated(),
                     opt("date", Date),
                     req("status", OpenCode),
                     req("status_label", Label),
-                    opt("note", Text),
+                    opt("note", Text).translated(),
                     // Known for every entry; empty only in a bundle of one
                     // partnership that leaves out the record it comes from.
                     opt("reported", Date),
                     opt("dialogue", Id),
-                    opt("dialogue_title", Text),
+                    opt("dialogue_title", Text).translated(),
                     opt("report", Id),
-                    opt("report_title", Text),
+                    opt("report_title", Text).translated(),
                     opt("sources", Text),
                 ];
                 C
@@ -206,11 +209,11 @@ impl Table {
             Table::Grants => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("title", Text),
+                    req("title", Text).translated(),
                     req("partnership", Id),
-                    req("partnership_title", Text),
+                    req("partnership_title", Text).translated(),
                     req("funder", Id),
-                    req("funder_name", Text),
+                    req("funder_name", Text).translated(),
                     req("recipients", Count),
                     opt("objectives", Ids),
                     req("awarded", Date),
@@ -229,9 +232,9 @@ impl Table {
             Table::Recipients => {
                 const C: &[Column] = &[
                     req("grant", Id),
-                    req("grant_title", Text),
+                    req("grant_title", Text).translated(),
                     req("organization", Id),
-                    req("organization_name", Text),
+                    req("organization_name", Text).translated(),
                     req("role", Code(codes::<RecipientRole>())),
                     req("role_label", Label),
                     req("recipients", Count),
@@ -241,31 +244,31 @@ impl Table {
             Table::Amounts => {
                 const C: &[Column] = &[
                     req("grant", Id),
-                    req("grant_title", Text),
+                    req("grant_title", Text).translated(),
                     req("event", Code(&["award", "tranche"])),
                     req("event_label", Label),
                     req("date", Date),
                     req("amount", Decimal),
                     req("currency", Currency),
-                    opt("note", Text),
+                    opt("note", Text).translated(),
                     opt("dialogue", Id),
-                    opt("dialogue_title", Text),
+                    opt("dialogue_title", Text).translated(),
                     req("funder", Id),
-                    req("funder_name", Text),
+                    req("funder_name", Text).translated(),
                 ];
                 C
             }
             Table::Organizations => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("name", Text),
-                    opt("short_name", Text),
+                    req("name", Text).translated(),
+                    opt("short_name", Text).translated(),
                     req("kind", Code(codes::<OrgKind>())),
                     req("kind_label", Label),
                     opt("country", Country),
                     opt("website", Url),
                     opt("parent", Id),
-                    opt("parent_name", Text),
+                    opt("parent_name", Text).translated(),
                     opt("iati_identifier", Standard),
                     req("url", Url),
                 ];
@@ -274,8 +277,8 @@ impl Table {
             Table::People => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("name", Text),
-                    opt("honorific", Text),
+                    req("name", Text).translated(),
+                    opt("honorific", Text).translated(),
                     req("positions", Count),
                     req("url", Url),
                 ];
@@ -284,10 +287,10 @@ impl Table {
             Table::Positions => {
                 const C: &[Column] = &[
                     req("person", Id),
-                    req("person_name", Text),
-                    req("title", Text),
+                    req("person_name", Text).translated(),
+                    req("title", Text).translated(),
                     opt("organization", Id),
-                    opt("organization_name", Text),
+                    opt("organization_name", Text).translated(),
                     opt("from", Date),
                     opt("to", Date),
                 ];
@@ -296,9 +299,9 @@ impl Table {
             Table::Reports => {
                 const C: &[Column] = &[
                     req("id", Id),
-                    req("title", Text),
+                    req("title", Text).translated(),
                     req("partnership", Id),
-                    req("partnership_title", Text),
+                    req("partnership_title", Text).translated(),
                     opt("period_from", Date),
                     opt("period_to", Date),
                     req("published", Date),
@@ -313,7 +316,7 @@ impl Table {
                     req("field", Text),
                     req("to_type", Code(&KIND_NAMES)),
                     req("to_id", Id),
-                    req("to_title", Text),
+                    req("to_title", Text).translated(),
                 ];
                 C
             }

@@ -64,6 +64,29 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// The languages of a file of `standard`: every language of the site
+    /// for those that carry the records' text in each (`graph.json`, the
+    /// tables, IATI), the default alone for the others.
+    fn languages(&self, standard: &str) -> Vec<&str> {
+        let every = matches!(standard, "json" | "csv" | "iati");
+        let n = if every {
+            self.config.languages.len()
+        } else {
+            1
+        };
+        let mut v: Vec<&str> = self
+            .config
+            .languages
+            .iter()
+            .take(n)
+            .map(|l| l.tag.as_str())
+            .collect();
+        if v.is_empty() {
+            v.push(&self.config.language);
+        }
+        v
+    }
+
     fn absolute(&self, path: &str) -> String {
         self.urls
             .absolute(&self.config.base_url, Target::Asset(path))
@@ -115,7 +138,7 @@ impl Cx<'_> {
             "identifier": url,
             "keyword": keywords,
             "landingPage": self.urls.absolute(&self.config.base_url, Target::Data),
-            "language": [self.config.language],
+            "language": self.languages(standard),
             "modified": newest.unwrap_or(self.site_newest),
             "publisher": publisher(&self.catalog.publisher),
             "title": format!("{}: {title}", self.config.title),

@@ -55,11 +55,18 @@ fn debug<T: std::fmt::Debug>(t: &T) -> String {
 /// The parts of an entity that differ between `old` and `new`, both its own.
 /// Any change to the typed fields counts as a list-level change (a list row
 /// shows some of them); a change to the title or date as a link-level one.
+/// Where its text stands in a language (`meta.text`: translated, out of
+/// date, unofficial) is on its page, and whether its title is in the
+/// page's language is on every link to it.
 pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
     let data = debug(&old.data) != debug(&new.data);
-    let link = old.title() != new.title() || old.date() != new.date();
+    let title_lang = |e: &Entity| crate::render::language::title_lang(e.meta.text, "");
+    let link = old.title() != new.title()
+        || old.date() != new.date()
+        || title_lang(old) != title_lang(new);
     let list = data || old.meta.summary != new.meta.summary;
     let full = list
+        || old.meta.text != new.meta.text
         || old.meta.body != new.meta.body
         || old.meta.extra != new.meta.extra
         || old.meta.file != new.meta.file;
@@ -263,6 +270,33 @@ mod tests {
         let mut derived = Vec::new();
         derived_changes(Some(gov), Some(&named), &mut derived);
         assert!(derived.is_empty(), "{derived:?}");
+    }
+
+    #[test]
+    fn where_a_record_s_text_stands_is_on_its_page_and_a_title_s_language_on_its_links() {
+        use crate::model::translation::TextState;
+        let (g, _) = with_base(&[]);
+        let gov = &g.entities[g.get(Kind::Organization, "gov").unwrap()];
+        let state = |outdated, title| TextState::Translated {
+            unofficial: true,
+            outdated,
+            title,
+            body: true,
+        };
+        let mut current = gov.clone();
+        current.meta.text = state(false, true);
+        // Only the text's state changed: the translation is now out of date.
+        let mut outdated = current.clone();
+        outdated.meta.text = state(true, true);
+        assert_eq!(own_changes(&current, &outdated), part::FULL);
+        // The title is now shown in the default language.
+        let mut untranslated = current.clone();
+        untranslated.meta.text = TextState::Missing;
+        assert_eq!(
+            own_changes(&current, &untranslated),
+            part::LINK | part::FULL
+        );
+        assert_eq!(own_changes(&current, &current.clone()), 0);
     }
 
     #[test]

@@ -86,6 +86,11 @@ struct Pending {
     /// Entities edited since the last good output, as they were then in
     /// each language (`None`: absent), by slot.
     baseline: HashMap<u32, Vec<Option<Entity>>>,
+    /// Records whose translation file changed since the last good output,
+    /// by slot: the open data carries each translation as written, which
+    /// may change where no page does (an item translated by the same
+    /// words).
+    translated: BTreeSet<u32>,
     /// Render everything: the configuration or the UI strings changed.
     everything: bool,
     /// Types a record was added to or removed from
@@ -308,6 +313,7 @@ impl Engine {
         self.validate_all();
         self.pending.everything = true;
         self.pending.baseline.clear();
+        self.pending.translated.clear();
     }
 
     fn update_theme(&mut self) {
@@ -486,6 +492,10 @@ impl Engine {
                 new: entity,
             });
         }
+        for k in &translated {
+            let slot = self.slots.slot(k.0, &k.1);
+            self.pending.translated.insert(slot);
+        }
         // What every language showed of each record involved, before.
         for k in keys.keys().chain(&translated) {
             let slot = self.slots.slot(k.0, &k.1);
@@ -644,3 +654,5 @@ struct Touched {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod translation_tests;

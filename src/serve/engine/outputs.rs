@@ -285,12 +285,13 @@ impl Output {
         let idx: Vec<usize> = (0..ctx.graph().len())
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
+        let others = data::Others::new(ctx.graph(), ctx.config);
         let texts: Vec<(u32, data::RecordText)> = idx
             .par_iter()
             .map(|&i| {
                 (
                     slot_of[i],
-                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), i),
+                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i),
                 )
             })
             .collect();
@@ -332,6 +333,15 @@ impl Output {
             .iter()
             .map(crate::render::standards::Language::of)
             .collect();
+        // The tables' columns in the other languages, once for all tables.
+        let texts = if which
+            .iter()
+            .any(|f| matches!(f, SiteFile::Data(DataFile::Table(_))))
+        {
+            data::language_texts(&langs)
+        } else {
+            Vec::new()
+        };
         // Each file's bytes, or `None` for a file not written this time (a
         // 360Giving file with no grant it can hold).
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
@@ -347,7 +357,7 @@ impl Output {
                         return (f, path, Some(Bytes::Pieces(Arc::new(pieces))), Some(d));
                     }
                     SiteFile::Data(d) => {
-                        let b = data::build(d, &langs, c, u);
+                        let b = data::build(d, &langs, &texts, c, u);
                         let bytes = b.file.map(|file| Bytes::from(file.bytes));
                         return (f, f.path(&dirs), bytes, Some(b.download));
                     }

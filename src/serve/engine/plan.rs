@@ -55,6 +55,7 @@ impl Engine {
             }
         }
         self.pending.members |= came_or_went;
+        let translated = std::mem::take(&mut self.pending.translated);
         if self.pending.everything {
             self.plan_everything();
             return;
@@ -136,6 +137,22 @@ impl Engine {
                     mine && f.reads(*kind, b)
                 }));
             }
+        }
+        // A changed translation: the record's JSON, and the data files that
+        // carry its text in every language (the tables show it wherever
+        // they name the record).
+        for s in translated {
+            let (kind, id) = self.slots.key(s);
+            if self.graph.get(*kind, id).is_none() {
+                continue;
+            }
+            p.records.insert(s);
+            p.site.extend(
+                DataFile::all()
+                    .into_iter()
+                    .filter(|f| f.reads_translations(*kind))
+                    .map(SiteFile::Data),
+            );
         }
         if !p.terms.is_empty() {
             p.site
