@@ -7,6 +7,7 @@
 //! graph, whose indices change.
 
 use crate::graph::{Graph, Idx};
+use crate::model::translation::TextState;
 use crate::model::{Data, Entity, Kind};
 use crate::render::views::{part, Parts};
 use std::collections::{HashMap, HashSet};
@@ -59,10 +60,18 @@ pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
     let data = debug(&old.data) != debug(&new.data);
     let link = old.title() != new.title() || old.date() != new.date();
     let list = data || old.meta.summary != new.meta.summary;
+    // Whose text a page in another language shows (`graph::translations::
+    // localize`): a link marks a title left in the default language, a
+    // record's page says whether and how it is translated (out of date,
+    // unofficial), and the open data gives a record's text only in the
+    // languages it is translated into.
+    let link = link || title_lang(old) != title_lang(new);
+    let list = list || translated(old) != translated(new);
     let full = list
         || old.meta.body != new.meta.body
         || old.meta.extra != new.meta.extra
-        || old.meta.file != new.meta.file;
+        || old.meta.file != new.meta.file
+        || old.meta.text != new.meta.text;
     let mut bits = 0;
     if old.date() != new.date() {
         bits |= part::ORDER;
@@ -77,6 +86,16 @@ pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
         bits |= part::FULL;
     }
     bits
+}
+
+/// Whether a link to `e` marks its title as in another language.
+fn title_lang(e: &Entity) -> bool {
+    crate::render::language::title_lang(e.meta.text, "").is_some()
+}
+
+/// Whether `e` has text of its own in its graph's language.
+fn translated(e: &Entity) -> bool {
+    e.meta.text != TextState::Missing
 }
 
 /// Whether going from `old` to `new` leaves the graph as it is, so the
@@ -263,6 +282,42 @@ mod tests {
         let mut derived = Vec::new();
         derived_changes(Some(gov), Some(&named), &mut derived);
         assert!(derived.is_empty(), "{derived:?}");
+    }
+
+    #[test]
+    fn whose_text_a_record_shows_is_a_change_of_its_page_its_links_or_its_rows() {
+        let (g, _) = with_base(&[]);
+        let gov = &g.entities[g.get(Kind::Organization, "gov").unwrap()];
+        let with = |text| {
+            let mut e = gov.clone();
+            e.meta.text = text;
+            e
+        };
+        let translated = |title, outdated| {
+            with(TextState::Translated {
+                unofficial: true,
+                outdated,
+                title,
+                body: true,
+            })
+        };
+        // The record's text changed under its translation: only its page
+        // says that the translation is out of date.
+        assert_eq!(
+            own_changes(&translated(true, false), &translated(true, true)),
+            part::FULL
+        );
+        // A translation of the body alone gone: links still mark the title
+        // as in the default language, but the record has no text of its own
+        // in the language any more.
+        assert_eq!(
+            own_changes(&translated(false, false), &with(TextState::Missing)),
+            part::LIST | part::FULL
+        );
+        assert_eq!(
+            own_changes(&translated(true, false), &with(TextState::Missing)),
+            part::LINK | part::LIST | part::FULL
+        );
     }
 
     #[test]

@@ -78,6 +78,16 @@ fn files_of(e: &Engine) -> Files {
         .collect()
 }
 
+/// Fail with the paths that differ, not the bytes.
+#[track_caller]
+fn assert_same(got: &Files, expected: &Files, context: &str) {
+    assert!(
+        got == expected,
+        "{context}: differ in {:?}",
+        differences(got, expected)
+    );
+}
+
 /// The paths whose bytes differ, for a readable failure.
 fn differences(a: &Files, b: &Files) -> Vec<String> {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
@@ -421,13 +431,19 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     let site = sample_site();
     let root = site.path();
     let mut engine = Engine::load(root);
+    let mn = "mn/grants/cpc-consortium-grant/index.html";
+    let outdated = "Энэхүү орчуулгыг бүртгэлийн өмнөх хувилбараас хийсэн";
+    let page = |e: &Engine| String::from_utf8(e.files()[mn].to_vec()).unwrap();
+    assert!(!page(&engine).contains(outdated));
     let p = root.join("content/grants/cpc-consortium-grant.md");
     write(&p, &format!("{}\nA new closing paragraph.\n", read(&p)));
     let r = engine.apply(std::slice::from_ref(&p));
     assert_eq!(r.errors, 0);
-    // The grant's page and the briefing, which shows every grant in full.
-    // (The default briefing shows a grant's facts, not its text, so the
-    // briefing is rendered again but comes out the same.)
+    // The grant's page and the briefing, which shows every grant in full,
+    // in each language. (The default briefing shows a grant's facts, not
+    // its text, so the briefing is rendered again but comes out the same.)
+    // The Mongolian page shows the translation's body, but now says that
+    // the translation is out of date: the text it was made from changed.
     let mut written = r.delta.written.clone();
     written.sort();
     assert_eq!(
@@ -435,16 +451,18 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
         [
             "grants/cpc-consortium-grant/index.html",
             "grants/cpc-consortium-grant/index.json",
+            "mn/grants/cpc-consortium-grant/index.html",
         ],
         "{r:?}"
     );
-    assert_eq!(r.pages, 2, "{r:?}");
+    assert_eq!(r.pages, 4, "{r:?}");
+    assert!(page(&engine).contains(outdated));
     let r = engine.finish();
     assert!(
         r.delta.written.contains(&"data/graph.json".to_string()),
         "{r:?}"
     );
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
 }
 
 #[test]
@@ -459,7 +477,7 @@ fn renaming_an_organization_reaches_every_page_that_names_it() {
     );
     let r = engine.apply(std::slice::from_ref(&p));
     engine.finish();
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
     let grant = "grants/cpc-consortium-grant/index.html".to_string();
     assert!(r.delta.written.contains(&grant), "{r:?}");
     // Pages that do not show the name are not rendered again.
@@ -501,7 +519,7 @@ fn static_files_follow_the_build_rule_robots_txt_replaced_other_clashes_errors()
         engine.files()["robots.txt"].to_vec(),
         b"User-agent: *\nDisallow: /drafts/\n"
     );
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
     // A static file where Gazette writes the search index: an error naming
     // it, at every step until it is gone; meanwhile the index is served.
     let index = root.join("static/search-index.js");
@@ -529,7 +547,7 @@ fn static_files_follow_the_build_rule_robots_txt_replaced_other_clashes_errors()
     std::fs::remove_file(&robots).unwrap();
     assert_eq!(engine.apply(&[index, robots]).errors, 0);
     engine.finish();
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
     assert!(engine.files()["robots.txt"]
         .to_vec()
         .starts_with(b"User-agent: *\nAllow: /"));
@@ -571,7 +589,7 @@ fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
     write(&p, "---\nname: New Person\n---\n\nJoined later.\n");
     let r = engine.apply(std::slice::from_ref(&p));
     engine.finish();
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
     // Its page, the index of people and the home page; not the site.
     let mut written = r.delta.written.clone();
     written.sort();
@@ -590,7 +608,7 @@ fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
     std::fs::remove_file(&p).unwrap();
     let r = engine.apply(std::slice::from_ref(&p));
     engine.finish();
-    assert_eq!(files_of(&engine), clean(root).unwrap());
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
     assert!(r
         .delta
         .removed
