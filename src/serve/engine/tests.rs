@@ -615,3 +615,63 @@ fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
         .contains(&"people/new-person/index.html".to_string()));
     assert!(r.pages < all_pages / 4, "{r:?}");
 }
+
+/// Editing `x.mn.md` renders Mongolian pages only, and rewrites no English
+/// page; of the site-wide files only the Mongolian ones and the open data
+/// that carries every language's text.
+#[test]
+fn editing_a_translation_rewrites_only_that_languages_pages() {
+    let site = sample_site();
+    let root = site.path();
+    let mut engine = Engine::load(root);
+    for (file, key) in [
+        (
+            "content/dialogues/2021-11-19-first-bilateral-dialogue.mn.md",
+            "title: ",
+        ),
+        ("content/grants/cpc-consortium-grant.mn.md", "title: "),
+        ("content/people/kari-johnstone.mn.md", "name: "),
+    ] {
+        let p = root.join(file);
+        let text = read(&p);
+        let title = text.lines().find(|l| l.starts_with(key)).unwrap();
+        write(&p, &set_line(&text, key, &format!("{title} (засвар)")));
+        // What `apply` does, with a look at the plan: only Mongolian pages
+        // are to be rendered again.
+        engine.update_content(std::slice::from_ref(&p), &mut Vec::new());
+        engine.plan();
+        let planned = &engine.pending.pages;
+        assert!(planned.len() > 1, "{file}: {planned:?}");
+        assert!(planned.iter().all(|k| k.lang == 1), "{file}: {planned:?}");
+        let mut r = super::Rebuild::default();
+        engine.step(false, &mut r);
+        assert_eq!(r.errors, 0, "{file}: {r:?}");
+        assert!(r.pages > 1, "{file}: {r:?}");
+        for w in &r.delta.written {
+            assert!(w.starts_with("mn/"), "{file}: {w} rewritten: {r:?}");
+        }
+        let own = file
+            .replace("content/", "mn/")
+            .replace(".mn.md", "/index.html");
+        let page = String::from_utf8(engine.files()[&own].to_vec()).unwrap();
+        assert!(page.contains("(засвар)"), "{own}");
+        // Then the site-wide files: the Mongolian feed and search index,
+        // and the open data that gives a record's text in every language
+        // it has (IATI's narratives), which the data pages list with its
+        // size.
+        let r = engine.finish();
+        let site_wide = ["data/iati-activities.xml", "data/index.html"];
+        for w in &r.delta.written {
+            assert!(
+                w.starts_with("mn/") || site_wide.contains(&w.as_str()),
+                "{file}: {w} rewritten: {r:?}"
+            );
+        }
+        assert!(
+            r.delta.written.contains(&"mn/search-index.js".to_string()),
+            "{file}: {r:?}"
+        );
+        assert!(r.delta.removed.is_empty(), "{file}: {r:?}");
+        assert_same(&files_of(&engine), &clean(root).unwrap(), file);
+    }
+}
