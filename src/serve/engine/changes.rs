@@ -7,6 +7,7 @@
 //! graph, whose indices change.
 
 use crate::graph::{Graph, Idx};
+use crate::model::translation::TextState;
 use crate::model::{Data, Entity, Kind};
 use crate::render::views::{part, Parts};
 use std::collections::{HashMap, HashSet};
@@ -55,16 +56,17 @@ fn debug<T: std::fmt::Debug>(t: &T) -> String {
 /// The parts of an entity that differ between `old` and `new`, both its own.
 /// Any change to the typed fields counts as a list-level change (a list row
 /// shows some of them); a change to the title or date as a link-level one.
-/// Where its text stands in a language (`meta.text`: translated, out of
-/// date, unofficial) is on its page, and whether its title is in the
-/// page's language is on every link to it.
+/// Whose text a page in another language shows (`graph::translations::
+/// localize`) counts too: a link marks a title left in the default
+/// language, a record's page says whether and how it is translated (out of
+/// date, unofficial), and the open data gives a record's text only in the
+/// languages it is translated into.
 pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
     let data = debug(&old.data) != debug(&new.data);
-    let title_lang = |e: &Entity| crate::render::language::title_lang(e.meta.text, "");
     let link = old.title() != new.title()
         || old.date() != new.date()
         || title_lang(old) != title_lang(new);
-    let list = data || old.meta.summary != new.meta.summary;
+    let list = data || old.meta.summary != new.meta.summary || translated(old) != translated(new);
     let full = list
         || old.meta.text != new.meta.text
         || old.meta.body != new.meta.body
@@ -84,6 +86,16 @@ pub(super) fn own_changes(old: &Entity, new: &Entity) -> Parts {
         bits |= part::FULL;
     }
     bits
+}
+
+/// Whether a link to `e` marks its title as in another language.
+fn title_lang(e: &Entity) -> bool {
+    crate::render::language::title_lang(e.meta.text, "").is_some()
+}
+
+/// Whether `e` has text of its own in its graph's language.
+fn translated(e: &Entity) -> bool {
+    e.meta.text != TextState::Missing
 }
 
 /// Whether going from `old` to `new` leaves the graph as it is, so the
@@ -273,30 +285,39 @@ mod tests {
     }
 
     #[test]
-    fn where_a_record_s_text_stands_is_on_its_page_and_a_title_s_language_on_its_links() {
-        use crate::model::translation::TextState;
+    fn whose_text_a_record_shows_is_a_change_of_its_page_its_links_or_its_rows() {
         let (g, _) = with_base(&[]);
         let gov = &g.entities[g.get(Kind::Organization, "gov").unwrap()];
-        let state = |outdated, title| TextState::Translated {
-            unofficial: true,
-            outdated,
-            title,
-            body: true,
+        let with = |text| {
+            let mut e = gov.clone();
+            e.meta.text = text;
+            e
         };
-        let mut current = gov.clone();
-        current.meta.text = state(false, true);
-        // Only the text's state changed: the translation is now out of date.
-        let mut outdated = current.clone();
-        outdated.meta.text = state(true, true);
-        assert_eq!(own_changes(&current, &outdated), part::FULL);
-        // The title is now shown in the default language.
-        let mut untranslated = current.clone();
-        untranslated.meta.text = TextState::Missing;
+        let translated = |title, outdated| {
+            with(TextState::Translated {
+                unofficial: true,
+                outdated,
+                title,
+                body: true,
+            })
+        };
+        // The record's text changed under its translation: only its page
+        // says that the translation is out of date.
         assert_eq!(
-            own_changes(&current, &untranslated),
-            part::LINK | part::FULL
+            own_changes(&translated(true, false), &translated(true, true)),
+            part::FULL
         );
-        assert_eq!(own_changes(&current, &current.clone()), 0);
+        // A translation of the body alone gone: links still mark the title
+        // as in the default language, but the record has no text of its own
+        // in the language any more.
+        assert_eq!(
+            own_changes(&translated(false, false), &with(TextState::Missing)),
+            part::LIST | part::FULL
+        );
+        assert_eq!(
+            own_changes(&translated(true, false), &with(TextState::Missing)),
+            part::LINK | part::LIST | part::FULL
+        );
     }
 
     #[test]

@@ -105,12 +105,16 @@ impl Engine {
         for (l, changes) in changes.iter().enumerate() {
             let l8 = l as u8;
             let Some(g) = self.graph_in(l) else { continue };
-            // The open data and the sitemap are the site's, once: from the
-            // default language's records; each language has its own feed.
+            // The sitemap is the site's, once, from the default language's
+            // records; each language has its own feed. The open data (the
+            // records' JSON, the data files) is the site's too, but may
+            // give a record's text in each language it is translated into
+            // (IATI's narratives): it follows every language's changes,
+            // and a file that comes out the same is not written again.
             let default = l == 0;
             for (&s, &b) in changes {
                 let (kind, id) = self.slots.key(s);
-                if default && b & RECORD_PARTS != 0 {
+                if b & RECORD_PARTS != 0 {
                     p.records.insert(s);
                     p.site.insert(SiteFile::Data(DataFile::Graph));
                 }
@@ -132,7 +136,8 @@ impl Engine {
                     let mine = match f {
                         SiteFile::Atom(x) => *x == l8,
                         SiteFile::Search(_) => false,
-                        _ => default,
+                        SiteFile::Data(_) => true,
+                        SiteFile::Sitemap | SiteFile::Robots => default,
                     };
                     mine && f.reads(*kind, b)
                 }));
