@@ -159,6 +159,13 @@ fn a_mongolian_bundle_holds_only_mongolian_pages_and_the_shared_files() {
         partnership.contains("Хүүхэд хамгааллын түншлэл"),
         "{partnership}"
     );
+    // An untranslated record's English text says so, though the bundle
+    // holds no English page.
+    let pledge = String::from_utf8_lossy(&all["mn/pledges/p1/index.html"]);
+    assert!(
+        pledge.contains("<h1 lang=\"en\">Open two shelters</h1>"),
+        "{pledge}"
+    );
     // The root leads to the Mongolian home page, over file:// with no script.
     let entrance = String::from_utf8_lossy(&all["index.html"]);
     assert!(

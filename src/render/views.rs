@@ -91,8 +91,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// The site's default language: the language of the records' own text.
+    /// Not the first of `languages`: a bundle of some languages may leave
+    /// the default out.
     pub fn default_tag(&self) -> &str {
-        self.languages.first().map_or("", |l| l.tag.as_str())
+        &self.config.language
     }
 
     /// This page in every language of the site: `tag`, `href` (a link
