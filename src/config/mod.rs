@@ -506,7 +506,10 @@ mod tests {
         );
         let c = c.unwrap_or_else(|| panic!("{d:?}"));
         assert_eq!((c.title_in("mn"), c.title_lang("mn")), (Some("Сайт"), None));
-        assert_eq!((c.title_in("ar"), c.title_lang("ar")), (Some("Site"), Some("en")));
+        assert_eq!(
+            (c.title_in("ar"), c.title_lang("ar")),
+            (Some("Site"), Some("en"))
+        );
         assert_eq!(c.description_lang("ar"), None);
         assert_eq!(c.description_lang("mn"), Some("en"));
     }
