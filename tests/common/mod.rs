@@ -105,8 +105,14 @@ pub fn run_browser_suite(script: &str, target: &Path, log_dir: &Path) {
     run_browser_suite_with(script, &[target.as_os_str()], log_dir);
 }
 
+/// One browser suite at a time in a test binary: two Chromiums on a small
+/// machine would make each other's timeouts.
+static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// [`run_browser_suite`] with any arguments before `--screenshots`.
 pub fn run_browser_suite_with(script: &str, args: &[&std::ffi::OsStr], log_dir: &Path) {
+    // A suite that failed (panicked) holding the lock leaves it usable.
+    let _one = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     // Output goes to a file, not a pipe, so a chatty suite can never block.
