@@ -336,6 +336,15 @@ async function mongolianSearchFlow(page, watch, origin) {
   });
   recordClean('search (mn): pages visited (/mn/ and the dialogue)', watch.take());
 
+  // The snippet quotes the Mongolian text (mn/search/text-N.js).
+  watch.begin(null);
+  await check(`search (mn): "цахимаар", a word of the dialogue's Mongolian text, shows a snippet of it marking the word`, async () => {
+    await page.goto(`${origin}/mn/`);
+    await settle(page);
+    return searchShows(page, 'цахимаар', `/mn/${DIALOGUE}`, 'цахимаар');
+  });
+  recordClean('search (mn): snippets (/mn/)', watch.take());
+
   watch.begin(null);
   await check('search (mn): "Talita", a word of an untranslated record, finds it on /mn/ and leads to /mn/organizations/talita-asia/ (its English title marked lang="en")', async () => {
     await page.goto(`${origin}/mn/`);
