@@ -70,6 +70,55 @@ fn the_mongolian_edition_shows_translations_and_english_where_there_is_none() {
     );
 }
 
+/// On a Mongolian page, English text that is not a record's untranslated
+/// text says so too (`lang="en"`, for screen readers): the site's name and
+/// description (gazette.yaml gives them in English only), the licence's
+/// name, and sources, which are facts and never translated: a document's
+/// title and every quote. A source that is a translated record is not.
+#[test]
+fn english_facts_and_settings_on_mongolian_pages_are_marked_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--output"])
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let home = page(&out, "mn/index.html");
+    for marked in [
+        "<a class=\"site-title\" href=\"/mn/\" aria-current=\"page\" lang=\"en\">US–Mongolia",
+        "<h1 lang=\"en\">US–Mongolia",
+        "<p class=\"lede\" lang=\"en\">Records of",
+        "<p><a href=\"/mn/\" lang=\"en\">US–Mongolia",
+    ] {
+        assert!(home.contains(marked), "no {marked} on mn/index.html");
+    }
+    let grant = page(&out, "mn/grants/cpc-consortium-grant/index.html");
+    assert!(grant.contains("<cite lang=\"en\">Press release, “United States"));
+    assert!(grant.contains("<blockquote class=\"quote\" lang=\"en\">“In 2020"));
+    assert!(grant.contains(&format!(
+        "<a href=\"/mn/dialogues/2021-11-19-first-bilateral-dialogue/\">{DIALOGUE_MN}</a><blockquote class=\"quote\" lang=\"en\">“Dr. Johnstone"
+    )));
+    for data in ["mn/data/index.html", "mn/data/dictionary/index.html"] {
+        assert!(
+            page(&out, data).contains("rel=\"license\" lang=\"en\">U.S. Government Work"),
+            "{data}"
+        );
+    }
+    // English pages say nothing of the kind.
+    let grant = page(&out, "grants/cpc-consortium-grant/index.html");
+    assert!(
+        grant.contains("<cite>Press release")
+            && grant.contains("<blockquote class=\"quote\">“In 2020")
+    );
+    assert!(!page(&out, "index.html").contains("lang=\"en\">US–Mongolia"));
+    assert!(page(&out, "data/index.html").contains("rel=\"license\">U.S. Government Work"));
+}
+
 /// Every record but the four left out on purpose has a Mongolian
 /// translation, marked unofficial and naming the digest of the record's
 /// text now: when an English record changes, this fails until its

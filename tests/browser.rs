@@ -2,7 +2,9 @@
 //! binary, then run `tests/browser/run.mjs`, which serves it on 127.0.0.1 and
 //! drives headless Chromium (playwright-core) through it: navigation by
 //! clicking, search, console and network hygiene, axe-core (WCAG 2.1 A/AA),
-//! the skip link, and screenshots in `target/screenshots/`.
+//! the skip link, and screenshots in `target/screenshots/`; every page type
+//! in each of the site's languages (English and, under `/mn/`, Mongolian),
+//! search in Mongolian, and the language switcher between the two.
 //!
 //! Needs Node, Chromium and `tests/browser/node_modules`; `bash .ci/run`
 //! installs them. Missing any of them is a failure, never a skip.

@@ -159,9 +159,24 @@ fn a_mongolian_bundle_holds_only_mongolian_pages_and_the_shared_files() {
         partnership.contains("Хүүхэд хамгааллын түншлэл"),
         "{partnership}"
     );
+    // An untranslated record's English text says so, though the bundle
+    // holds no English page.
+    let pledge = String::from_utf8_lossy(&all["mn/pledges/p1/index.html"]);
+    assert!(
+        pledge.contains("<h1 lang=\"en\">Open two shelters</h1>"),
+        "{pledge}"
+    );
     // The root leads to the Mongolian home page, over file:// with no script.
     let entrance = String::from_utf8_lossy(&all["index.html"]);
-    assert!(entrance.contains("<html lang=\"mn\">"), "{entrance}");
+    assert!(
+        entrance.contains("<html lang=\"mn\" dir=\"ltr\">"),
+        "{entrance}"
+    );
+    // The site's name is English only (gazette.yaml): marked as English.
+    assert!(
+        entrance.contains("<h1 lang=\"en\">Translations fixture</h1>"),
+        "{entrance}"
+    );
     assert!(
         entrance.contains("<meta http-equiv=\"refresh\" content=\"0; url=mn/index.html\">"),
         "{entrance}"

@@ -37,7 +37,13 @@ fn build_sample() -> Built {
 
 /// The index as JSON: the file minus `window.GAZETTE_SEARCH=` and `;`.
 fn index(out: &Path) -> Value {
-    let text = std::fs::read_to_string(out.join(search::INDEX_FILE)).expect("index written");
+    index_in(out, "")
+}
+
+/// The index of the language with folder `lang` (`mn/`).
+fn index_in(out: &Path, lang: &str) -> Value {
+    let file = out.join(lang).join(search::INDEX_FILE);
+    let text = std::fs::read_to_string(file).expect("index written");
     let json = text
         .trim_end()
         .strip_prefix(&format!("window.{}=", search::GLOBAL))
@@ -428,6 +434,29 @@ console.log(JSON.stringify(window.GAZETTE_SEARCH.docs.map((_, d) => textOf(ix, d
     assert!(
         !grant.contains("cpc-consortium-grant") && !grant.contains("USD"),
         "{grant}"
+    );
+}
+
+#[test]
+fn each_languages_index_quotes_its_own_text_files() {
+    let b = build_sample();
+    let ix = index_in(&b.out, "mn/");
+    // From the site root, like the docs' paths: the Mongolian text files,
+    // not the English ones at search/.
+    assert_eq!(ix["text"]["path"], "mn/search/text-");
+    let d = ix["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|x| x[1] == "mn/dialogues/2021-11-19-first-bilateral-dialogue/")
+        .unwrap();
+    let per_file = ix["text"]["per_file"].as_u64().unwrap() as usize;
+    let file = b.out.join(format!("mn/search/text-{}.js", d / per_file));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("хоёр талын яриа хэлэлцээг цахимаар зохион байгуулав"),
+        "{}: {text}",
+        file.display()
     );
 }
 

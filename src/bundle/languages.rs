@@ -117,7 +117,13 @@ pub fn keep(files: Vec<OutFile>, all: &[Language], chosen: &[Language]) -> Vec<O
 /// once (a `<meta>` refresh, which works over `file://` with no script).
 pub fn entrance(config: &Config, theme: &Theme, chosen: &[Language]) -> OutFile {
     let first = chosen.first().map_or(config.language.as_str(), |l| &l.tag);
-    let title = escape(&config.title);
+    let title = escape(config.title_in(first).unwrap_or(&config.title));
+    // The site's name in the default language when `first` has none: say so.
+    let title_lang = config
+        .title_lang(first)
+        .map(|l| format!(" lang=\"{}\"", escape(l)))
+        .unwrap_or_default();
+    let dir = crate::locale::Locale::new(first).direction().as_str();
     let mut links = String::new();
     for l in chosen {
         let home = crate::render::say::text(theme.strings(&l.tag), "home");
@@ -137,7 +143,7 @@ pub fn entrance(config: &Config, theme: &Theme, chosen: &[Language]) -> OutFile 
         _ => String::new(),
     };
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n  <meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n{refresh}  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  <title>{title}</title>\n  <link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main>\n  <h1>{title}</h1>\n  <ul>\n{links}  </ul>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n  <meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n{refresh}  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  <title>{title}</title>\n  <link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n<main>\n  <h1{title_lang}>{title}</h1>\n  <ul>\n{links}  </ul>\n</main>\n</body>\n</html>\n",
         lang = escape(first),
     );
     OutFile {

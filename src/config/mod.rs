@@ -160,6 +160,25 @@ impl Config {
     pub fn description_in(&self, lang: &str) -> Option<&str> {
         pick(&self.descriptions, lang, &self.language)
     }
+
+    /// The language of [`Config::title_in`] when it is not `lang`: the
+    /// default language's, shown where `lang` has no title of its own, so
+    /// that a page marks it (`lang="en"`) for screen readers.
+    pub fn title_lang(&self, lang: &str) -> Option<&str> {
+        other_language(&self.titles, lang, &self.language)
+    }
+
+    /// The language of [`Config::description_in`] when it is not `lang`.
+    pub fn description_lang(&self, lang: &str) -> Option<&str> {
+        other_language(&self.descriptions, lang, &self.language)
+    }
+}
+
+/// `default` when `texts` has none in `lang` (so [`pick`] gives the
+/// default language's text, or the one written without a language, which
+/// is in the default language), else `None`.
+fn other_language<'a>(texts: &Localized, lang: &str, default: &'a str) -> Option<&'a str> {
+    (lang != default && !texts.contains_key(lang)).then_some(default)
 }
 
 fn pick<'a>(texts: &'a Localized, lang: &str, default: &str) -> Option<&'a str> {
@@ -470,6 +489,29 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("write the value out in full"));
+    }
+
+    #[test]
+    fn the_title_in_another_language_says_when_it_falls_back() {
+        let langs = "languages: {default: en, others: [mn, ar]}\n";
+        let (c, d) = parse(&format!("title: Site\n{langs}"), "gazette.yaml");
+        let c = c.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!(c.title_in("mn"), Some("Site"));
+        assert_eq!(c.title_lang("mn"), Some("en"));
+        assert_eq!(c.title_lang("en"), None);
+        assert_eq!(c.description_lang("ar"), Some("en"));
+        let (c, d) = parse(
+            &format!("title: {{en: Site, mn: Сайт}}\ndescription: {{en: About, ar: حول}}\n{langs}"),
+            "gazette.yaml",
+        );
+        let c = c.unwrap_or_else(|| panic!("{d:?}"));
+        assert_eq!((c.title_in("mn"), c.title_lang("mn")), (Some("Сайт"), None));
+        assert_eq!(
+            (c.title_in("ar"), c.title_lang("ar")),
+            (Some("Site"), Some("en"))
+        );
+        assert_eq!(c.description_lang("ar"), None);
+        assert_eq!(c.description_lang("mn"), Some("en"));
     }
 
     #[test]

@@ -61,6 +61,29 @@ pub fn title_lang(state: TextState, default: &str) -> Option<&str> {
     }
 }
 
+/// The languages of a source's title and quote on a page, when they are
+/// not the page's: `own` is the default language on a page in another
+/// language (`None` on the default language's pages). Sources are facts,
+/// never translated: a web page's or document's title and every quote are
+/// as the record gives them, in `own`; a record's title is that record's,
+/// translated or not.
+pub fn source_langs<'d>(
+    graph: &crate::graph::Graph,
+    r: &super::sources::Resolved,
+    own: Option<&'d str>,
+) -> (Option<&'d str>, Option<&'d str>) {
+    use super::sources::Place;
+    use crate::urls::Target;
+    let title = match r.place {
+        Place::Record(Target::Entity(k, id)) => match (graph.get(k, id), own) {
+            (Some(i), Some(default)) => title_lang(graph.entities[i].meta.text, default),
+            _ => own,
+        },
+        _ => own,
+    };
+    (title, own)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

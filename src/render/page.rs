@@ -91,6 +91,9 @@ fn render_with(
         &json!({
             "title": config.title_in(&ctx.lang.tag).unwrap_or(&config.title),
             "description": config.description_in(&ctx.lang.tag),
+            // The language of each when the page's has none of its own.
+            "title_lang": config.title_lang(&ctx.lang.tag),
+            "description_lang": config.description_lang(&ctx.lang.tag),
             "language": ctx.lang.tag,
             "default_language": config.language,
             "base_url": config.base_url,

@@ -91,8 +91,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// The site's default language: the language of the records' own text.
+    /// Not the first of `languages`: a bundle of some languages may leave
+    /// the default out.
     pub fn default_tag(&self) -> &str {
-        self.languages.first().map_or("", |l| l.tag.as_str())
+        &self.config.language
     }
 
     /// This page in every language of the site: `tag`, `href` (a link
@@ -316,7 +318,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Sources as links: `kind`, `title`, `url` (null for a document or a
-    /// record left out of this graph) and `quote`.
+    /// record left out of this graph) and `quote`, and the language of
+    /// each when it is not the page's (`title_lang`, `quote_lang`).
     pub fn sources(&self, list: &[Source]) -> Value {
         use super::sources::{resolve, Place};
         Value::Array(
@@ -335,7 +338,11 @@ impl<'a> Ctx<'a> {
                         Place::Web(u) => json!(u),
                         Place::Nowhere => Value::Null,
                     };
-                    json!({"kind": r.kind, "title": r.title, "url": url, "quote": r.quote})
+                    let own = (!self.lang.is_default()).then(|| self.default_tag());
+                    let (title_lang, quote_lang) =
+                        super::language::source_langs(self.graph, &r, own);
+                    json!({"kind": r.kind, "title": r.title, "url": url, "quote": r.quote,
+                        "title_lang": title_lang, "quote_lang": quote_lang})
                 })
                 .collect(),
         )

@@ -38,10 +38,12 @@ export async function loadChromium() {
 // ---- arguments ---------------------------------------------------------
 
 /**
- * `<dir> [--screenshots DIR]`, both resolved; exits 2 with `usageLine` on
- * anything else. `what` names the folder in the message when it is missing.
+ * `<dir> [--screenshots DIR]`, both resolved, and each option named in
+ * `options` (`--forbid`) with its value, in `opts` (`opts.forbid`); exits 2
+ * with `usageLine` on anything else. `what` names the folder in the message
+ * when it is missing.
  */
-export function parseArgs(usageLine, what) {
+export function parseArgs(usageLine, what, options = []) {
   const usage = (msg) => {
     console.error(`error: ${msg}`);
     console.error(`usage: ${usageLine}`);
@@ -50,9 +52,13 @@ export function parseArgs(usageLine, what) {
   const argv = process.argv.slice(2);
   let dir = null;
   let shotsDir = null;
+  const opts = {};
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--screenshots') {
       shotsDir = argv[++i] ?? usage('--screenshots needs a folder');
+    } else if (options.includes(argv[i])) {
+      opts[argv[i].slice(2)] = argv[i + 1] ?? usage(`${argv[i]} needs a value`);
+      i++;
     } else if (argv[i].startsWith('-')) {
       usage(`unknown option ${argv[i]}`);
     } else if (dir === null) {
@@ -65,6 +71,7 @@ export function parseArgs(usageLine, what) {
   return {
     dir: path.resolve(dir),
     shotsDir: path.resolve(shotsDir ?? path.join(HERE, '..', '..', 'target', 'screenshots')),
+    opts,
     usage,
   };
 }

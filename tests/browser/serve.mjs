@@ -1,6 +1,8 @@
 // A tiny static file server for the built site, on 127.0.0.1 and a free port.
 // Pretty URLs like a static host: `/x/` serves `/x/index.html`, `/x` (a
-// folder) redirects to `/x/`, anything missing is `404.html` with status 404.
+// folder) redirects to `/x/`, anything missing is `404.html` with status 404
+// (`mn/404.html` for a path under `/mn/`, when a language's folder has one,
+// as a host configured per language folder would).
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -61,9 +63,11 @@ export async function serve(root, log = []) {
     res.end(method === 'HEAD' ? undefined : body);
   }
 
-  async function notFound(res, method) {
-    const page = path.join(base, '404.html');
-    if (await stat(page)) return send(res, method, 404, page);
+  async function notFound(res, method, pathname = '/') {
+    const folder = /^\/([^/]+)\//.exec(pathname)?.[1];
+    for (const page of [folder && path.join(base, folder, '404.html'), path.join(base, '404.html')]) {
+      if (page && page.startsWith(base + path.sep) && (await stat(page))?.isFile()) return send(res, method, 404, page);
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(method === 'HEAD' ? undefined : 'not found\n');
   }
@@ -104,7 +108,7 @@ export async function serve(root, log = []) {
       info = await stat(file);
     }
     if (!info?.isFile()) {
-      await notFound(res, method);
+      await notFound(res, method, pathname);
       return 404;
     }
     await send(res, method, 200, file);

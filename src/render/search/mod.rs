@@ -173,7 +173,8 @@ pub struct Index {
 pub type DocEntry = (usize, String, String, String);
 
 /// Where the records' texts are: record `i` is entry `i % per_file` of the
-/// file `path` + `i / per_file` + `.js` (from the site root).
+/// file `path` + `i / per_file` + `.js` (from the site root, in the index's
+/// language folder).
 #[derive(Debug, Serialize)]
 pub struct TextFiles {
     pub path: String,
@@ -183,7 +184,8 @@ pub struct TextFiles {
 impl TextFiles {
     fn new(urls: &Urls) -> TextFiles {
         TextFiles {
-            path: urls.from_root(Target::Asset(TEXT_FILES)),
+            // Each language has its own, in its folder (`mn/search/`).
+            path: urls.from_root(Target::LangFile(TEXT_FILES)),
             per_file: TEXTS_PER_FILE,
         }
     }
