@@ -154,16 +154,25 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
         return Err("the site did not check".into());
     };
-    let theme = theme::load(site, &config.theme, &config.language)
+    let theme = theme::load(site, &config.theme, &config.language_tags())
         .map_err(|d| format!("theme: {:?}", d.first().map(|d| &d.message)))?;
     let urls = Urls::site(&config.base_path);
+    // The default language's edition (a site in several languages renders
+    // each of them the same way).
+    let editions = gazette::render::Edition::all(graph, config, &theme, &urls);
+    let langs: Vec<_> = editions
+        .iter()
+        .map(gazette::render::standards::Language::of)
+        .collect();
+    let ed = &editions[0];
+    let say = ed.say();
     let mut groups: BTreeMap<String, (usize, Duration, Duration, usize)> = BTreeMap::new();
     let mut slowest: Vec<(Duration, String, usize)> = Vec::new();
     let start = Instant::now();
     // The serial parts of the render stage: open data before the pages,
     // feeds after them.
     let t = Instant::now();
-    let (data_files, downloads) = data::data_files(graph, config, &urls, &theme.strings);
+    let (data_files, downloads) = data::data_files(&langs, config, &urls);
     let d = t.elapsed();
     let bytes = data_files.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
@@ -172,7 +181,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     );
     let t = Instant::now();
     let feeds = [
-        feeds::atom(graph, config, &urls, &theme.strings),
+        feeds::atom(graph, config, &urls, &say),
         feeds::sitemap(graph, config, &urls),
         feeds::robots(config, &urls),
     ];
@@ -183,7 +192,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
         (3, d, d, bytes),
     );
     let t = Instant::now();
-    let index = search::index_files(graph, &urls, &theme.strings);
+    let index = search::index_files(graph, &urls, &say);
     let d = t.elapsed();
     let bytes = index.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
@@ -192,7 +201,7 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     );
     for page in pages(graph, config) {
         let t = Instant::now();
-        let file = render_page(graph, config, &theme, &urls, &downloads, page)
+        let file = render_page(ed, config, &theme, &downloads, page)
             .map_err(|d| format!("render: {}", d.message))?;
         let d = t.elapsed();
         let group = match page {

@@ -141,7 +141,7 @@ fn whole_site(c: &mut Criterion) {
     let (Some(config), Some(graph)) = (&checked.config, &checked.graph) else {
         return;
     };
-    let theme = match theme::load(&site, &config.theme, &config.language) {
+    let theme = match theme::load(&site, &config.theme, &config.language_tags()) {
         Ok(t) => t,
         Err(d) => {
             eprintln!("skipping the render benchmarks: theme: {:?}", d.first());
@@ -149,7 +149,13 @@ fn whole_site(c: &mut Criterion) {
         }
     };
     let urls = Urls::site(&config.base_path);
-    let (_, downloads) = data::data_files(graph, config, &urls, &theme.strings);
+    let editions = gazette::render::Edition::all(graph, config, &theme, &urls);
+    let langs: Vec<_> = editions
+        .iter()
+        .map(gazette::render::standards::Language::of)
+        .collect();
+    let (_, downloads) = data::data_files(&langs, config, &urls);
+    let ed = &editions[0];
     let pages = [
         (
             "render_dialogue_page",
@@ -168,9 +174,7 @@ fn whole_site(c: &mut Criterion) {
     ];
     for (name, page) in pages {
         g.bench_function(name, |b| {
-            b.iter(|| {
-                render_page(graph, config, &theme, &urls, &downloads, black_box(page)).is_ok()
-            })
+            b.iter(|| render_page(ed, config, &theme, &downloads, black_box(page)).is_ok())
         });
     }
     g.finish();
@@ -221,13 +225,6 @@ fn locale(c: &mut Criterion) {
     });
     g.bench_function("number_en", |b| b.iter(|| en.number(black_box(5_500_000))));
     g.bench_function("country_en", |b| b.iter(|| en.country(black_box("MN"))));
-    // What the hand-written formatting it replaces costs.
-    g.bench_function("hand_written_date_long", |b| {
-        b.iter(|| black_box(&day).long())
-    });
-    g.bench_function("hand_written_money_display", |b| {
-        b.iter(|| black_box(&whole).display())
-    });
     g.finish();
 }
 
