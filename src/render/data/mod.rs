@@ -1,9 +1,11 @@
 //! Open data: the JSON of every record (`records.rs`: twins and
-//! `data/graph.json`), the CSV tables (`tables.rs`, written by `table.rs`
-//! with the `csv` crate) and their CSV on the Web metadata (`csvw.rs`),
-//! the data dictionary page's view (`dictionary.rs`), and the files in
-//! standard formats: 360Giving (`render/giving.rs`), IATI and the DCAT-US
-//! catalogue (`render/standards/`). [`DataFile`] is the one list of these
+//! `data/graph.json`, with the record's text in the site's other languages
+//! from `translations.rs`), the CSV tables (`tables.rs`, written by
+//! `table.rs` with the `csv` crate, a column per other language beside
+//! each column of the records' text) and their CSV on the Web metadata
+//! (`csvw.rs`), the data dictionary page's view (`dictionary.rs`), and the
+//! files in standard formats: 360Giving (`render/giving.rs`), IATI and the
+//! DCAT-US catalogue (`render/standards/`). [`DataFile`] is the one list of these
 //! files, which the full build and watch mode both make. Columns and
 //! mappings are documented in `docs/open-data.md`.
 
