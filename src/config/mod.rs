@@ -182,11 +182,29 @@ fn other_language<'a>(texts: &Localized, lang: &str, default: &'a str) -> Option
 }
 
 fn pick<'a>(texts: &'a Localized, lang: &str, default: &str) -> Option<&'a str> {
+    pick_only(texts, lang)
+        .or_else(|| texts.get("").map(String::as_str))
+        .or_else(|| pick_only(texts, default))
+}
+
+/// The text for `lang` itself: its exact tag, else its language alone
+/// (`en` for `en-US`).
+fn pick_only<'a>(texts: &'a Localized, lang: &str) -> Option<&'a str> {
     texts
-        .get(lang)
-        .or_else(|| texts.get(""))
-        .or_else(|| texts.get(default))
-        .map(String::as_str)
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(lang))
+        .or_else(|| texts.iter().find(|(k, _)| speaks(k, lang)))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Whether text given for `key` (`en`) is in language `lang` (`en` or
+/// `en-US`).
+fn speaks(key: &str, lang: &str) -> bool {
+    key.eq_ignore_ascii_case(lang)
+        || lang
+            .split('-')
+            .next()
+            .is_some_and(|primary| key.eq_ignore_ascii_case(primary))
 }
 
 pub fn parse(text: &str, file: &str) -> Loaded {
@@ -249,7 +267,10 @@ pub fn parse(text: &str, file: &str) -> Loaded {
             ("description", description_pos, &cfg.descriptions),
         ] {
             let Some(pos) = pos else { continue };
-            if !texts.is_empty() && !texts.contains_key("") && !texts.contains_key(&cfg.language) {
+            if !texts.is_empty()
+                && pick_only(texts, &cfg.language).is_none()
+                && !texts.contains_key("")
+            {
                 reader.push(
                     reader
                         .error(
@@ -265,12 +286,16 @@ pub fn parse(text: &str, file: &str) -> Loaded {
                 );
             }
             for lang in texts.keys().filter(|l| !l.is_empty()) {
-                if !cfg.languages.iter().any(|l| &l.tag == lang) {
+                if !cfg.languages.iter().any(|l| speaks(lang, &l.tag)) {
                     reader.push(
-                        reader
-                            .error(pos, field, format!("`{field}` has text in `{lang}`, which is not one of the site's languages"))
-                            .expected(format!("one of: {}", cfg.language_tags().join(", ")))
-                            .hint("add the language to `languages.others`, or remove this text"),
+                        Diagnostic::warning(
+                            file,
+                            format!("`{field}` has text in `{lang}`, which is not one of the site's languages: it is not shown"),
+                        )
+                        .at(Some(pos))
+                        .field(field)
+                        .expected(format!("one of: {}", cfg.language_tags().join(", ")))
+                        .hint("add the language to `languages.others`, or remove this text"),
                     );
                 }
             }
@@ -423,6 +448,37 @@ fn theme_name(n: &yaml::Node) -> Result<String, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_site_s_name_per_language_falls_back_to_the_default() {
+        let text = "title: {en: Site, mn: Сайт}\ndescription: One\nbase_url: https://example.org/\nlanguages:\n  default: en-US\n  others: [mn, fr]\n";
+        let (c, d) = parse(text, "gazette.yaml");
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.title, "Site", "`en` is the text of `en-US`");
+        assert_eq!(c.title_in("mn"), Some("Сайт"));
+        assert_eq!(c.title_in("fr"), Some("Site"), "none in fr: the default's");
+        assert_eq!(c.description_in("mn"), Some("One"));
+        // Text in a language the site does not have is not shown: a warning.
+        let (c, d) = parse(
+            "title: {en: Site, mn: Сайт}\nbase_url: https://example.org/\n",
+            "gazette.yaml",
+        );
+        assert!(c.is_some());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(!d[0].is_error());
+        assert!(d[0]
+            .message
+            .contains("`mn`, which is not one of the site's languages"));
+        // No text in the default language is an error.
+        let (_, d) = parse(
+            "title: {mn: Сайт}\nbase_url: https://example.org/\nlanguages: {default: en, others: [mn]}\n",
+            "gazette.yaml",
+        );
+        assert!(d.iter().any(
+            |d| d.is_error() && d.message == "`title` has no text in the default language `en`"
+        ));
+    }
 
     #[test]
     fn reads_settings_and_normalises_base_url() {

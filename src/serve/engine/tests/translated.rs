@@ -150,7 +150,23 @@ pub(super) fn generate(rng: &mut Rng, root: &Path, bilingual: bool) {
         let text = read(&config);
         let start = text.find("\nlanguages:\n").expect("the sample's languages") + 1;
         let end = start + text[start..].find("\n  others: [mn]\n").unwrap() + 16;
-        write(&config, &format!("{}{}", &text[..start], &text[end..]));
+        let text = format!("{}{}", &text[..start], &text[end..]);
+        // The site's name and description in Mongolian go too: a text in a
+        // language the site does not have is an error.
+        let mut kept = Vec::new();
+        let mut skipping = false;
+        for line in text.lines() {
+            if line.starts_with("  mn:") {
+                skipping = true;
+                continue;
+            }
+            if skipping && line.starts_with("    ") {
+                continue;
+            }
+            skipping = false;
+            kept.push(line);
+        }
+        write(&config, &format!("{}\n", kept.join("\n")));
         for t in translations(root) {
             std::fs::remove_file(t).unwrap();
         }
