@@ -6,7 +6,7 @@
 //! ```
 //!
 //! For each site this runs the same pipeline as `gazette build` (check,
-//! render into memory, atomic write) `RUNS` times after one warm-up, writing
+//! render straight into a temporary folder, swap) `RUNS` times after one warm-up, writing
 //! to `/dev/shm` (tmpfs, as in `bench/full_build.sh`), and prints the median
 //! of each stage. Then it redoes the render stage on one thread, timing each
 //! part: the open-data files, feeds and search index (built serially) and
@@ -92,20 +92,21 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// One build as `gazette build` does it; each stage's time, then the total.
 fn build_once(site: &Path, out: &Path) -> Result<Vec<(String, Duration)>, String> {
     let start = Instant::now();
-    let built = gazette::site::render(site);
-    let Some(files) = built.files else {
-        let first = built.checked.diagnostics.first().map(|d| d.message.clone());
-        return Err(format!("the site did not build: {first:?}"));
-    };
+    let built = gazette::site::build(site, out, &gazette::site::Quiet);
+    match built.files {
+        None => {
+            let first = built.checked.diagnostics.first().map(|d| d.message.clone());
+            return Err(format!("the site did not build: {first:?}"));
+        }
+        Some(Err(e)) => return Err(format!("write: {e}")),
+        Some(Ok(_)) => {}
+    }
     let mut stages: Vec<(String, Duration)> = built
         .checked
         .timings
         .iter()
         .map(|(n, d)| (n.to_string(), *d))
         .collect();
-    let w = Instant::now();
-    gazette::output::write_atomic(out, &files).map_err(|e| format!("write: {e}"))?;
-    stages.push(("write".into(), w.elapsed()));
     stages.push(("total".into(), start.elapsed()));
     Ok(stages)
 }
@@ -172,12 +173,17 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     // The serial parts of the render stage: open data before the pages,
     // feeds after them.
     let t = Instant::now();
-    let (data_files, downloads) = data::data_files(&langs, config, &urls);
+    let made = std::sync::Mutex::new((0, 0));
+    let downloads = data::data_files(&langs, config, &urls, &|f| {
+        let mut made = made.lock().unwrap();
+        made.0 += 1;
+        made.1 += f.bytes.len();
+    });
     let d = t.elapsed();
-    let bytes = data_files.iter().map(|f| f.bytes.len()).sum();
+    let (count, bytes) = made.into_inner().unwrap();
     groups.insert(
-        "data files: JSON twins, graph.json, CSVs (one task)".into(),
-        (data_files.len(), d, d, bytes),
+        "data files: JSON twins, graph.json, CSVs, standards".into(),
+        (count, d, d, bytes),
     );
     let t = Instant::now();
     let feeds = [

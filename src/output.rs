@@ -1,7 +1,9 @@
-//! Stage 6: write the rendered site atomically. Files go into a sibling
-//! temporary folder, which is then swapped in for the old output with two
-//! renames; the old tree is deleted after the swap. A failure at any point
-//! before the swap leaves the previous output untouched.
+//! Stage 6: write the rendered site atomically. Each file goes into a
+//! sibling temporary folder as soon as it is rendered ([`Staging`]); once
+//! the whole site has rendered, the folder is swapped in for the old output
+//! with two renames, and the old tree is deleted after the swap. A failure
+//! at any point before the swap removes the temporary folder and leaves the
+//! previous output untouched.
 //!
 //! Since a build replaces the folder whole, it writes a marker file
 //! ([`MARKER`]) into every output and replaces only a folder that is
@@ -12,7 +14,6 @@
 use crate::render::OutFile;
 use crate::urls::safe_relative;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -121,43 +122,93 @@ fn sibling(out: &Path, tag: &str) -> Result<PathBuf, io::Error> {
     Ok(out.with_file_name(n))
 }
 
+/// A new output being written: files go into a temporary folder beside
+/// `out` as soon as they are rendered ([`Staging::put`], from any thread),
+/// and [`Staging::commit`] swaps the folder in. Dropped without a commit
+/// (a failed build), it deletes the temporary folder: `out` stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Start a new output for `out`, in an empty temporary folder.
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let tmp = sibling(out, "tmp")?;
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        std::fs::create_dir_all(&tmp)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            committed: false,
+        })
+    }
+
+    /// The temporary folder.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Write one file; its folders are made when first needed.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        write_file(&self.tmp, path, bytes)
+    }
+
+    /// Write the [`MARKER`] and swap the new output in for the old.
+    pub fn commit(mut self) -> io::Result<()> {
+        std::fs::write(self.tmp.join(MARKER), MARKER_TEXT)?;
+        swap(&self.out, &self.tmp)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutFile) -> io::Result<()> {
+        Staging::put(self, &file.path, &file.bytes)
+    }
+}
+
 /// Write `files` and the [`MARKER`] as the new content of `out`,
 /// atomically.
 pub fn write_atomic(out: &Path, files: &[OutFile]) -> io::Result<()> {
-    let tmp = sibling(out, "tmp")?;
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
-    }
-    let result = write_tree(&tmp, files)
-        .and_then(|()| std::fs::write(tmp.join(MARKER), MARKER_TEXT))
-        .and_then(|()| swap(out, &tmp));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-/// Write every file under `dir`, creating folders first, then files in parallel.
-pub fn write_tree(dir: &Path, files: &[OutFile]) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        if !safe_relative(&f.path) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write `{}` outside the output folder", f.path),
-            ));
-        }
-        if let Some((parent, _)) = f.path.rsplit_once('/') {
-            dirs.insert(parent.to_string());
-        }
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(dir.join(d))?;
-    }
+    let staging = Staging::new(out)?;
     files
         .par_iter()
-        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.commit()
+}
+
+/// Write `bytes` at `path` under `dir`, making its folders if they are
+/// missing; `path` must stay inside `dir` ([`safe_relative`]).
+fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
+    if !safe_relative(path) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write `{path}` outside the output folder"),
+        ));
+    }
+    let full = dir.join(path);
+    match std::fs::write(&full, bytes) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&full, bytes)
+        }
+        r => r,
+    }
 }
 
 fn swap(out: &Path, tmp: &Path) -> io::Result<()> {

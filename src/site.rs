@@ -7,9 +7,11 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::graph::Graph;
 use crate::load::{self, Sources};
 use crate::model::Kind;
+use crate::output;
 use crate::render::{self, theme, OutFile};
 use crate::urls::Urls;
 use std::collections::HashSet;
+use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -31,12 +33,27 @@ impl Checked {
 
 /// Run every stage up to validation.
 pub fn check(root: &Path) -> Checked {
+    check_with(root, &Quiet)
+}
+
+/// [`check`], telling `progress` as each stage begins.
+pub fn check_with(root: &Path, progress: &dyn Progress) -> Checked {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
+    // Each stage's name, announced as the one before it ends.
+    let stages = ["load", "parse", "graph", "validate", "theme"];
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
+        if let Some(next) = stages
+            .iter()
+            .position(|s| *s == name)
+            .and_then(|k| stages.get(k + 1))
+        {
+            progress.stage(next);
+        }
         clock = Instant::now();
     };
+    progress.stage("load");
     let mut diags = Vec::new();
     let mut sources = Sources::default();
     let (cfg_text, cfg) = config::load(root);
@@ -111,7 +128,107 @@ pub struct Built {
 
 /// Check, then render into memory if the site is valid.
 pub fn render(root: &Path) -> Built {
-    let mut checked = check(root);
+    let sink = render::Collect::default();
+    let (checked, rendered) = render_into(root, &sink);
+    let files = rendered.map(|_| sink.into_files());
+    Built { checked, files }
+}
+
+/// What `gazette build` did.
+pub struct Written {
+    pub checked: Checked,
+    /// The number of files written, or why nothing replaced the output:
+    /// `None` when the site has errors (they are in `checked`).
+    pub files: Option<io::Result<usize>>,
+}
+
+/// Check, then, if the site is valid, render it straight into a temporary
+/// folder beside `out` and swap that in for `out` (`output::Staging`). A
+/// site that fails to render leaves `out` as it was and no temporary
+/// folder. `progress` hears of each stage and each file written.
+pub fn build(root: &Path, out: &Path, progress: &dyn Progress) -> Written {
+    let checked = check_with(root, progress);
+    if checked.has_errors() {
+        return Written {
+            checked,
+            files: None,
+        };
+    }
+    let staging = match output::Staging::new(out) {
+        Ok(s) => s,
+        Err(e) => {
+            return Written {
+                checked,
+                files: Some(Err(e)),
+            }
+        }
+    };
+    progress.stage("render");
+    let sink = Watched {
+        sink: &staging,
+        progress,
+    };
+    let (mut checked, rendered) = render_checked(checked, &sink);
+    let files = match rendered {
+        None => None,
+        Some(Err(e)) => Some(Err(e)),
+        Some(Ok(n)) => {
+            progress.stage("write");
+            let start = Instant::now();
+            let done = staging.commit().map(|()| n);
+            checked.timings.push(("swap", start.elapsed()));
+            Some(done)
+        }
+    };
+    Written { checked, files }
+}
+
+/// What hears how a build is going: a progress bar, or nothing.
+pub trait Progress: Sync {
+    /// A stage begins: `load`, `parse`, `graph`, `validate`, `theme`,
+    /// `render`, `write`.
+    fn stage(&self, _name: &'static str) {}
+    /// The render stage will make `total` pages.
+    fn pages(&self, _total: usize) {}
+    /// One more page was written.
+    fn page_done(&self) {}
+}
+
+/// A [`Progress`] that hears nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {}
+
+/// A sink that tells `progress` of each page put into `sink`.
+struct Watched<'a> {
+    sink: &'a dyn render::Sink,
+    progress: &'a dyn Progress,
+}
+
+impl render::Sink for Watched<'_> {
+    fn put(&self, file: OutFile) -> io::Result<()> {
+        self.sink.put(file)
+    }
+
+    fn pages(&self, total: usize) {
+        self.progress.pages(total);
+    }
+
+    fn page_done(&self) {
+        self.progress.page_done();
+    }
+}
+
+/// Check, then render into `sink` if the site is valid. `None`: the site
+/// has errors, which are in the returned `Checked`.
+fn render_into(root: &Path, sink: &dyn render::Sink) -> (Checked, Option<io::Result<usize>>) {
+    render_checked(check(root), sink)
+}
+
+fn render_checked(
+    mut checked: Checked,
+    sink: &dyn render::Sink,
+) -> (Checked, Option<io::Result<usize>>) {
     // `check` loaded the theme (and reported its problems) already.
     let theme = checked.theme.take();
     let (Some(config), Some(graph), Some(theme), false) = (
@@ -121,20 +238,18 @@ pub fn render(root: &Path) -> Built {
         checked.has_errors(),
     ) else {
         checked.theme = theme;
-        return Built {
-            checked,
-            files: None,
-        };
+        return (checked, None);
     };
     let start = Instant::now();
     let urls = Urls::site(&config.base_path);
-    let files = match render::render_site(graph, config, theme, &urls) {
-        Ok(f) => Some(f),
-        Err(d) => {
+    let rendered = match render::render_site(graph, config, theme, &urls, sink) {
+        Ok(n) => Some(Ok(n)),
+        Err(render::Failed::Content(d)) => {
             checked.diagnostics.extend(d);
             None
         }
+        Err(render::Failed::Write(e)) => Some(Err(e)),
     };
     checked.timings.push(("render", start.elapsed()));
-    Built { checked, files }
+    (checked, rendered)
 }

@@ -568,3 +568,48 @@ fn raw_html_in_content_is_escaped() {
     assert!(!html.contains("<script>alert"), "raw script passed through");
     assert!(html.contains("&lt;script&gt;alert"));
 }
+
+#[test]
+fn a_build_failing_halfway_through_rendering_leaves_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_sample(&site);
+    let out = site.join("output");
+    assert!(build_into(&site, &out).status.success());
+    let before = snapshot(&out);
+    // A template that compiles (so `check` passes) but fails on render:
+    // that of people, the last page type the sample has, so most pages
+    // have been written by then.
+    let templates = site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("person.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value.title }}{% endblock %}\n",
+    )
+    .unwrap();
+    let checked = gazette(&site, &["check"]);
+    assert!(
+        checked.status.success(),
+        "the template must fail on render, not on check: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let o = build_into(&site, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("person.html"), "{stderr}");
+    assert!(stderr.contains("left as it was"), "{stderr}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "output changed after a build that failed while rendering"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("output."))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}

@@ -117,8 +117,12 @@ pub fn render_files(
         })
         .collect();
     let urls = Urls::relative();
-    let mut files = render::render_site(&graph, &config, &theme, &urls)
-        .map_err(|d| Error::Content(d, checked.sources.clone()))?;
+    let sink = render::Collect::default();
+    render::render_site(&graph, &config, &theme, &urls, &sink).map_err(|f| match f {
+        render::Failed::Content(d) => Error::Content(d, checked.sources.clone()),
+        render::Failed::Write(e) => Error::Io(e.to_string()),
+    })?;
+    let mut files = sink.into_files();
     files.retain(|f| !ONLINE_ONLY.contains(&f.path.as_str()));
     let mut base = crate::portable::bundle_base(&config);
     if some {

@@ -20,7 +20,7 @@ pub fn check(root: &Path, format: Format) -> i32 {
     }
 }
 
-pub fn build(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
+pub fn build(root: &Path, out: &Path, force: bool, quiet: bool, format: Format) -> i32 {
     let start = Instant::now();
     if let Err(msg) = gazette::output::check_output_dir(root, out)
         .and_then(|()| gazette::output::check_replaceable(out, force))
@@ -28,30 +28,36 @@ pub fn build(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
         eprintln!("gazette: {msg}");
         return 2;
     }
-    let built = site::render(root);
+    let human = matches!(format, Format::Human { .. });
+    let bar = super::progress::Bar::new(quiet || !human);
+    let built = site::build(root, out, &bar);
+    bar.finish();
     emit(&built.checked.diagnostics, format, &built.checked.sources);
-    let Some(files) = built.files else {
-        if matches!(format, Format::Human { .. }) {
-            eprintln!("build failed; {} left as it was", out.display());
+    let files = match built.files {
+        None => {
+            if human {
+                eprintln!("build failed; {} left as it was", out.display());
+            }
+            return 1;
         }
-        return 1;
+        Some(Err(e)) => {
+            eprintln!(
+                "gazette: cannot write {}: {e}; it was left as it was",
+                out.display()
+            );
+            return 2;
+        }
+        Some(Ok(n)) => n,
     };
-    let write_start = Instant::now();
-    if let Err(e) = gazette::output::write_atomic(out, &files) {
-        eprintln!("gazette: cannot write {}: {e}", out.display());
-        return 2;
-    }
-    if matches!(format, Format::Human { .. }) {
-        let mut stages: Vec<String> = built
+    if human && !quiet {
+        let stages: Vec<String> = built
             .checked
             .timings
             .iter()
             .map(|(n, d)| format!("{n} {:.0?}", d))
             .collect();
-        stages.push(format!("write {:.0?}", write_start.elapsed()));
         eprintln!(
-            "built {} files into {} in {:.0?} ({})",
-            files.len(),
+            "built {files} files into {} in {:.0?} ({})",
             out.display(),
             start.elapsed(),
             stages.join(", ")

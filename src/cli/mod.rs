@@ -5,6 +5,7 @@ mod bundle;
 mod init;
 mod new;
 mod new_translation;
+mod progress;
 mod serve;
 mod translations;
 
@@ -38,6 +39,9 @@ enum Command {
         /// Replace the output folder even if it holds files Gazette did not write.
         #[arg(long)]
         force: bool,
+        /// Print only problems: no progress bar, no summary line.
+        #[arg(long, short)]
+        quiet: bool,
         #[command(flatten)]
         report: Report,
     },
@@ -179,13 +183,14 @@ pub fn run(args: Args) -> i32 {
         Command::Build {
             output,
             force,
+            quiet,
             report,
         } => {
             if let Err(code) = is_site(&args.root) {
                 return code;
             }
             let out = output.unwrap_or_else(|| args.root.join("output"));
-            build::build(&args.root, &out, force, report.format())
+            build::build(&args.root, &out, force, quiet, report.format())
         }
         Command::Check {
             translations,

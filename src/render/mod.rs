@@ -1,7 +1,8 @@
 //! Stage 5: render every page through the theme's Tera templates, in
-//! parallel, into memory, once per language of the site ([`Edition`]).
-//! Writing to disk is the output stage's job, so the same rendering can feed
-//! `output/`, a bundle or the dev server.
+//! parallel, once per language of the site ([`Edition`]), handing each
+//! file to a [`Sink`] as soon as it is made. Where files go is the
+//! caller's choice (the output stage's temporary folder, a bundle's, or
+//! memory), so the same rendering feeds `output/`, a bundle or a test.
 
 pub mod bodies;
 pub mod charts;
@@ -31,6 +32,9 @@ use crate::urls::{Target, Urls};
 pub use edition::Edition;
 pub use page::{render_page, render_page_traced, Traced};
 use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use theme::Theme;
 
 /// One rendered file: its path under the output root and its bytes.
@@ -64,97 +68,202 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
     out
 }
 
+/// Where rendered files go as soon as each is made, from any thread: the
+/// build's temporary output folder (`output::Staging`), memory
+/// ([`Collect`]), or a bundle's staging folder. Nothing is kept once it
+/// has been put.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile) -> std::io::Result<()>;
+    /// Told how many pages are about to be rendered, for a progress bar.
+    fn pages(&self, _total: usize) {}
+    /// Told that one more of those pages was put.
+    fn page_done(&self) {}
+}
+
+/// A [`Sink`] that keeps every file in memory: for watch mode's tests and
+/// for callers that need the files themselves.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Why a site did not render: problems of the site (templates, clashing
+/// static files), or a file the sink could not write.
+#[derive(Debug)]
+pub enum Failed {
+    Content(Vec<Diagnostic>),
+    Write(std::io::Error),
+}
+
 /// The files one edition makes besides its pages: its search index and
 /// text files, and its feed (online only), in its folder.
-fn edition_files(ed: &Edition, config: &Config) -> Vec<OutFile> {
+fn edition_files(ed: &Edition, config: &Config, put: &(dyn Fn(OutFile) + Sync)) {
     let say = ed.say();
     let mut files = search::index_files(&ed.graph, &ed.urls, &say);
     if ed.urls.style != crate::urls::Style::Relative {
         files.push(feeds::atom(&ed.graph, config, &ed.urls, &say));
     }
-    for f in &mut files {
+    for mut f in files {
         f.path = format!("{}{}", ed.urls.lang, f.path);
+        put(f);
     }
-    files
 }
 
-/// Render the whole site: every edition's pages, search index and feed,
-/// the open data, the sitemap, and the static files. Within an edition the
-/// pages, the open data and the other files are made side by side; only the
-/// data pages, which list the downloads, wait for the open data.
+/// What [`render_site`] collects while files stream out: the problems
+/// found, the first write error, the number of files put, and which of
+/// the paths a static file might clash with were generated.
+struct Tally<'s> {
+    sink: &'s dyn Sink,
+    diags: Mutex<Vec<Diagnostic>>,
+    error: Mutex<Option<std::io::Error>>,
+    files: AtomicUsize,
+    watched: HashSet<String>,
+    generated: Mutex<HashSet<String>>,
+}
+
+impl Tally<'_> {
+    fn put(&self, file: OutFile) {
+        if self.watched.contains(&file.path) {
+            lock(&self.generated).insert(file.path.clone());
+        }
+        match self.sink.put(file) {
+            Ok(()) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                lock(&self.error).get_or_insert(e);
+            }
+        }
+    }
+
+    fn failed(&self) -> bool {
+        lock(&self.error).is_some()
+    }
+
+    fn page(&self, r: Result<OutFile, Diagnostic>) {
+        match r {
+            Ok(f) => {
+                self.put(f);
+                self.sink.page_done();
+            }
+            Err(d) => lock(&self.diags).push(d),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Render the whole site into `sink`: every edition's pages, search index
+/// and feed, the open data, the sitemap, and the static files. Each file
+/// is put as soon as it is made. Within an edition the pages, the open
+/// data and the other files are made side by side; only the data pages,
+/// which list the downloads, wait for the open data. Returns the number of
+/// files put; on `Err` some files may have been put already, and the
+/// caller throws them away (`output::Staging` does).
 pub fn render_site(
     graph: &Graph,
     config: &Config,
     theme: &Theme,
     urls: &Urls,
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Failed> {
     let editions = Edition::all(graph, config, theme, urls);
     let targets: Vec<Target> = pages(graph, config)
         .into_iter()
         .filter(|t| *t != Target::Data)
         .collect();
-    let ((data_files, downloads), (mut results, extras)) = rayon::join(
+    sink.pages((targets.len() + 1) * editions.len());
+    // A static file may clash with a generated one of its path or its
+    // path in lower case (`statics::clashes`).
+    let watched = theme
+        .statics
+        .keys()
+        .flat_map(|p| [p.clone(), crate::portable::fold(p)])
+        .collect();
+    let tally = Tally {
+        sink,
+        diags: Mutex::default(),
+        error: Mutex::default(),
+        files: AtomicUsize::new(0),
+        watched,
+        generated: Mutex::default(),
+    };
+    let put = |f: OutFile| tally.put(f);
+    let (downloads, ()) = rayon::join(
         || {
             let langs: Vec<_> = editions.iter().map(standards::Language::of).collect();
-            data::data_files(&langs, config, urls)
+            data::data_files(&langs, config, urls, &put)
         },
         || {
             rayon::join(
-                || -> Vec<Result<OutFile, Diagnostic>> {
+                || {
                     editions
                         .par_iter()
                         .flat_map_iter(|ed| targets.iter().map(move |t| (ed, *t)))
-                        .map(|(ed, t)| render_page(ed, config, theme, &[], t))
-                        .collect()
+                        .for_each(|(ed, t)| {
+                            if !tally.failed() {
+                                tally.page(render_page(ed, config, theme, &[], t));
+                            }
+                        })
                 },
                 || {
-                    let mut extras: Vec<OutFile> = editions
+                    editions
                         .par_iter()
-                        .flat_map_iter(|ed| edition_files(ed, config))
-                        .collect();
-                    extras.push(feeds::sitemap(graph, config, urls));
-                    extras.push(statics::or_static(
+                        .for_each(|ed| edition_files(ed, config, &put));
+                    put(feeds::sitemap(graph, config, urls));
+                    put(statics::or_static(
                         &theme.statics,
                         feeds::robots(config, urls),
                     ));
-                    extras
                 },
-            )
+            );
         },
     );
     for ed in &editions {
-        results.push(render_page(ed, config, theme, &downloads, Target::Data));
+        tally.page(render_page(ed, config, theme, &downloads, Target::Data));
     }
-    let mut files = Vec::with_capacity(results.len() + theme.statics.len());
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    if let Some(e) = lock(&tally.error).take() {
+        return Err(Failed::Write(e));
     }
+    let mut diags = std::mem::take(&mut *lock(&tally.diags));
     if !diags.is_empty() {
         // One broken template fails every page that uses it; report each
         // distinct problem once.
         diags.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
         diags.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-        return Err(diags);
+        return Err(Failed::Content(diags));
     }
-    files.extend(data_files);
-    files.extend(extras);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let generated = std::mem::take(&mut *lock(&tally.generated));
     let clashes = statics::clashes(&theme.statics, &theme.static_origins, |p| {
-        files.binary_search_by(|f| f.path.as_str().cmp(p)).is_ok()
+        generated.contains(p)
     });
     if !clashes.is_empty() {
-        return Err(clashes);
+        return Err(Failed::Content(clashes));
     }
-    files.extend(
-        statics::copied(&theme.statics).map(|(path, bytes)| OutFile {
+    for (path, bytes) in statics::copied(&theme.statics) {
+        tally.put(OutFile {
             path: path.clone(),
             bytes: bytes.clone(),
-        }),
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+        });
+    }
+    if let Some(e) = lock(&tally.error).take() {
+        return Err(Failed::Write(e));
+    }
+    Ok(tally.files.load(Ordering::Relaxed))
 }

@@ -472,44 +472,54 @@ pub fn catalog_file(
 /// Where the 360Giving file is written.
 pub const GIVING_FILE: &str = "data/360giving.json";
 
-/// Every open-data file, and the list of downloads for the `/data/` page;
-/// `langs` as for [`build`].
+/// Every open-data file, handed to `put` as soon as it is made, and the
+/// list of downloads for the `/data/` page; `langs` as for [`build`].
 pub fn data_files(
     langs: &[Language],
     config: &Config,
     urls: &Urls,
-) -> (Vec<OutFile>, Vec<Download>) {
+    put: &(dyn Fn(OutFile) + Sync),
+) -> Vec<Download> {
     let Some(first) = langs.first() else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let (graph, strings) = (first.graph, first.strings);
     let translated = Others::new(graph, config);
-    let records: Vec<RecordText> = (0..graph.len())
+    let nested: Vec<String> = (0..graph.len())
         .into_par_iter()
-        .map(|i| record_text(graph, config, urls, &translated, i))
+        .map(|i| {
+            let r = record_text(graph, config, urls, &translated, i);
+            if let Some(twin) = r.twin.filter(|_| config.record_json) {
+                put(twin);
+            }
+            r.nested
+        })
         .collect();
-    let nested: Vec<&str> = records.iter().map(|r| r.nested.as_str()).collect();
-    let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested);
+    let nested_refs: Vec<&str> = nested.iter().map(String::as_str).collect();
+    let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested_refs);
+    drop(nested_refs);
+    drop(nested);
+    put(graph_json);
     let texts = language_texts(langs);
-    let others: Vec<Built> = DataFile::all()
+    let others: Vec<Download> = DataFile::all()
         .into_par_iter()
         .filter(|f| !matches!(f, DataFile::Graph | DataFile::Catalog))
-        .map(|f| build(f, langs, &texts, config, urls))
+        .map(|f| {
+            let b = build(f, langs, &texts, config, urls);
+            if let Some(file) = b.file {
+                put(file);
+            }
+            b.download
+        })
         .collect();
-    let mut files: Vec<OutFile> = records
-        .into_iter()
-        .filter_map(|r| r.twin.filter(|_| config.record_json))
-        .collect();
-    files.push(graph_json);
     let mut downloads = vec![graph_entry];
-    for b in others {
-        files.extend(b.file);
-        downloads.push(b.download);
-    }
+    downloads.extend(others);
     let catalog = catalog_file(config, urls, strings, &downloads);
-    files.extend(catalog.file);
+    if let Some(file) = catalog.file {
+        put(file);
+    }
     downloads.push(catalog.download);
-    (files, downloads)
+    downloads
 }
 
 #[cfg(test)]
