@@ -29,6 +29,15 @@ fn bundle(root: &Path, zip: &Path, extra: &[&str]) {
     args.extend_from_slice(extra);
     let o = gazette(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The files were staged beside the zip one by one; nothing of that is left.
+    let dir = zip.parent().unwrap();
+    let zip_name = zip.file_name().unwrap().to_string_lossy().into_owned();
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&zip_name) && *n != zip_name)
+        .collect();
+    assert!(left.is_empty(), "left beside the zip: {left:?}");
 }
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

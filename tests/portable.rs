@@ -297,21 +297,22 @@ fn a_folder_near_the_fat32_limit_is_warned_with_numbers() {
         "{hint}"
     );
     // Over the limit, it says so; with the real limits this site fits.
-    let files = match bundle::render_files(&root, None, true, &[]) {
-        Ok(r) => r.files,
+    let rendered = match bundle::render_files(&root, None, true, &[], &t.path().join("b.zip")) {
+        Ok(r) => r,
         Err(_) => panic!("the site renders"),
     };
+    let files = &rendered.entries;
     let over = Limits {
         fat_dir_entries: 1_200,
         ..Limits::default()
     };
-    let w = bundle::limits::warnings("big", &files, "big.zip", &over);
+    let w = bundle::limits::warnings("big", files, "big.zip", &over);
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(
         w[0].message.ends_with("take 1,210 of the 1,200 directory entries a FAT32 folder has: it will not copy to a FAT32 stick"),
         "{w:#?}"
     );
-    let w = bundle::limits::warnings("big", &files, "big.zip", &Limits::default());
+    let w = bundle::limits::warnings("big", files, "big.zip", &Limits::default());
     assert!(w.is_empty(), "{w:#?}");
 }
 

@@ -25,17 +25,65 @@ pub fn hex(digest: &[u8]) -> String {
     s
 }
 
+/// A file of a bundle as its checks see it: its path and its size.
+pub trait Listed {
+    fn path(&self) -> &str;
+    fn size(&self) -> u64;
+}
+
+impl Listed for OutFile {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+}
+
+/// A file of a bundle written in its staging folder, as the zip and the
+/// manifest need it: its path, its size and its SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl Entry {
+    pub fn of(file: &OutFile) -> Entry {
+        Entry {
+            path: file.path.clone(),
+            size: file.bytes.len() as u64,
+            sha256: sha256_hex(&file.bytes),
+        }
+    }
+}
+
+impl Listed for Entry {
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn size(&self) -> u64 {
+        self.size
+    }
+}
+
 /// `sha256sum` lines (`<hash>  <path>`) for every file, sorted by path.
 pub fn manifest(files: &[OutFile]) -> String {
-    let mut lines: Vec<(&str, String)> = files
+    manifest_of(&files.iter().map(Entry::of).collect::<Vec<_>>())
+}
+
+/// [`manifest`] of files already hashed.
+pub fn manifest_of(entries: &[Entry]) -> String {
+    let mut lines: Vec<(&str, &str)> = entries
         .iter()
-        .filter(|f| f.path != MANIFEST)
-        .map(|f| (f.path.as_str(), sha256_hex(&f.bytes)))
+        .filter(|e| e.path != MANIFEST)
+        .map(|e| (e.path.as_str(), e.sha256.as_str()))
         .collect();
     lines.sort();
     let mut out = String::new();
     for (path, hash) in lines {
-        out.push_str(&hash);
+        out.push_str(hash);
         out.push_str("  ");
         out.push_str(path);
         out.push('\n');
@@ -49,8 +97,27 @@ pub fn write_zip(
     top: &str,
     files: &[OutFile],
 ) -> zip::result::ZipResult<()> {
-    let mut sorted: Vec<&OutFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    write_zip_from(out, top, &paths, |p| {
+        files
+            .iter()
+            .find(|f| f.path == p)
+            .map(|f| f.bytes.clone())
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, p.to_string()))
+    })
+}
+
+/// Write a deterministic zip of the files at `paths` under the folder
+/// `top/`, reading each one's bytes with `read` only when it is added: one
+/// file in memory at a time.
+pub fn write_zip_from(
+    out: impl Write + io::Seek,
+    top: &str,
+    paths: &[&str],
+    read: impl Fn(&str) -> io::Result<Vec<u8>>,
+) -> zip::result::ZipResult<()> {
+    let mut sorted: Vec<&str> = paths.to_vec();
+    sorted.sort_unstable();
     let mut zip = ZipWriter::new(out);
     // The DOS epoch: timestamps carry no information about when it was made.
     let options = SimpleFileOptions::default()
@@ -61,7 +128,7 @@ pub fn write_zip(
     let mut dirs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     dirs.insert(format!("{top}/"));
     for f in &sorted {
-        let mut p = f.path.as_str();
+        let mut p = *f;
         while let Some((parent, _)) = p.rsplit_once('/') {
             dirs.insert(format!("{top}/{parent}/"));
             p = parent;
@@ -70,9 +137,10 @@ pub fn write_zip(
     for d in &dirs {
         zip.add_directory(d.as_str(), dir_options)?;
     }
-    for f in sorted {
-        zip.start_file(format!("{top}/{}", f.path), options)?;
-        zip.write_all(&f.bytes)?;
+    for p in sorted {
+        let bytes = read(p)?;
+        zip.start_file(format!("{top}/{p}"), options)?;
+        zip.write_all(&bytes)?;
     }
     zip.finish()?;
     Ok(())

@@ -6,6 +6,7 @@
 //! dangles. Without the default language, the root `index.html` is a small
 //! page that leads to the languages kept ([`entrance`]).
 
+use super::archive::Listed;
 use crate::config::{Config, Language};
 use crate::diagnostics::{closest, Diagnostic};
 use crate::render::{theme::Theme, xml::escape, OutFile};
@@ -74,7 +75,7 @@ pub fn select(config: &Config, asked: &[String]) -> Result<Vec<Language>, Vec<Di
 /// another language also writes in its own folder (its pages, 404 page and
 /// search files): what is only at the root (the open data, the records'
 /// JSON, static files) is shared and stays.
-pub fn keep(files: Vec<OutFile>, all: &[Language], chosen: &[Language]) -> Vec<OutFile> {
+pub fn keep<F: Listed>(files: Vec<F>, all: &[Language], chosen: &[Language]) -> Vec<F> {
     let kept = |l: &Language| chosen.iter().any(|c| c.tag == l.tag);
     let dropped: Vec<&str> = all
         .iter()
@@ -92,7 +93,7 @@ pub fn keep(files: Vec<OutFile>, all: &[Language], chosen: &[Language]) -> Vec<O
             .iter()
             .filter_map(|f| {
                 dirs.iter()
-                    .find_map(|d| f.path.strip_prefix(d))
+                    .find_map(|d| f.path().strip_prefix(d))
                     .map(str::to_string)
             })
             .collect()
@@ -102,11 +103,11 @@ pub fn keep(files: Vec<OutFile>, all: &[Language], chosen: &[Language]) -> Vec<O
     files
         .into_iter()
         .filter(|f| {
-            let in_dir = |d: &&str| f.path.starts_with(*d);
+            let in_dir = |d: &&str| f.path().starts_with(*d);
             if dropped.iter().any(in_dir) {
                 return false;
             }
-            !(default_dropped && !dirs.iter().any(in_dir) && default_files.contains(&f.path))
+            !(default_dropped && !dirs.iter().any(in_dir) && default_files.contains(f.path()))
         })
         .collect()
 }

@@ -7,9 +7,9 @@
 //! [`crate::portable`]; docs/bundle.md ("Where bundles open") gives the
 //! numbers.
 
+use super::archive::Listed;
 use crate::diagnostics::Diagnostic;
 use crate::portable::{self, case_collisions, name_problem, unpacked_len};
-use crate::render::OutFile;
 use std::collections::BTreeMap;
 
 /// The limits a bundle is checked against. The defaults are the real
@@ -48,9 +48,9 @@ pub const EMAIL_BYTES: u64 = 14_000_000;
 /// everywhere. `zip` names the zip in messages; `records` gives each
 /// record's content file by `<folder>/<id>`, to report a path at the
 /// record that makes it.
-pub fn errors(
+pub fn errors<F: Listed>(
     top: &str,
-    files: &[OutFile],
+    files: &[F],
     zip: &str,
     records: &BTreeMap<String, String>,
     limits: &Limits,
@@ -65,12 +65,12 @@ pub fn errors(
     }
     let longest = files
         .iter()
-        .map(|f| (unpacked_len(top, &f.path), f.path.as_str()))
+        .map(|f| (unpacked_len(top, f.path()), f.path()))
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(a.1)));
     if let Some((len, path)) = longest.filter(|(len, _)| *len > limits.path_budget) {
         let over = files
             .iter()
-            .filter(|f| unpacked_len(top, &f.path) > limits.path_budget)
+            .filter(|f| unpacked_len(top, f.path()) > limits.path_budget)
             .count();
         let record = record_file(path, records);
         let hint = match &record {
@@ -93,7 +93,7 @@ pub fn errors(
             .hint(hint),
         );
     }
-    for (a, b) in case_collisions(files.iter().map(|f| f.path.as_str())) {
+    for (a, b) in case_collisions(files.iter().map(|f| f.path())) {
         out.push(
             Diagnostic::error(
                 zip,
@@ -107,10 +107,10 @@ pub fn errors(
 }
 
 /// What may keep the bundle from being copied to a FAT32 stick.
-pub fn warnings(top: &str, files: &[OutFile], zip: &str, limits: &Limits) -> Vec<Diagnostic> {
+pub fn warnings<F: Listed>(top: &str, files: &[F], zip: &str, limits: &Limits) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let near = limits.fat_dir_entries * NEAR.0 / NEAR.1;
-    for (dir, f) in portable::folders(files.iter().map(|f| f.path.as_str())) {
+    for (dir, f) in portable::folders(files.iter().map(|f| f.path())) {
         if f.entries < near {
             continue;
         }
@@ -142,11 +142,11 @@ pub fn warnings(top: &str, files: &[OutFile], zip: &str, limits: &Limits) -> Vec
         );
     }
     for f in files {
-        let size = f.bytes.len() as u64;
+        let size = f.size();
         if size > limits.fat_max_file {
             out.push(too_big_for_fat(
                 zip,
-                &format!("`{top}/{}`", f.path),
+                &format!("`{top}/{}`", f.path()),
                 size,
                 limits,
             ));
@@ -202,6 +202,7 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutFile;
 
     fn files(paths: &[&str]) -> Vec<OutFile> {
         paths

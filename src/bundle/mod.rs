@@ -19,11 +19,13 @@ pub mod verify;
 
 use crate::config::Language;
 use crate::diagnostics::Diagnostic;
+use crate::output::Staging;
 use crate::render::{self, OutFile};
 use crate::site;
 use crate::urls::Urls;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// What to bundle and where.
 pub struct Options {
@@ -62,10 +64,12 @@ pub struct Made {
     pub sources: crate::load::Sources,
 }
 
-/// A bundle's files, rendered in memory.
+/// A bundle's files, rendered into a staging folder.
 pub struct Rendered {
-    /// Every file, the manifest included.
-    pub files: Vec<OutFile>,
+    /// Every file, the manifest included, sorted by path.
+    pub entries: Vec<archive::Entry>,
+    /// Where they are; deleted when this is dropped.
+    pub staging: Staging,
     /// The base of the default name (`bundle.name`, else the title as a
     /// slug), followed by the languages kept when not all are.
     pub base: String,
@@ -76,16 +80,41 @@ pub struct Rendered {
     pub sources: crate::load::Sources,
 }
 
+/// Where the files of a bundle are rendered, one by one, before they go
+/// into the zip: the staging folder, and the bundle's files listed with
+/// their hashes. Online-only files are not written.
+struct BundleSink<'a> {
+    staging: &'a Staging,
+    entries: Mutex<Vec<archive::Entry>>,
+}
+
+impl render::Sink for BundleSink<'_> {
+    fn put(&self, file: OutFile) -> std::io::Result<()> {
+        if ONLINE_ONLY.contains(&file.path.as_str()) {
+            return Ok(());
+        }
+        let entry = archive::Entry::of(&file);
+        self.staging.put(&file.path, &file.bytes)?;
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
+    }
+}
+
 /// Files of a site build that have no place in an offline bundle: they
 /// need absolute URLs of the site's host.
 const ONLINE_ONLY: [&str; 3] = ["atom.xml", "sitemap.xml", "robots.txt"];
 
-/// Render the bundle's files in memory (manifest included).
+/// Render the bundle's files (manifest included) into a staging folder
+/// beside `scratch`, each written as soon as it is made.
 pub fn render_files(
     root: &Path,
     partnership: Option<&str>,
     record_json: bool,
     languages: &[String],
+    scratch: &Path,
 ) -> Result<Rendered, Error> {
     let checked = site::check(root);
     if checked.has_errors() {
@@ -117,31 +146,42 @@ pub fn render_files(
         })
         .collect();
     let urls = Urls::relative();
-    let sink = render::Collect::default();
+    let staging = Staging::new(scratch).map_err(|e| Error::Io(e.to_string()))?;
+    let sink = BundleSink {
+        staging: &staging,
+        entries: Mutex::default(),
+    };
     render::render_site(&graph, &config, &theme, &urls, &sink).map_err(|f| match f {
         render::Failed::Content(d) => Error::Content(d, checked.sources.clone()),
         render::Failed::Write(e) => Error::Io(e.to_string()),
     })?;
-    let mut files = sink.into_files();
-    files.retain(|f| !ONLINE_ONLY.contains(&f.path.as_str()));
+    let mut entries = sink.entries.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut base = crate::portable::bundle_base(&config);
+    let put = |f: OutFile, entries: &mut Vec<archive::Entry>| -> Result<(), Error> {
+        staging
+            .put(&f.path, &f.bytes)
+            .map_err(|e| Error::Io(e.to_string()))?;
+        entries.push(archive::Entry::of(&f));
+        Ok(())
+    };
     if some {
-        files = languages::keep(files, &config.languages, &chosen);
+        entries = languages::keep(entries, &config.languages, &chosen);
         if !chosen.iter().any(Language::is_default) {
-            files.push(languages::entrance(&config, &theme, &chosen));
-            files.sort_by(|a, b| a.path.cmp(&b.path));
+            put(languages::entrance(&config, &theme, &chosen), &mut entries)?;
         }
         for l in &chosen {
             base = format!("{base}-{}", l.tag.to_ascii_lowercase());
         }
     }
-    let manifest = archive::manifest(&files);
-    files.push(OutFile {
+    let manifest = OutFile {
         path: archive::MANIFEST.into(),
-        bytes: manifest.into_bytes(),
-    });
+        bytes: archive::manifest_of(&entries).into_bytes(),
+    };
+    put(manifest, &mut entries)?;
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
-        files,
+        entries,
+        staging,
         base,
         records,
         warnings: checked.diagnostics,
@@ -152,15 +192,22 @@ pub fn render_files(
 /// Make the zip, unless a path in it would not open everywhere
 /// ([`limits::errors`]).
 pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
+    let date_name =
+        |base: &str| crate::portable::bundle_name(base, opts.partnership.as_deref(), &opts.date);
+    // The staging folder sits beside the zip; its name is known before the
+    // site is rendered only when `-o` gives it, else beside the site.
+    let scratch = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("bundle.zip"));
     let rendered = render_files(
         root,
         opts.partnership.as_deref(),
         opts.record_json,
         &opts.languages,
+        &scratch,
     )?;
-    let files = rendered.files;
-    let name =
-        crate::portable::bundle_name(&rendered.base, opts.partnership.as_deref(), &opts.date);
+    let name = date_name(&rendered.base);
     let path = opts
         .output
         .clone()
@@ -174,20 +221,26 @@ pub fn bundle(root: &Path, opts: &Options) -> Result<Made, Error> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let files = &rendered.entries;
     let mut warnings = rendered.warnings;
-    let errors = limits::errors(&top, &files, &zip, &rendered.records, &opts.limits);
+    let errors = limits::errors(&top, files, &zip, &rendered.records, &opts.limits);
     if !errors.is_empty() {
         let mut all = errors;
         all.append(&mut warnings);
         crate::diagnostics::sort(&mut all);
         return Err(Error::Content(all, rendered.sources));
     }
-    warnings.extend(limits::warnings(&top, &files, &zip, &opts.limits));
+    warnings.extend(limits::warnings(&top, files, &zip, &opts.limits));
     // Write beside the target, then rename: a failed run leaves no half zip.
     let tmp = path.with_extension("zip.tmp");
+    let dir = rendered.staging.dir();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let written = std::fs::File::create(&tmp)
         .map_err(|e| e.to_string())
-        .and_then(|f| archive::write_zip(f, &top, &files).map_err(|e| e.to_string()))
+        .and_then(|f| {
+            archive::write_zip_from(f, &top, &paths, |p| std::fs::read(dir.join(p)))
+                .map_err(|e| e.to_string())
+        })
         .and_then(|()| std::fs::rename(&tmp, &path).map_err(|e| e.to_string()));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
