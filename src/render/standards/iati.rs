@@ -143,7 +143,7 @@ pub fn in_each<'l>(
         .filter_map(|(n, l)| {
             let i = l.graph.get(kind, id)?;
             let e = &l.graph.entities[i];
-            let translated = !matches!(e.meta.text, crate::model::translation::TextState::Missing);
+            let translated = !matches!(e.meta.text, crate::model::TextState::Missing);
             (n == 0 || translated).then(|| (l.tag, f(l, e)))
         })
         .collect()

@@ -3,10 +3,10 @@
 
 use super::{part, Ctx};
 use crate::graph::positions;
-use crate::model::date::DateView;
-use crate::model::money::MoneyView;
+use crate::locale::Locale;
 use crate::model::*;
 use crate::urls::Target;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 impl Ctx<'_> {
@@ -95,5 +95,54 @@ impl Ctx<'_> {
                 })
                 .collect(),
         )
+    }
+}
+
+/// What templates get for a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub long: String,
+    pub precision: &'static str,
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl DateView {
+    /// The view of `d`, with `long` as a locale writes it.
+    pub fn new(d: &PartialDate, locale: &Locale) -> Self {
+        DateView {
+            iso: d.iso(),
+            long: locale.date(d),
+            precision: d.precision(),
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        }
+    }
+}
+
+/// What templates get for an amount.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneyView {
+    pub currency: &'static str,
+    /// Exact decimal string, e.g. "5500000.00".
+    pub amount: String,
+    /// Grouped as the page's language groups numbers, e.g. "5,500,000".
+    pub grouped: String,
+    /// With the currency as the page's language writes it, e.g. "$5,500,000".
+    pub display: String,
+}
+
+impl MoneyView {
+    /// The view of `m`, grouped and with its currency as a locale writes it.
+    pub fn new(m: &Money, locale: &Locale) -> Self {
+        MoneyView {
+            currency: m.currency.code(),
+            amount: m.decimal(),
+            grouped: locale.amount(m),
+            display: locale.money(m),
+        }
     }
 }
