@@ -5,7 +5,7 @@
 
 use gazette::diagnostics::did_you_mean;
 use gazette::model::{is_valid_id, slugify, Kind, Statuses};
-use gazette::parse::fields::PLACEHOLDER;
+use gazette::fields::PLACEHOLDER;
 use std::path::Path;
 
 /// `translate` is `(language, id)` from `--lang` and `--of`.
