@@ -5,9 +5,9 @@
 //! with a sentence in its description saying the day is not recorded.
 //! Planned dates may be partial in the standard and are written as recorded.
 //! The rule is the one every standard format follows
-//! (`render::standards::dates`).
+//! (`validate::standard_dates`).
 
-use super::standards::dates::{self, Full, LeftOut};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;

@@ -23,7 +23,8 @@ pub use records::{
 };
 pub use translations::Others;
 
-use super::standards::{self, dates::LeftOut, Language};
+use super::standards::{self, Language};
+use crate::validate::standard_dates::LeftOut;
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;

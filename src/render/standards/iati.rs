@@ -7,7 +7,7 @@
 //! currency; no amount is ever converted or added across currencies.
 
 use super::codes;
-use super::dates::{self, Full, LeftOut};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use super::Language;
 use crate::config::{Config, Iati};
 use crate::graph::{Graph, Idx};
