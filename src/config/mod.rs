@@ -7,8 +7,8 @@ mod vocab;
 
 pub use languages::Language;
 
-use crate::model::status::{Localized, Statuses};
 use crate::fields::{Problem, Reader};
+use crate::model::status::{Localized, Statuses};
 use crate::yaml;
 use std::path::Path;
 

@@ -8,10 +8,10 @@
 use super::vocab::localized;
 use super::Config;
 use crate::diagnostics::Pos;
+use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem};
 use crate::model::status::Localized;
 use crate::model::vocab::{OrgKind, Vocab};
-use crate::fields::{Fields, Problem};
-use crate::fields::values::as_string;
 use crate::yaml;
 
 /// What the standard exports need from `gazette.yaml`.

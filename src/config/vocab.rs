@@ -3,8 +3,8 @@
 //! each with text for readers in one or several languages.
 
 use super::language;
-use crate::model::status::{Group, Localized, StatusDef, Statuses};
 use crate::fields::{Fields, Problem};
+use crate::model::status::{Group, Localized, StatusDef, Statuses};
 use crate::yaml;
 use std::collections::BTreeMap;
 

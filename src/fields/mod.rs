@@ -13,14 +13,14 @@ pub mod codes;
 pub mod money;
 pub mod values;
 
-use money::{as_currency, as_money};
-use values::*;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::money::{Currency, Money};
 use crate::model::vocab::Vocab;
 use crate::model::{Kind, ObjectiveRef, PartialDate, Ref, Status, Statuses};
 use crate::yaml::{Entry, Node, Value};
+use money::{as_currency, as_money};
 use std::cell::RefCell;
+use values::*;
 
 /// Collects the diagnostics of one file.
 pub struct Reader {

@@ -1,9 +1,9 @@
 //! Front matter to typed entities, one reader per type. Each reader asks for
 //! every field it knows, so anything left over is an unknown field.
 
-use crate::fields::{Fields, Problem};
 use super::sources::sources;
 use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem};
 use crate::model::status::Localized;
 use crate::model::vocab::RecipientRole;
 use crate::model::*;

@@ -7,12 +7,12 @@ pub mod translation;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::fields::Reader;
 use crate::load::SourceFile;
 use crate::model::status::Localized;
 use crate::model::translation::Translation;
 use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
 use crate::yaml;
-use crate::fields::Reader;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

@@ -2,8 +2,8 @@
 //! of a dialogue or report on the site, a web address, or a document with
 //! no address, and may quote the passage that supports the claim.
 
-use crate::fields::Fields;
 use crate::fields::values::as_string;
+use crate::fields::Fields;
 use crate::model::{Kind, Source, SourceRef};
 
 /// The keys that say what a source is; exactly one is written.

@@ -4,9 +4,9 @@
 //! a suggestion, as in record files. Whether the record exists and the
 //! language is the site's is checked with the graph (`graph::translations`).
 
-use crate::fields::{Fields, Problem, Reader};
-use crate::fields::values::as_string;
 use crate::diagnostics::Diagnostic;
+use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem, Reader};
 use crate::load::SourceFile;
 use crate::model::translation::{Texts, Translation, LISTS};
 use crate::model::Kind;

@@ -7,12 +7,12 @@
 //! The rule is the one every standard format follows
 //! (`validate::standard_dates`).
 
-use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, Money, Ref};
 use crate::urls::{Target, Urls};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};

@@ -3,7 +3,6 @@
 //! Writing to disk is the output stage's job, so the same rendering can feed
 //! `output/`, a bundle or the dev server.
 
-pub mod bodies;
 pub mod charts;
 pub mod data;
 pub mod edition;

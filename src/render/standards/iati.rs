@@ -7,7 +7,6 @@
 //! currency; no amount is ever converted or added across currencies.
 
 use super::codes;
-use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use super::Language;
 use crate::config::{Config, Iati};
 use crate::graph::{Graph, Idx};
@@ -16,6 +15,7 @@ use crate::model::*;
 use crate::render::say;
 use crate::render::xml::Doc;
 use crate::urls::{Target, Urls};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 
 /// Where the activity file is written.
 pub const ACTIVITIES_FILE: &str = "data/iati-activities.xml";

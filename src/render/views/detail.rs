@@ -3,6 +3,7 @@
 //! also gathers the grants it funded or received and the people who held a
 //! post there.
 
+use super::body::BodyOn;
 use super::part;
 use super::Ctx;
 use crate::graph::history::in_order;
@@ -10,7 +11,6 @@ use crate::graph::positions;
 use crate::graph::{stats::grant_total, Idx};
 use crate::model::vocab::{RecipientRole, Vocab};
 use crate::model::*;
-use crate::render::bodies::BodyOn;
 use serde_json::{json, Value};
 
 impl Ctx<'_> {

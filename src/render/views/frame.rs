@@ -1,6 +1,5 @@
 //! What every page shows around its content: the page's language and
-//! direction, the page in the site's other languages, the navigation, and
-//! the open data files listed on the data page.
+//! direction, the page in the site's other languages, the navigation.
 
 use super::Ctx;
 use crate::model::Kind;
@@ -41,34 +40,6 @@ impl Ctx<'_> {
                         "current": l.tag == self.lang.tag,
                         "default": l.is_default(),
                     })
-                })
-                .collect(),
-        )
-    }
-
-    /// The open data files for this language's data page: their links,
-    /// sizes and newest dates as the page's language writes them.
-    pub fn downloads(&self, downloads: &[crate::render::data::Download]) -> Value {
-        Value::Array(
-            downloads
-                .iter()
-                .map(|d| {
-                    let mut v = json!(d);
-                    v["url"] = json!(self.url(Target::Asset(&d.path)));
-                    v["newest"] = self.opt_date(d.newest.as_ref());
-                    v["size"] = json!(crate::render::data::human_size_in(d.bytes, self.locale));
-                    v["left_out"] = Value::Array(
-                        d.left_out
-                            .iter()
-                            .map(|l| {
-                                let mut lv = json!(l);
-                                lv["url"] = json!(self.url(Target::Entity(l.kind, &l.id)));
-                                lv["date"] = self.date(&l.date);
-                                lv
-                            })
-                            .collect(),
-                    );
-                    v
                 })
                 .collect(),
         )

@@ -5,14 +5,18 @@
 //! [`Ctx`] builds the views of one page and records what they read, so
 //! that watch mode re-renders a page only when something it read changed.
 //! Its methods are grouped by what they make: `frame.rs` what every page
-//! shows around its content (language, alternates, navigation), `values.rs`
+//! shows around its content (language, alternates, navigation),
+//! `downloads.rs` the data files as the data page lists them, `values.rs`
 //! dates, amounts, statuses and other values as the page's language writes
 //! them, `summaries.rs` how a record appears on other pages (a link, a list
-//! row, a card), `detail.rs` a record's own page, `partnership.rs` a
+//! row, a card), `detail.rs` a record's own page
+//! (its body as HTML from `body.rs`), `partnership.rs` a
 //! partnership's page and briefing, `report.rs` a report's generated
 //! progress table, `index.rs` the pages of a type's index.
 
+mod body;
 mod detail;
+pub mod downloads;
 mod frame;
 mod index;
 mod partnership;

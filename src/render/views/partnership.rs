@@ -2,12 +2,12 @@
 //! figures, charts and timeline) and its briefing: the partnership with
 //! the full view of its most recent records, for one printable page.
 
+use super::body::BodyOn;
 use super::part;
 use super::Ctx;
 use crate::graph::Idx;
 use crate::model::vocab::Vocab;
 use crate::model::*;
-use crate::render::bodies::BodyOn;
 use crate::urls::Target;
 use serde_json::{json, Value};
 
