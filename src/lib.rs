@@ -8,7 +8,7 @@
 pub mod bundle;
 pub mod config;
 pub mod diagnostics;
-pub mod diagnostics_human;
+pub mod fields;
 pub mod graph;
 pub mod load;
 pub mod locale;

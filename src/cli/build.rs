@@ -1,7 +1,7 @@
 //! `gazette build` and `gazette check`.
 
-use gazette::diagnostics::{emit, Format};
-use gazette::diagnostics_human::summary;
+use gazette::diagnostics::print::summary;
+use gazette::diagnostics::print::{emit, Format};
 use gazette::site;
 use std::path::Path;
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! `gazette bundle` and `gazette verify`.
 
 use gazette::bundle::{self, Error, Options};
-use gazette::diagnostics::{emit, Format};
+use gazette::diagnostics::print::{emit, Format};
 use std::path::{Path, PathBuf};
 
 pub fn bundle(

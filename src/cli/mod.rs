@@ -10,7 +10,7 @@ mod serve;
 mod translations;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gazette::diagnostics::Format;
+use gazette::diagnostics::print::Format;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

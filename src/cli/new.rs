@@ -4,8 +4,8 @@
 //! `--lang L --of ID`, a translation's skeleton (`new_translation.rs`).
 
 use gazette::diagnostics::did_you_mean;
+use gazette::fields::PLACEHOLDER;
 use gazette::model::{is_valid_id, slugify, Kind, Statuses};
-use gazette::parse::fields::PLACEHOLDER;
 use std::path::Path;
 
 /// `translate` is `(language, id)` from `--lang` and `--of`.

@@ -7,10 +7,10 @@
 
 use gazette::config::Language;
 use gazette::diagnostics::closest;
+use gazette::fields::PLACEHOLDER;
 use gazette::graph::translation_report::translation_file;
 use gazette::model::translation::digest;
 use gazette::model::{Data, Entity, Kind};
-use gazette::parse::fields::PLACEHOLDER;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! line: what changed, how many pages were rendered and how long it took
 //! from the file event to the rebuild being done.
 
-use gazette::diagnostics::{emit, Format};
+use gazette::diagnostics::print::{emit, Format};
 use gazette::serve::engine::{Engine, Rebuild};
 use gazette::serve::server::{self, ServerConfig};
 use gazette::serve::watch::Watcher;

@@ -4,7 +4,7 @@
 //! one JSON document with the diagnostics.
 
 use gazette::config::Config;
-use gazette::diagnostics::{emit, Format};
+use gazette::diagnostics::print::{emit, Format};
 use gazette::graph::translation_report::{report, Counts, Entry, LanguageReport, State};
 use gazette::site;
 use std::fmt::Write;

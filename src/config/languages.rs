@@ -13,7 +13,7 @@
 //! `language: en` is the short form for a site with one language.
 
 use super::language;
-use crate::parse::fields::Fields;
+use crate::fields::Fields;
 use crate::yaml;
 
 /// One language of the site.
@@ -56,7 +56,7 @@ pub(super) fn languages(f: &mut Fields) -> Option<Vec<Language>> {
             match &node.value {
                 yaml::Value::Map(entries) => {
                     for e in entries {
-                        match crate::parse::values::as_string(&e.value) {
+                        match crate::fields::values::as_string(&e.value) {
                             Ok(p) => paths.push((e.key.clone(), p, e.value.pos)),
                             Err(p) => r.push(r.error(
                                 e.value.pos,

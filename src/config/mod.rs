@@ -7,8 +7,8 @@ mod vocab;
 
 pub use languages::Language;
 
+use crate::fields::{Problem, Reader};
 use crate::model::status::{Localized, Statuses};
-use crate::parse::fields::{Problem, Reader};
 use crate::yaml;
 use std::path::Path;
 
@@ -317,7 +317,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
         });
         f.record("bundle", |b| {
             cfg.bundle_name = b.opt("name", |n| {
-                let s = crate::parse::values::as_string(n)?;
+                let s = crate::fields::values::as_string(n)?;
                 if crate::model::is_valid_id(&s) {
                     Ok(s)
                 } else {
@@ -353,7 +353,7 @@ pub fn parse(text: &str, file: &str) -> Loaded {
                 cfg.record_json = b;
             }
             if let Some(p) = o.opt("partial_dates", |n| {
-                let s = crate::parse::values::as_string(n)?;
+                let s = crate::fields::values::as_string(n)?;
                 match s.as_str() {
                     "leave-out" => Ok(PartialDates::LeaveOut),
                     "first-day" => Ok(PartialDates::FirstDay),
@@ -402,7 +402,7 @@ fn count(n: &yaml::Node) -> Result<usize, Problem> {
 }
 
 fn base_url(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::values::as_string(n)?;
+    let s = crate::fields::values::as_string(n)?;
     let ok_scheme = s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/');
     if !ok_scheme || s.contains(char::is_whitespace) || s.contains(['"', '<', '>', '\'']) {
         return Err(Problem::new(format!("`{s}` is not a base URL"))
@@ -423,7 +423,7 @@ fn base_path(url: &str) -> String {
 }
 
 pub(crate) fn language(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::values::as_string(n)?;
+    let s = crate::fields::values::as_string(n)?;
     let ok = s
         .split('-')
         .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
@@ -436,7 +436,7 @@ pub(crate) fn language(n: &yaml::Node) -> Result<String, Problem> {
 }
 
 fn theme_name(n: &yaml::Node) -> Result<String, Problem> {
-    let s = crate::parse::values::as_string(n)?;
+    let s = crate::fields::values::as_string(n)?;
     if crate::model::is_valid_id(&s) {
         Ok(s)
     } else {

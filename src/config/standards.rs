@@ -8,10 +8,10 @@
 use super::vocab::localized;
 use super::Config;
 use crate::diagnostics::Pos;
+use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem};
 use crate::model::status::Localized;
 use crate::model::vocab::{OrgKind, Vocab};
-use crate::parse::fields::{Fields, Problem};
-use crate::parse::values::as_string;
 use crate::yaml;
 
 /// What the standard exports need from `gazette.yaml`.
@@ -119,7 +119,7 @@ fn iati(f: &mut Fields) -> Option<Iati> {
         let identifier = o.req(
             "identifier",
             "the publisher's organisation identifier, e.g. `XM-DAC-302`",
-            crate::parse::codes::as_iati_identifier,
+            crate::fields::codes::as_iati_identifier,
         );
         let name = o.req("name", "the publisher's name", localized);
         let org_type = o.req(
@@ -152,7 +152,7 @@ fn org_type(n: &yaml::Node) -> Result<String, Problem> {
             return Ok(crate::model::codes::iati_org_type_of(k, false).to_string());
         }
     }
-    crate::parse::codes::as_iati_type(n).map_err(|p| {
+    crate::fields::codes::as_iati_type(n).map_err(|p| {
         p.expected(format!(
             "an organization kind ({}) or an IATI organisation type code such as `10`",
             OrgKind::allowed().join(", ")

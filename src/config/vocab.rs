@@ -3,8 +3,8 @@
 //! each with text for readers in one or several languages.
 
 use super::language;
+use crate::fields::{Fields, Problem};
 use crate::model::status::{Group, Localized, StatusDef, Statuses};
-use crate::parse::fields::{Fields, Problem};
 use crate::yaml;
 use std::collections::BTreeMap;
 
@@ -60,7 +60,7 @@ pub(super) fn statuses(f: &mut Fields) -> Statuses {
         };
         let groups: Vec<&str> = Group::SITE.iter().map(|g| g.key()).collect();
         let group = s.req("group", &format!("one of: {}", groups.join(", ")), |n| {
-            let g = crate::parse::values::as_string(n)?;
+            let g = crate::fields::values::as_string(n)?;
             Group::parse(&g)
                 .filter(|g| Group::SITE.contains(g))
                 .ok_or_else(|| {
@@ -158,7 +158,7 @@ pub(super) fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
                     value: yaml::Value::Str(e.key.clone()),
                     ..e.value.clone()
                 })?;
-                out.insert(e.key.clone(), crate::parse::values::as_string(&e.value)?);
+                out.insert(e.key.clone(), crate::fields::values::as_string(&e.value)?);
             }
             if out.is_empty() {
                 return Err(Problem::new("empty text").expected("a non-empty string"));
@@ -167,7 +167,7 @@ pub(super) fn localized(n: &yaml::Node) -> Result<Localized, Problem> {
         }
         _ => Ok(Localized::from([(
             String::new(),
-            crate::parse::values::as_string(n)?,
+            crate::fields::values::as_string(n)?,
         )])),
     }
 }

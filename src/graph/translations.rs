@@ -7,8 +7,9 @@
 use super::Graph;
 use crate::config::Language;
 use crate::diagnostics::{closest, Diagnostic};
-use crate::model::translation::{apply, digest, without_text, TextState, Translation};
-use crate::model::{Data, Entity};
+use crate::markdown;
+use crate::model::translation::{digest, item, without_text, Translation};
+use crate::model::{Data, Entity, TextState};
 use std::collections::HashMap;
 
 /// Problems with the translations: unknown language or record, a second
@@ -241,4 +242,83 @@ pub fn texts_only(graph: &Graph, lang: &str) -> Graph {
         statuses: graph.statuses.clone(),
         translations: Vec::new(),
     }
+}
+
+/// `e` as a page in the translation's language shows it: its text fields
+/// replaced by those the translation gives, its facts untouched.
+pub fn apply(e: &Entity, t: &Translation) -> Entity {
+    let mut out = e.clone();
+    let x = &t.texts;
+    let set = |field: &mut String, v: &Option<String>| {
+        if let Some(v) = v {
+            field.clone_from(v);
+        }
+    };
+    let set_opt = |field: &mut Option<String>, v: &Option<String>| {
+        if v.is_some() {
+            field.clone_from(v);
+        }
+    };
+    match &mut out.data {
+        Data::Partnership(p) => {
+            set(&mut p.title, &x.title);
+            set_opt(&mut p.short_name, &x.short_name);
+            for o in &mut p.objectives {
+                if let Some((_, title)) = x.objectives.iter().find(|(id, _)| *id == o.id) {
+                    o.title.clone_from(title);
+                }
+            }
+        }
+        Data::Dialogue(d) => {
+            set(&mut d.title, &x.title);
+            set_opt(&mut d.location, &x.location);
+            for (i, p) in d.participants.iter_mut().enumerate() {
+                if let Some(r) = item(x, "participants", i) {
+                    p.role = Some(r.clone());
+                }
+            }
+            for (i, o) in d.outcomes.iter_mut().enumerate() {
+                if let Some(text) = item(x, "outcomes", i) {
+                    o.text.clone_from(text);
+                }
+            }
+        }
+        Data::Pledge(p) => {
+            set(&mut p.title, &x.title);
+            for (i, pe) in p.progress.iter_mut().enumerate() {
+                if let Some(n) = item(x, "progress", i) {
+                    pe.note = Some(n.clone());
+                }
+            }
+        }
+        Data::Grant(g) => {
+            set(&mut g.title, &x.title);
+            for (i, tr) in g.tranches.iter_mut().enumerate() {
+                if let Some(n) = item(x, "tranches", i) {
+                    tr.note = Some(n.clone());
+                }
+            }
+        }
+        Data::Organization(o) => {
+            set(&mut o.name, &x.title);
+            set_opt(&mut o.short_name, &x.short_name);
+        }
+        Data::Person(p) => {
+            set(&mut p.name, &x.title);
+            set_opt(&mut p.honorific, &x.honorific);
+            for (i, pos) in p.positions.iter_mut().enumerate() {
+                if let Some(title) = item(x, "positions", i) {
+                    pos.title.clone_from(title);
+                }
+            }
+        }
+        Data::Report(r) => set(&mut r.title, &x.title),
+    }
+    if let Some(body) = &x.body {
+        out.meta.body.clone_from(body);
+        out.meta.body_line = t.body_line;
+        out.meta.links.clone_from(&t.links);
+        out.meta.summary = markdown::summary(body, 200);
+    }
+    out
 }

@@ -1,7 +1,6 @@
 //! Partial dates: a year, a year and month, or a full date. A date is only as
 //! precise as its source; it sorts by its first day and never gains a day.
 
-use serde::Serialize;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -133,31 +132,6 @@ impl PartialOrd for PartialDate {
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.iso())
-    }
-}
-
-/// What templates get for a date.
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub long: String,
-    pub precision: &'static str,
-    pub year: i32,
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl DateView {
-    /// The view of `d`, with `long` as a locale writes it.
-    pub fn new(d: &PartialDate, locale: &crate::locale::Locale) -> Self {
-        DateView {
-            iso: d.iso(),
-            long: locale.date(d),
-            precision: d.precision(),
-            year: d.year,
-            month: d.month,
-            day: d.day,
-        }
     }
 }
 

@@ -112,7 +112,7 @@ pub struct Meta {
     /// Whose text this is: the record's own, a translation, or the
     /// record's own standing in for a missing one (set by
     /// `graph::translations::localize`).
-    pub text: super::translation::TextState,
+    pub text: TextState,
 }
 
 #[derive(Debug, Clone)]
@@ -429,4 +429,23 @@ impl Entity {
             _ => &[],
         }
     }
+}
+
+/// Where a record's text stands in one language, for pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextState {
+    /// The record's own text, in the site's default language.
+    #[default]
+    Original,
+    /// Translated; `outdated` when the record's text changed since (its
+    /// digest is not the one the translation names), `title` and `body`
+    /// when those are translated too (or the record has no body).
+    Translated {
+        unofficial: bool,
+        outdated: bool,
+        title: bool,
+        body: bool,
+    },
+    /// No translation: the default language's text is shown.
+    Missing,
 }

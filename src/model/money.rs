@@ -1,7 +1,6 @@
 //! Exact money: an integer count of a currency's minor units (cents), never a
 //! float. Sums exist per currency only; [`Totals`] keeps one sum per currency.
 
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// An ISO 4217 currency, validated against the official list.
@@ -176,30 +175,6 @@ impl Totals {
             .values()
             .map(|&(currency, minor)| Money { minor, currency })
             .collect()
-    }
-}
-
-/// What templates get for an amount.
-#[derive(Debug, Clone, Serialize)]
-pub struct MoneyView {
-    pub currency: &'static str,
-    /// Exact decimal string, e.g. "5500000.00".
-    pub amount: String,
-    /// Grouped as the page's language groups numbers, e.g. "5,500,000".
-    pub grouped: String,
-    /// With the currency as the page's language writes it, e.g. "$5,500,000".
-    pub display: String,
-}
-
-impl MoneyView {
-    /// The view of `m`, grouped and with its currency as a locale writes it.
-    pub fn new(m: &Money, locale: &crate::locale::Locale) -> Self {
-        MoneyView {
-            currency: m.currency.code(),
-            amount: m.decimal(),
-            grouped: locale.amount(m),
-            display: locale.money(m),
-        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! Translations: the text of a record in another of the site's languages,
 //! from its translation file (`content/dialogues/x.mn.md` for `x.md`).
 //! Facts (dates, money, statuses, references, ids) live in the record file
-//! only; a translation holds text fields alone, and [`apply`] lays them
-//! over a copy of the record to give the record as a page in that language
-//! shows it.
+//! only; a translation holds text fields alone, and
+//! `graph::translations::apply` lays them over a copy of the record to give
+//! the record as a page in that language shows it.
 
 use super::entities::*;
 use crate::diagnostics::Pos;
@@ -63,25 +63,6 @@ impl Translation {
     }
 }
 
-/// Where a record's text stands in one language, for pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TextState {
-    /// The record's own text, in the site's default language.
-    #[default]
-    Original,
-    /// Translated; `outdated` when the record's text changed since (its
-    /// digest is not the one the translation names), `title` and `body`
-    /// when those are translated too (or the record has no body).
-    Translated {
-        unofficial: bool,
-        outdated: bool,
-        title: bool,
-        body: bool,
-    },
-    /// No translation: the default language's text is shown.
-    Missing,
-}
-
 /// A short digest of a record's text in its own language: a translation
 /// names it (`translates:`) to say which version it translates, and is out
 /// of date when the record's text no longer has it.
@@ -134,7 +115,7 @@ pub fn digest(e: &Entity) -> String {
 
 /// `e` with every text field a translation can give emptied (a title or
 /// name `""`, optional text `None`, the body gone) and its facts kept: a
-/// translation laid over it with [`apply`] leaves only its own text, for
+/// translation laid over it (`graph::translations::apply`) leaves only its own text, for
 /// the open data's language columns (`render/data/tables.rs`).
 pub fn without_text(e: &Entity) -> Entity {
     let mut out = e.clone();
@@ -194,83 +175,4 @@ pub fn item<'a>(t: &'a Texts, list: &str, i: usize) -> Option<&'a String> {
         .find(|(l, _)| *l == list)
         .and_then(|(_, items)| items.get(i))
         .and_then(Option::as_ref)
-}
-
-/// `e` as a page in the translation's language shows it: its text fields
-/// replaced by those the translation gives, its facts untouched.
-pub fn apply(e: &Entity, t: &Translation) -> Entity {
-    let mut out = e.clone();
-    let x = &t.texts;
-    let set = |field: &mut String, v: &Option<String>| {
-        if let Some(v) = v {
-            field.clone_from(v);
-        }
-    };
-    let set_opt = |field: &mut Option<String>, v: &Option<String>| {
-        if v.is_some() {
-            field.clone_from(v);
-        }
-    };
-    match &mut out.data {
-        Data::Partnership(p) => {
-            set(&mut p.title, &x.title);
-            set_opt(&mut p.short_name, &x.short_name);
-            for o in &mut p.objectives {
-                if let Some((_, title)) = x.objectives.iter().find(|(id, _)| *id == o.id) {
-                    o.title.clone_from(title);
-                }
-            }
-        }
-        Data::Dialogue(d) => {
-            set(&mut d.title, &x.title);
-            set_opt(&mut d.location, &x.location);
-            for (i, p) in d.participants.iter_mut().enumerate() {
-                if let Some(r) = item(x, "participants", i) {
-                    p.role = Some(r.clone());
-                }
-            }
-            for (i, o) in d.outcomes.iter_mut().enumerate() {
-                if let Some(text) = item(x, "outcomes", i) {
-                    o.text.clone_from(text);
-                }
-            }
-        }
-        Data::Pledge(p) => {
-            set(&mut p.title, &x.title);
-            for (i, pe) in p.progress.iter_mut().enumerate() {
-                if let Some(n) = item(x, "progress", i) {
-                    pe.note = Some(n.clone());
-                }
-            }
-        }
-        Data::Grant(g) => {
-            set(&mut g.title, &x.title);
-            for (i, tr) in g.tranches.iter_mut().enumerate() {
-                if let Some(n) = item(x, "tranches", i) {
-                    tr.note = Some(n.clone());
-                }
-            }
-        }
-        Data::Organization(o) => {
-            set(&mut o.name, &x.title);
-            set_opt(&mut o.short_name, &x.short_name);
-        }
-        Data::Person(p) => {
-            set(&mut p.name, &x.title);
-            set_opt(&mut p.honorific, &x.honorific);
-            for (i, pos) in p.positions.iter_mut().enumerate() {
-                if let Some(title) = item(x, "positions", i) {
-                    pos.title.clone_from(title);
-                }
-            }
-        }
-        Data::Report(r) => set(&mut r.title, &x.title),
-    }
-    if let Some(body) = &x.body {
-        out.meta.body.clone_from(body);
-        out.meta.body_line = t.body_line;
-        out.meta.links.clone_from(&t.links);
-        out.meta.summary = crate::markdown::summary(body, 200);
-    }
-    out
 }

@@ -1,9 +1,9 @@
 //! Front matter to typed entities, one reader per type. Each reader asks for
 //! every field it knows, so anything left over is an unknown field.
 
-use super::fields::{Fields, Problem};
 use super::sources::sources;
-use super::values::as_string;
+use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem};
 use crate::model::status::Localized;
 use crate::model::vocab::RecipientRole;
 use crate::model::*;
@@ -19,7 +19,7 @@ pub fn partnership(f: &mut Fields) -> Option<Data> {
         let id = o.req(
             "id",
             "a lowercase id such as `prevention`",
-            super::values::as_id,
+            crate::fields::values::as_id,
         );
         let title = o.req_str("title");
         let pos = o.node("id").map(|n| n.pos).unwrap_or_default();
@@ -225,7 +225,7 @@ pub fn grant(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> Option<
         })
     });
     let recipient_country = f.opt("recipient_country", |n| as_country(n, countries));
-    let sector = f.opt("sector", super::codes::as_sector);
+    let sector = f.opt("sector", crate::fields::codes::as_sector);
     Some(Data::Grant(Grant {
         title: title?,
         partnership: partnership?,
@@ -249,8 +249,8 @@ pub fn organization(f: &mut Fields, countries: &BTreeMap<String, Localized>) -> 
     let country = f.opt("country", |n| as_country(n, countries));
     let website = f.opt("website", as_web_url);
     let parent = f.opt_ref("parent", Kind::Organization);
-    let iati_identifier = f.opt("iati_identifier", super::codes::as_iati_identifier);
-    let iati_type = f.opt("iati_type", super::codes::as_iati_type);
+    let iati_identifier = f.opt("iati_identifier", crate::fields::codes::as_iati_identifier);
+    let iati_type = f.opt("iati_type", crate::fields::codes::as_iati_type);
     Some(Data::Organization(Organization {
         name: name?,
         short_name,
@@ -330,18 +330,6 @@ fn as_country(
     Err(Problem::new(format!("unknown country code `{s}`"))
         .expected("an ISO 3166-1 alpha-2 code such as `MN` or `US`")
         .hint(hint))
-}
-
-/// An absolute web address or an internal `@/` link.
-pub(super) fn as_url(n: &crate::yaml::Node) -> Result<String, Problem> {
-    let s = as_string(n)?;
-    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("@/");
-    if ok && !s.contains(char::is_whitespace) {
-        Ok(s)
-    } else {
-        Err(Problem::new(format!("`{s}` is not a web address"))
-            .expected("an address starting with `https://`, or `@/type/id.md`"))
-    }
 }
 
 /// The `from`/`to` of a period.

@@ -1,22 +1,18 @@
 //! Stage 2: each loaded file becomes a typed [`Entity`], independently of the
 //! others (so in parallel), with every problem in it reported.
 
-pub mod codes;
 pub mod entities;
-pub mod fields;
-pub mod money;
 pub mod sources;
 pub mod translation;
-pub mod values;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::fields::Reader;
 use crate::load::SourceFile;
 use crate::model::status::Localized;
 use crate::model::translation::Translation;
 use crate::model::{Data, Entity, Kind, Meta, ObjectiveRef, Ref, Statuses};
 use crate::yaml;
-use fields::Reader;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

@@ -2,8 +2,8 @@
 //! of a dialogue or report on the site, a web address, or a document with
 //! no address, and may quote the passage that supports the claim.
 
-use super::fields::Fields;
-use super::values::as_string;
+use crate::fields::values::as_string;
+use crate::fields::Fields;
 use crate::model::{Kind, Source, SourceRef};
 
 /// The keys that say what a source is; exactly one is written.
@@ -20,7 +20,7 @@ fn source(f: &mut Fields) -> Option<Source> {
     let written: Vec<&str> = WHAT.iter().copied().filter(|k| f.has(k)).collect();
     let dialogue = f.opt_ref("dialogue", Kind::Dialogue);
     let report = f.opt_ref("report", Kind::Report);
-    let url = f.opt("url", super::entities::as_url);
+    let url = f.opt("url", crate::fields::values::as_url);
     let title = f.opt_str("title");
     let has_title = title.is_some();
     let document = f.opt("document", as_string);

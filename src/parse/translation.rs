@@ -4,9 +4,9 @@
 //! a suggestion, as in record files. Whether the record exists and the
 //! language is the site's is checked with the graph (`graph::translations`).
 
-use super::fields::{Fields, Problem, Reader};
-use super::values::as_string;
 use crate::diagnostics::Diagnostic;
+use crate::fields::values::as_string;
+use crate::fields::{Fields, Problem, Reader};
 use crate::load::SourceFile;
 use crate::model::translation::{Texts, Translation, LISTS};
 use crate::model::Kind;
@@ -98,7 +98,7 @@ pub fn parse(sf: &SourceFile) -> Parsed {
             let id = o.req(
                 "id",
                 "the id of one of the record's objectives",
-                super::values::as_id,
+                crate::fields::values::as_id,
             );
             let title = o.req_str("title");
             Some((id?, title?))

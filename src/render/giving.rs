@@ -5,14 +5,14 @@
 //! with a sentence in its description saying the day is not recorded.
 //! Planned dates may be partial in the standard and are written as recorded.
 //! The rule is the one every standard format follows
-//! (`render::standards::dates`).
+//! (`validate::standard_dates`).
 
-use super::standards::dates::{self, Full, LeftOut};
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, Money, Ref};
 use crate::urls::{Target, Urls};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};

@@ -4,7 +4,7 @@
 //! language, so that templates put `lang` on those parts (screen readers
 //! switch voice) and show the right notice.
 
-use crate::model::translation::TextState;
+use crate::model::TextState;
 use serde_json::{json, Value};
 
 /// The `text` view of a record on a page in `page_lang`; `default` is the

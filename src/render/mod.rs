@@ -4,7 +4,6 @@
 //! caller's choice (the output stage's temporary folder, a bundle's, or
 //! memory), so the same rendering feeds `output/`, a bundle or a test.
 
-pub mod bodies;
 pub mod charts;
 pub mod data;
 pub mod edition;

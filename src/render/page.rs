@@ -7,6 +7,7 @@ use super::edition::Edition;
 use super::search;
 use super::standards;
 use super::theme::{self, Theme};
+use super::views::downloads::Download;
 use super::views::{Ctx, Parts};
 use super::OutFile;
 use crate::config::Config;
@@ -36,7 +37,7 @@ pub fn render_page(
     ed: &Edition,
     config: &Config,
     theme: &Theme,
-    downloads: &[data::Download],
+    downloads: &[Download],
     page: Target,
 ) -> Result<OutFile, Diagnostic> {
     render_page_traced(ed, config, theme, downloads, page).file
@@ -47,7 +48,7 @@ pub fn render_page_traced(
     ed: &Edition,
     config: &Config,
     theme: &Theme,
-    downloads: &[data::Download],
+    downloads: &[Download],
     page: Target,
 ) -> Traced {
     let ctx = Ctx::new(ed, config, page);
@@ -75,7 +76,7 @@ fn license_view(config: &Config, urls: &Urls) -> Value {
 fn render_with(
     ctx: &Ctx,
     theme: &Theme,
-    downloads: &[data::Download],
+    downloads: &[Download],
     template_used: &mut String,
 ) -> Result<OutFile, Diagnostic> {
     let (graph, config, urls, page) = (ctx.graph, ctx.config, ctx.urls, ctx.page);
@@ -228,9 +229,9 @@ fn render_with(
     let site = c.get("site").cloned().unwrap_or_default();
     // The files' links from this page (a language's data page sits in its
     // folder).
-    let downloads: Vec<data::Download> = downloads
+    let downloads: Vec<Download> = downloads
         .iter()
-        .map(|d| data::Download {
+        .map(|d| Download {
             url: urls.url(Target::Asset(&d.path), page),
             ..d.clone()
         })

@@ -23,93 +23,18 @@ pub use records::{
 };
 pub use translations::Others;
 
-use super::standards::{self, dates::LeftOut, Language};
+use super::standards::{self, Language};
 use super::OutFile;
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::{Kind, PartialDate};
+use crate::render::views::downloads::{human_size, Download, LeftOutView};
 use crate::render::views::{part, Parts};
 use crate::urls::{Target, Urls};
+use crate::validate::standard_dates::LeftOut;
 use rayon::prelude::*;
 use serde_json::Value;
 use tables::Table;
-
-/// One published download, for the `/data/` page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Download {
-    pub path: String,
-    /// Relative to the data page.
-    pub url: String,
-    pub format: &'static str,
-    pub media_type: &'static str,
-    /// The standard it follows, for the page's explanation: `json`, `csv`,
-    /// `csvw`, `360giving`, `iati` or `dcat`.
-    pub standard: &'static str,
-    /// What the file holds: `graph`, a table's name, `csv-metadata`,
-    /// `360giving`, `iati-activities`, `iati-organisations` or `catalog`.
-    pub contents: String,
-    pub records: usize,
-    pub bytes: usize,
-    /// The size for people: `4.2 kB`.
-    pub size: String,
-    /// The newest date among the records it contains, if any (written on
-    /// each language's data page by [`crate::render::views::Ctx::downloads`]).
-    #[serde(skip)]
-    pub newest: Option<PartialDate>,
-    /// False when the file is not written: `why` says why.
-    pub written: bool,
-    /// Why not (a key of `data_why` in the theme's strings): `no-full-date`,
-    /// `not-configured`, `no-identifier` or `no-date`.
-    pub why: Option<&'static str>,
-    /// Records left out of the file, and why.
-    pub left_out: Vec<LeftOutView>,
-}
-
-/// A record left out of a standard format, for the data page (its link
-/// and date are written per language by
-/// [`crate::render::views::Ctx::downloads`]).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LeftOutView {
-    pub title: String,
-    #[serde(skip)]
-    pub kind: Kind,
-    #[serde(skip)]
-    pub id: String,
-    /// The field that is not precise enough, e.g. `awarded`.
-    pub field: String,
-    #[serde(skip)]
-    pub date: PartialDate,
-}
-
-/// [`human_size`] with the number as `locale` writes decimals (`4,2 kB`
-/// where the decimal mark is a comma).
-pub fn human_size_in(bytes: usize, locale: &crate::locale::Locale) -> String {
-    let text = human_size(bytes);
-    match text.split_once(' ') {
-        Some((number, unit)) => match locale.decimal(number) {
-            Some(n) => format!("{n}\u{a0}{unit}"),
-            None => text,
-        },
-        None => text,
-    }
-}
-
-/// Bytes in SI units with one decimal: `812 B`, `4.2 kB`, `1.3 MB`.
-pub fn human_size(bytes: usize) -> String {
-    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    // Tenths of the unit, in integers, so the text never depends on float rounding.
-    let mut value = bytes as u128 * 10;
-    let mut unit = 0;
-    value /= 1000;
-    while value >= 10_000 && unit + 1 < UNITS.len() {
-        value /= 1000;
-        unit += 1;
-    }
-    format!("{}.{} {}", value / 10, value % 10, UNITS[unit])
-}
 
 /// Every whole-site data file, in the data page's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -449,7 +374,7 @@ pub fn catalog_file(
     strings: &Value,
     downloads: &[Download],
 ) -> Built {
-    let bytes = standards::dcat::catalog(config, urls, strings, downloads);
+    let bytes = standards::dcat::catalog(config, urls, strings, downloads, csvw::FILE);
     let mut b = built(
         urls,
         DataFile::Catalog.path(),
@@ -525,13 +450,6 @@ pub fn data_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_well() {
-        assert_eq!(human_size(812), "812 B");
-        assert_eq!(human_size(4_250), "4.2 kB");
-        assert_eq!(human_size(1_300_000), "1.3 MB");
-    }
 
     #[test]
     fn every_file_has_its_own_slot_and_path() {

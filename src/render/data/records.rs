@@ -4,12 +4,12 @@
 //! mode can keep the pieces.
 
 use super::translations::Others;
-use super::Download;
 use crate::config::Config;
 use crate::graph::history::in_order;
 use crate::graph::{stats::grant_total, Graph, Idx};
 use crate::model::vocab::Vocab;
 use crate::model::*;
+use crate::render::views::downloads::Download;
 use crate::render::OutFile;
 use crate::urls::{Target, Urls};
 use serde_json::{json, Value};

@@ -10,8 +10,8 @@
 //! `docs/open-data.md` ("DCAT-US").
 
 use crate::config::{Catalog, Config};
-use crate::render::data::Download;
 use crate::render::say;
+use crate::render::views::downloads::Download;
 use crate::urls::{Style, Target, Urls};
 use serde_json::{json, Value};
 
@@ -61,6 +61,8 @@ struct Cx<'a> {
     strings: &'a Value,
     /// The newest date on the site, for files whose records have none.
     site_newest: &'a str,
+    /// The CSV on the Web metadata file that describes the CSV tables.
+    csv_metadata: &'a str,
 }
 
 impl Cx<'_> {
@@ -148,8 +150,7 @@ impl Cx<'_> {
                 .urls
                 .absolute(&self.config.base_url, Target::Dictionary));
             d["describedByType"] = json!("text/html");
-            d["distribution"][0]["describedBy"] =
-                json!(self.absolute(crate::render::data::csvw::FILE));
+            d["distribution"][0]["describedBy"] = json!(self.absolute(self.csv_metadata));
             d["distribution"][0]["describedByType"] = json!("application/csvm+json");
         }
         if let Some(l) = &self.config.standards.license {
@@ -164,12 +165,14 @@ impl Cx<'_> {
 }
 
 /// The catalogue of `downloads` (those written), or `None` when the site
-/// has no catalogue or no record has a date to give as `modified`.
+/// has no catalogue or no record has a date to give as `modified`. The CSV
+/// tables are described by `csv_metadata` (their CSV on the Web file).
 pub fn catalog(
     config: &Config,
     urls: &Urls,
     strings: &Value,
     downloads: &[Download],
+    csv_metadata: &str,
 ) -> Option<Vec<u8>> {
     let catalog = config.standards.catalog.as_ref()?;
     let site_newest = downloads.iter().filter_map(|d| d.newest).max()?.iso();
@@ -179,6 +182,7 @@ pub fn catalog(
         urls,
         strings,
         site_newest: &site_newest,
+        csv_metadata,
     };
     let mut datasets: Vec<Value> = downloads
         .iter()

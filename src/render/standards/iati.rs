@@ -7,7 +7,6 @@
 //! currency; no amount is ever converted or added across currencies.
 
 use super::codes;
-use super::dates::{self, Full, LeftOut};
 use super::Language;
 use crate::config::{Config, Iati};
 use crate::graph::{Graph, Idx};
@@ -16,6 +15,7 @@ use crate::model::*;
 use crate::render::say;
 use crate::render::xml::Doc;
 use crate::urls::{Target, Urls};
+use crate::validate::standard_dates::{self as dates, Full, LeftOut};
 
 /// Where the activity file is written.
 pub const ACTIVITIES_FILE: &str = "data/iati-activities.xml";
@@ -143,7 +143,7 @@ pub fn in_each<'l>(
         .filter_map(|(n, l)| {
             let i = l.graph.get(kind, id)?;
             let e = &l.graph.entities[i];
-            let translated = !matches!(e.meta.text, crate::model::translation::TextState::Missing);
+            let translated = !matches!(e.meta.text, crate::model::TextState::Missing);
             (n == 0 || translated).then(|| (l.tag, f(l, e)))
         })
         .collect()

@@ -10,8 +10,8 @@
 //! a record can close the element or open a comment. Mapped type by type in
 //! `docs/open-data.md` ("schema.org").
 
-use crate::render::data::Download;
 use crate::render::say;
+use crate::render::views::downloads::Download;
 use crate::urls::Target;
 use serde_json::{json, Map, Value};
 

@@ -2,15 +2,15 @@
 //! speaks: IATI 2.03 (`iati.rs` activities, `iati_orgs.rs` organisations,
 //! `codes.rs` from Gazette's vocabularies to IATI's code lists), the
 //! DCAT-US 1.1 catalogue `data.json` (`dcat.rs`), schema.org JSON-LD in
-//! every page (`jsonld.rs`), and the one rule for dates a standard needs
-//! in full (`dates.rs`, shared with 360Giving in `render/giving.rs`).
+//! every page (`jsonld.rs`), and, from `validate::standard_dates`, the one
+//! rule for dates a standard needs in full (shared with 360Giving in
+//! `render/giving.rs`).
 //!
 //! Exporters take the site's languages, each with its records and theme
 //! strings ([`Language`]); text is written once per language, money and
 //! dates once. The first language is the site's default.
 
 pub mod codes;
-pub mod dates;
 pub mod dcat;
 pub mod iati;
 pub mod iati_orgs;

@@ -7,7 +7,7 @@
 //! graph, whose indices change.
 
 use crate::graph::{Graph, Idx};
-use crate::model::translation::TextState;
+use crate::model::TextState;
 use crate::model::{Data, Entity, Kind};
 use crate::render::views::{part, Parts};
 use std::collections::{HashMap, HashSet};

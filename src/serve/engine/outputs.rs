@@ -6,8 +6,9 @@
 use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
-use crate::render::data::{self, DataFile, Download};
+use crate::render::data::{self, DataFile};
 use crate::render::search::{self, DocTerms, LiveIndex};
+use crate::render::views::downloads::Download;
 use crate::render::views::{part, Parts};
 use crate::render::{feeds, statics, Edition, OutFile};
 use crate::serve::bytes::Bytes;

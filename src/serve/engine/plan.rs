@@ -339,7 +339,7 @@ fn render_pages(
     keys: &[PageKey],
     config: &Config,
     theme: &Theme,
-    downloads: &[crate::render::data::Download],
+    downloads: &[crate::render::views::downloads::Download],
     slot_of: &[u32],
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let results: Vec<Result<Page, Diagnostic>> = keys

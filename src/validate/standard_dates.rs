@@ -1,6 +1,7 @@
 //! The one rule for a standard format that needs a full date and meets a
 //! record that gives only a month or a year ("Dates in standard formats"
-//! in `docs/open-data.md`), shared by 360Giving and IATI:
+//! in `docs/open-data.md`), shared by `check` and the formats that follow
+//! it, 360Giving and IATI:
 //!
 //! - `open_data.partial_dates: leave-out` (the default): where the format
 //!   requires the date, the record is left out of that format, and the

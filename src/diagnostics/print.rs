@@ -1,10 +1,37 @@
-//! Human-readable diagnostics: a codespan-reporting snippet of the offending
-//! line with the field, what was expected and a hint as notes.
+//! Diagnostics printed: as JSON, or for people as a codespan-reporting
+//! snippet of the offending line with the field, what was expected and a
+//! hint as notes.
 
-use crate::diagnostics::{Diagnostic, Severity, SourceLookup};
+use super::{Diagnostic, Severity, SourceLookup};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
+
+/// Output formats for `check` and `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human { color: bool },
+    Json,
+}
+
+/// Print diagnostics to stderr (human) or stdout (JSON).
+pub fn emit(diags: &[Diagnostic], format: Format, sources: &dyn SourceLookup) {
+    match format {
+        Format::Json => {
+            let out = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
+            println!("{out}");
+        }
+        Format::Human { color } => {
+            let choice = if color {
+                codespan_reporting::term::termcolor::ColorChoice::Auto
+            } else {
+                codespan_reporting::term::termcolor::ColorChoice::Never
+            };
+            let mut w = codespan_reporting::term::termcolor::StandardStream::stderr(choice);
+            write(&mut w, diags, sources);
+        }
+    }
+}
 
 /// Write every diagnostic, then a one-line summary.
 pub fn write(w: &mut dyn WriteColor, diags: &[Diagnostic], sources: &dyn SourceLookup) {

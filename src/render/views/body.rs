@@ -3,7 +3,7 @@
 //! partnership's briefing), ids prefixed per record so that they stay
 //! unique and each footnote and `#` link lands in its own record.
 
-use super::views::Ctx;
+use super::Ctx;
 use crate::markdown::{self, Embed, Internal, RenderOptions};
 use crate::model::{Entity, Kind};
 use crate::urls::Target;

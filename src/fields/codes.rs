@@ -2,7 +2,7 @@
 //! an organization's IATI identifier and type. Codes are written as YAML
 //! numbers or strings (`sector: 15180`, `iati_type: "60"`); both are read.
 
-use super::fields::Problem;
+use super::Problem;
 use crate::diagnostics::did_you_mean;
 use crate::model::codes;
 use crate::yaml::{Node, Value};

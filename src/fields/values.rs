@@ -1,9 +1,9 @@
 //! One YAML value into one typed value: text, dates, ids and references,
 //! vocabulary values and statuses (money is in `money.rs`). Each conversion returns the
-//! value or a [`Problem`] that [`super::fields::Fields`] places in its file
+//! value or a [`Problem`] that [`super::Fields`] places in its file
 //! and field.
 
-use super::fields::{Problem, Reader};
+use super::{Problem, Reader};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::vocab::Vocab;
 use crate::model::{date::DateError, is_valid_id, Kind, PartialDate, Ref, Status, Statuses};
@@ -160,4 +160,16 @@ pub fn as_status(n: &Node, statuses: &Statuses) -> Result<Status, Problem> {
             .expected(expected)
             .hint(hint)
     })
+}
+
+/// An absolute web address or an internal `@/` link.
+pub fn as_url(n: &Node) -> Result<String, Problem> {
+    let s = as_string(n)?;
+    let ok = s.starts_with("https://") || s.starts_with("http://") || s.starts_with("@/");
+    if ok && !s.contains(char::is_whitespace) {
+        Ok(s)
+    } else {
+        Err(Problem::new(format!("`{s}` is not a web address"))
+            .expected("an address starting with `https://`, or `@/type/id.md`"))
+    }
 }

@@ -2,7 +2,10 @@
 //! `check`, to `build`, to `--format json` and (later) to the serve overlay.
 //!
 //! Stages never stop at the first problem: they return what they built plus
-//! a list of [`Diagnostic`]s, and the command prints them all at the end.
+//! a list of [`Diagnostic`]s, and the command prints them all at the end
+//! (`print.rs`: as JSON, or as codespan snippets for people).
+
+pub mod print;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -238,32 +241,6 @@ fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// Where a diagnostic's source text can be found, for snippets.
 pub trait SourceLookup {
     fn source(&self, file: &str) -> Option<&str>;
-}
-
-/// Output formats for `check` and `build`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human { color: bool },
-    Json,
-}
-
-/// Print diagnostics to stderr (human) or stdout (JSON).
-pub fn emit(diags: &[Diagnostic], format: Format, sources: &dyn SourceLookup) {
-    match format {
-        Format::Json => {
-            let out = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
-            println!("{out}");
-        }
-        Format::Human { color } => {
-            let choice = if color {
-                codespan_reporting::term::termcolor::ColorChoice::Auto
-            } else {
-                codespan_reporting::term::termcolor::ColorChoice::Never
-            };
-            let mut w = codespan_reporting::term::termcolor::StandardStream::stderr(choice);
-            crate::diagnostics_human::write(&mut w, diags, sources);
-        }
-    }
 }
 
 /// Give the owner of a path a printable name without panicking on odd bytes.

@@ -1,18 +1,26 @@
-//! Reading typed fields out of a YAML mapping while collecting every problem.
+//! Reading typed fields out of a YAML mapping while collecting every problem:
+//! the toolkit that both `gazette.yaml` (`config`) and the records (`parse`)
+//! are read with. `values.rs` reads one value (text, dates, ids, references,
+//! statuses, addresses), `money.rs` currencies and amounts, `codes.rs` IATI
+//! and OECD DAC codes.
 //!
 //! A [`Fields`] hands out one field at a time and remembers which keys were
 //! asked for, so that [`Fields::finish`] can report unknown keys with the
 //! nearest known one as a suggestion. Nothing stops at the first error: a bad
 //! field yields `None` plus a diagnostic, and reading goes on.
 
-use super::money::{as_currency, as_money};
-use super::values::*;
+pub mod codes;
+pub mod money;
+pub mod values;
+
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::model::money::{Currency, Money};
 use crate::model::vocab::Vocab;
 use crate::model::{Kind, ObjectiveRef, PartialDate, Ref, Status, Statuses};
 use crate::yaml::{Entry, Node, Value};
+use money::{as_currency, as_money};
 use std::cell::RefCell;
+use values::*;
 
 /// Collects the diagnostics of one file.
 pub struct Reader {

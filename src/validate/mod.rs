@@ -1,7 +1,11 @@
 //! Stage 4: checks that need the whole graph: internal links point at pages
 //! that exist, progress is not dated before its pledge, a pledge's status
 //! agrees with its latest progress entry, periods run forwards, an id is
-//! short enough for an offline bundle (`portable.rs`).
+//! short enough for an offline bundle (`portable.rs`), and the records a
+//! standard format leaves out for want of a full date (`standard_dates.rs`,
+//! the one rule the formats in `render` follow too).
+
+pub mod standard_dates;
 
 use crate::config::Config;
 use crate::diagnostics::{closest, Diagnostic, Pos};
@@ -85,7 +89,7 @@ pub fn validate_entity(
             }
         }
         Data::Grant(g) => {
-            diags.extend(crate::render::standards::dates::warnings(e, g, config));
+            diags.extend(standard_dates::warnings(e, g, config));
             if let Some(p) = &g.period {
                 check_period(e, p.from, p.to, p.pos, "period", &mut diags);
             }

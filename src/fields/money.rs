@@ -1,7 +1,7 @@
 //! Reading money from front matter: a currency code, and an amount read from
 //! its source text in that currency, never through a float.
 
-use super::fields::Problem;
+use super::Problem;
 use crate::diagnostics::did_you_mean;
 use crate::model::money::{AmountError, Currency, CurrencyError, Money};
 use crate::yaml::{Node, Value};
