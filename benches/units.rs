@@ -154,7 +154,7 @@ fn whole_site(c: &mut Criterion) {
         .iter()
         .map(gazette::render::standards::Language::of)
         .collect();
-    let (_, downloads) = data::data_files(&langs, config, &urls);
+    let downloads = data::data_files(&langs, config, &urls, &|_| {});
     let ed = &editions[0];
     let pages = [
         (
