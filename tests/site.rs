@@ -542,6 +542,70 @@ fn site_templates_override_the_theme_by_name() {
     assert!(page(&out, "404.html").starts_with("custom not found US–Mongolia"));
 }
 
+/// The default theme's shared parts are macros in `macros.html`: a site
+/// that overrides that one file changes the part on every page that shows
+/// it, and on no other.
+#[test]
+fn a_site_macros_file_changes_every_page_that_uses_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let macros =
+        std::fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
+    let header = r#"<header class="page-header">
+  <p class="kicker">"#;
+    let heading = "<h1>{{ title }}</h1>";
+    assert!(macros.contains(header) && macros.contains(heading));
+    let ours = macros
+        .replace(
+            header,
+            "<header class=\"page-header site-header-part\">\n  <p class=\"kicker\">",
+        )
+        .replace(heading, "<h1 class=\"site-heading-part\">{{ title }}</h1>");
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(tmp.path().join("templates/macros.html"), ours).unwrap();
+    let out = tmp.path().join("output");
+    let o = build_into(tmp.path(), &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut records = 0;
+    let mut headings = 0;
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        let parts: Vec<&str> = rel.trim_start_matches("mn/").split('/').collect();
+        let folders = [
+            "dialogues",
+            "grants",
+            "organizations",
+            "partnerships",
+            "people",
+            "pledges",
+            "reports",
+        ];
+        let of_type = folders.contains(&parts[0]);
+        // A record's page (`<folder>/<id>/index.html`) or a partnership's
+        // briefing (`partnerships/<id>/briefing/index.html`).
+        let record = of_type && parts.len() >= 3 && parts[1] != "page";
+        // A type's index, its further pages, and the pages that are no
+        // record: 404, search, data and the data dictionary.
+        let heading = (of_type && !record) || matches!(parts[0], "404.html" | "search" | "data");
+        assert_eq!(html.contains("site-header-part"), record, "{rel}");
+        assert_eq!(html.contains("site-heading-part"), heading, "{rel}");
+        records += usize::from(record);
+        headings += usize::from(heading);
+    }
+    // The sample's records and index pages, in English and Mongolian.
+    assert!(records > 40 && headings > 16, "{records} {headings}");
+}
+
 #[test]
 fn a_broken_template_is_reported_with_its_file() {
     let tmp = tempfile::tempdir().unwrap();

@@ -4,14 +4,14 @@
 //! state, the graph, the theme, every output file and what each page read)
 //! and applies batches of changed paths:
 //!
-//! 1. only the changed files are read and parsed again;
+//! 1. only the changed files are read and parsed again (`edits.rs`);
 //! 2. when an edit leaves what the graph is computed from as it was (a body,
 //!    a title or name, a summary, `extra`...) the entity is replaced in the
 //!    graph where it stands; otherwise the graph is rebuilt from the entity
-//!    list (one pass, about 40 ms at 10,000 entities);
+//!    list (one pass, about 40 ms at 10,000 entities; `graphs.rs`);
 //! 3. only the edited entities are validated again, unless a file came or
 //!    went, which can change any link;
-//! 4. once the site is free of errors, each edited entity is compared with
+//! 4. once the site is free of errors (`plan.rs`), each edited entity is compared with
 //!    what it was at the last good output, part by part (`changes.rs`), and
 //!    only the pages that read a changed part are rendered again. Pages over
 //!    [`outputs::LARGE`] and the whole-site files (open data, feeds, search
@@ -26,6 +26,8 @@
 mod changes;
 pub mod classify;
 mod content;
+mod edits;
+mod graphs;
 mod outputs;
 
 pub use classify::{classify, Change};
@@ -43,10 +45,9 @@ use crate::render::{theme, theme::Theme, Edition};
 use crate::serve::Snapshot;
 use crate::urls::Urls;
 use changes::Slots;
-use content::{Content, Status};
+use content::Content;
 use outputs::{Output, PageKey, PageState, Site, SiteFile};
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -346,254 +347,6 @@ impl Engine {
     fn settings(&self) -> Config {
         self.config.clone().unwrap_or_default()
     }
-
-    fn rebuild_graph(&mut self, entities: Vec<Entity>) {
-        let orphans = self.content.orphans();
-        let statuses = self.settings().statuses;
-        let (graph, diags) = Graph::build(entities, &self.content.known, &orphans, &statuses);
-        self.graph = graph;
-        self.graph_diags = diags;
-        self.slot_of = self.slots.of_graph(&self.graph);
-        self.relocalize();
-    }
-
-    /// Give the graph the current translations, check them, and make the
-    /// graph of every other language again.
-    fn relocalize(&mut self) {
-        let settings = self.settings();
-        self.graph
-            .set_translations(self.content.translations.values().cloned().collect());
-        self.translation_diags =
-            crate::graph::translations::check(&self.graph, &settings.languages);
-        let g = &self.graph;
-        self.localized = settings
-            .languages
-            .iter()
-            .skip(1)
-            .map(|l| crate::graph::translations::localize(g, &l.tag))
-            .collect();
-    }
-
-    /// The graph of language `l` (0 is the default).
-    fn graph_in(&self, l: usize) -> Option<&Graph> {
-        match l {
-            0 => Some(&self.graph),
-            _ => self.localized.get(l - 1),
-        }
-    }
-
-    /// Record (type, id) as every language showed it, for a baseline.
-    fn shown(&self, k: &Key) -> Vec<Option<Entity>> {
-        (0..=self.localized.len())
-            .map(|l| {
-                let g = self.graph_in(l)?;
-                g.get(k.0, &k.1).map(|i| g.entities[i].clone())
-            })
-            .collect()
-    }
-
-    fn validate_all(&mut self) {
-        let settings = self.settings();
-        let (g, known) = (&self.graph, &self.content.known);
-        self.checks = g
-            .entities
-            .par_iter()
-            .map(|e| {
-                (
-                    e.meta.file.clone(),
-                    crate::validate::validate_entity(g, known, &settings, e),
-                )
-            })
-            .filter(|(_, d)| !d.is_empty())
-            .collect();
-    }
-
-    /// The index of the graph entity read from `file`, if it is in the graph.
-    fn entity_of(&self, file: &str) -> Option<usize> {
-        let (k, id) = self.content.files.get(file)?.key.as_ref()?;
-        self.graph
-            .get(*k, id)
-            .filter(|&i| self.graph.entities[i].meta.file == file)
-    }
-
-    fn update_content(&mut self, paths: &[PathBuf], what: &mut Vec<String>) {
-        // Folders stand for every file under them, before and now.
-        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for p in paths {
-            let shown = display_path(&self.root, p);
-            let before = self.content.under(&format!("{shown}/"));
-            if p.is_dir() || !before.is_empty() {
-                for f in before {
-                    files.insert(f.clone(), self.root.join(&f));
-                }
-                if p.is_dir() {
-                    for q in content::files_under(p) {
-                        files.insert(display_path(&self.root, &q), q);
-                    }
-                }
-            } else {
-                files.insert(shown, p.clone());
-            }
-        }
-        let settings = self.settings();
-        let cx = parse::Context::of(&settings);
-        let reads: Vec<(String, Option<content::Read>)> = files
-            .par_iter()
-            .map(|(f, p)| (f.clone(), content::read(&self.root, p, cx)))
-            .collect();
-        let mut touched: Vec<Touched> = Vec::new();
-        // Every (type, id) involved: was it in the graph, did a file have it?
-        let mut keys: BTreeMap<Key, (bool, bool)> = BTreeMap::new();
-        // Records whose translation changed: their text in one language.
-        let mut translated: BTreeSet<Key> = BTreeSet::new();
-        let mut translations_changed = false;
-        for (file, read) in reads {
-            let old = self.content.files.get(&file);
-            if old.is_none() && read.is_none() {
-                continue;
-            }
-            what.push(describe(&file, Some(old.is_some()), Some(read.is_some())));
-            let old_record = old.and_then(|o| o.record.clone());
-            let new_record = read.as_ref().and_then(|r| r.state.record.clone());
-            if old_record.is_some() || new_record.is_some() {
-                // A translation file: the graph stays; one language's text
-                // of one record changes.
-                translated.extend(old_record.into_iter().chain(new_record));
-                let (state, text, translation) = match read {
-                    Some(r) => (Some(r.state), r.text, r.translation),
-                    None => (None, None, None),
-                };
-                self.content.set(&file, state);
-                content::set_source(&mut self.sources, &file, text);
-                match translation {
-                    Some(t) => self.content.translations.insert(file, t),
-                    None => self.content.translations.remove(&file),
-                };
-                translations_changed = true;
-                continue;
-            }
-            let old_key = old.and_then(|o| o.key.clone());
-            let new_key = read.as_ref().and_then(|r| r.state.key.clone());
-            for k in old_key.into_iter().chain(new_key) {
-                let (g, known) = (&self.graph, &self.content.known);
-                keys.entry(k)
-                    .or_insert_with_key(|k| (g.get(k.0, &k.1).is_some(), known.contains(k)));
-            }
-            let old_idx = self.entity_of(&file);
-            let (state, text, entity) = match read {
-                Some(r) => (Some(r.state), r.text, r.entity),
-                None => (None, None, None),
-            };
-            self.content.set(&file, state);
-            content::set_source(&mut self.sources, &file, text);
-            touched.push(Touched {
-                file,
-                old: old_idx,
-                new: entity,
-            });
-        }
-        for k in &translated {
-            let slot = self.slots.slot(k.0, &k.1);
-            self.pending.translated.insert(slot);
-        }
-        // What every language showed of each record involved, before.
-        for k in keys.keys().chain(&translated) {
-            let slot = self.slots.slot(k.0, &k.1);
-            if !self.pending.baseline.contains_key(&slot) {
-                let before = self.shown(k);
-                self.pending.baseline.insert(slot, before);
-            }
-        }
-        let in_place = !touched.is_empty()
-            && touched.iter().all(|t| match (t.old, &t.new) {
-                (Some(i), Some(n)) => changes::same_graph(&self.graph.entities[i], n),
-                _ => false,
-            });
-        if in_place {
-            for t in touched {
-                if let (Some(i), Some(n)) = (t.old, t.new) {
-                    self.graph.entities[i] = n;
-                    self.check(&t.file, Some(i));
-                }
-            }
-            self.relocalize();
-        } else if !touched.is_empty() {
-            self.rebuild_from(touched, &keys);
-        } else if translations_changed {
-            self.relocalize();
-        }
-    }
-
-    /// Rebuild the graph after the `touched` files changed; `keys` are the
-    /// (type, id)s involved, with whether the graph had them and whether a
-    /// file had them before.
-    fn rebuild_from(&mut self, touched: Vec<Touched>, keys: &BTreeMap<Key, (bool, bool)>) {
-        let names: HashSet<&str> = touched.iter().map(|t| t.file.as_str()).collect();
-        // Files left out of the graph as duplicates come back in, in case
-        // the file that held their id is the one that changed.
-        let dropped: Vec<PathBuf> = self
-            .content
-            .files
-            .iter()
-            .filter(|(f, s)| {
-                matches!(s.status, Status::Parsed)
-                    && s.record.is_none()
-                    && !names.contains(f.as_str())
-                    && self.entity_of(f).is_none()
-            })
-            .map(|(f, _)| self.root.join(f))
-            .collect();
-        let mut entities = std::mem::take(&mut self.graph.entities);
-        entities.retain(|e| !names.contains(e.meta.file.as_str()));
-        let mut files = Vec::with_capacity(touched.len());
-        for t in touched {
-            files.push(t.file);
-            entities.extend(t.new);
-        }
-        let settings = self.settings();
-        let cx = parse::Context::of(&settings);
-        entities.extend(
-            dropped
-                .iter()
-                .filter_map(|p| content::read(&self.root, p, cx).and_then(|r| r.entity)),
-        );
-        self.rebuild_graph(entities);
-        let came_or_went = keys
-            .iter()
-            .any(|(k, (had, _))| self.graph.get(k.0, &k.1).is_some() != *had);
-        let known_changed = keys
-            .iter()
-            .any(|(k, (_, known))| self.content.known.contains(k) != *known);
-        // Which ids exist decides every link's fate.
-        if came_or_went || known_changed || !dropped.is_empty() {
-            self.validate_all();
-        } else {
-            for f in files {
-                let i = self.entity_of(&f);
-                self.check(&f, i);
-            }
-        }
-    }
-
-    /// Validate the entity read from `file` again (`None`: it has none).
-    fn check(&mut self, file: &str, idx: Option<usize>) {
-        let settings = self.settings();
-        let d = idx
-            .map(|i| {
-                crate::validate::validate_entity(
-                    &self.graph,
-                    &self.content.known,
-                    &settings,
-                    &self.graph.entities[i],
-                )
-            })
-            .unwrap_or_default();
-        if d.is_empty() {
-            self.checks.remove(file);
-        } else {
-            self.checks.insert(file.to_string(), d);
-        }
-    }
 }
 
 mod plan;
@@ -644,13 +397,6 @@ fn site<'a>(editions: &'a [Edition<'a>], config: &'a Config, theme: &'a Theme) -
 }
 
 type Key = (crate::model::Kind, String);
-
-/// A content file read again: its graph index before, its entity now.
-struct Touched {
-    file: String,
-    old: Option<usize>,
-    new: Option<Entity>,
-}
 
 #[cfg(test)]
 mod tests;
