@@ -7,6 +7,8 @@
 #
 #   bash bench/full_build.sh                    # 1000 and 10000 pages
 #   SIZES="1000" RUNS=3 bash bench/full_build.sh
+#   SIZES="10000 100000" bash bench/full_build.sh   # by hand: the 100k size
+#                                    # takes ~30 min (RUNS_LARGE=3 runs at 100k)
 #
 # Both tools build corpora made by gen_corpus.py with the same seed and size:
 # the hugo flavor for Hugo, the neutral flavor converted by corpus_to_site.py
@@ -22,6 +24,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 SIZES=${SIZES:-"1000 10000"}
 RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}   # runs at 100,000 pages and more
 RSS_RUNS=${RSS_RUNS:-3}
 SEED=${SEED:-42}
 GEN=${GEN_CORPUS:-}
@@ -69,7 +72,8 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then  # SUMMARY_ONLY=1 RESULTS=dir: only rewri
     G_OUT=$OUTBASE/gazette-$n; H_OUT=$OUTBASE/hugo-$n
     G_CMD="$GAZETTE --root $WORK/gazette-$n build --output $G_OUT --color never"
     H_CMD="hugo --quiet -s $WORK/corpus-hugo-$n -d $H_OUT"
-    hyperfine --warmup 1 --runs "$RUNS" --export-json "$RESULTS/hyperfine-$n.json" \
+    runs=$RUNS; [ "$n" -ge 100000 ] && runs=$RUNS_LARGE
+    hyperfine --warmup 1 --runs "$runs" --export-json "$RESULTS/hyperfine-$n.json" \
       -n "gazette-$n" --prepare "rm -rf $G_OUT" "$G_CMD" \
       -n "hugo-$n" --prepare "rm -rf $H_OUT" "$H_CMD"
     for i in $(seq 1 "$RSS_RUNS"); do
@@ -90,8 +94,11 @@ if [ "${SUMMARY_ONLY:-0}" != 1 ]; then  # SUMMARY_ONLY=1 RESULTS=dir: only rewri
 
   if [ "${STAGES:-1}" = 1 ]; then
     # Millisecond stage timings and render time by page type (benches/stages.rs).
-    sites=(); for n in $SIZES; do sites+=("$WORK/gazette-$n"); done
-    (cd "$REPO" && RUNS=$RUNS cargo bench --quiet --bench stages -- "${sites[@]}") > "$RESULTS/stages.md"
+    # At 100k and more only with STAGES_LARGE=1: RUNS more builds each.
+    sites=(); for n in $SIZES; do
+      if [ "$n" -lt 100000 ] || [ "${STAGES_LARGE:-0}" = 1 ]; then sites+=("$WORK/gazette-$n"); fi
+    done
+    [ ${#sites[@]} -gt 0 ] && (cd "$REPO" && RUNS=$RUNS cargo bench --quiet --bench stages -- "${sites[@]}") > "$RESULTS/stages.md"
   fi
   rm -rf "$OUTBASE"
 fi

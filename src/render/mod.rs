@@ -20,6 +20,7 @@ pub mod statics;
 pub mod strings;
 pub mod template_cycles;
 pub mod theme;
+pub mod ui;
 pub mod views;
 pub mod xml;
 

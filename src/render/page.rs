@@ -250,7 +250,7 @@ fn render_with(
     );
     template_used.clone_from(&template);
     let html = theme
-        .tera
+        .tera_in(&ctx.lang.tag)
         .render(&template, &c)
         .map_err(|e| theme::template_error(&e, |name| theme.origins.get(name).cloned()))?;
     Ok(OutFile {

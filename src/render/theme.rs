@@ -17,7 +17,10 @@ pub use embedded::SAMPLE_SITE;
 
 /// A loaded theme: compiled templates, static files, UI strings.
 pub struct Theme {
+    /// The templates, with `ui` in the default language.
     pub tera: tera::Tera,
+    /// The templates once per language, each with `ui` in it (`ui.rs`).
+    pub by_language: BTreeMap<String, tera::Tera>,
     /// Output path -> bytes, for files copied as they are (CSS, fonts...).
     pub statics: BTreeMap<String, Vec<u8>>,
     /// UI strings of each of the site's languages, falling back to English.
@@ -120,8 +123,13 @@ pub fn load(root: &Path, theme: &str, languages: &[String]) -> Result<Theme, Vec
             (path, bytes)
         })
         .collect();
+    if let Some(first) = languages.first().and_then(|l| strings.get(l)) {
+        super::ui::register(&mut tera, first);
+    }
+    let by_language = super::ui::by_language(&tera, &strings);
     Ok(Theme {
         tera,
+        by_language,
         statics,
         strings,
         origins,
@@ -308,7 +316,13 @@ impl Theme {
                 }
             }
         }
+        self.by_language = super::ui::by_language(&self.tera, &self.strings);
         self
+    }
+
+    /// The templates for pages in `language` (a site language).
+    pub fn tera_in(&self, language: &str) -> &tera::Tera {
+        self.by_language.get(language).unwrap_or(&self.tera)
     }
 
     /// The strings of `language` (a site language), or English's.
