@@ -63,6 +63,21 @@ pub fn render_page_traced(
     }
 }
 
+/// A page's template variables, built by moving views in: Tera's own
+/// `Context::insert` serializes a copy of every value it is given.
+#[derive(Default)]
+struct Vars(serde_json::Map<String, Value>);
+
+impl Vars {
+    fn put(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.put(key, serde_json::to_value(value).unwrap_or(Value::Null));
+    }
+}
+
 /// The data licence for the data pages: `name` and `url`, or null;
 /// `link` is false in an offline bundle, whose pages link nowhere else.
 fn license_view(config: &Config, urls: &Urls) -> Value {
@@ -86,10 +101,8 @@ fn render_with(
             "refusing to write a page outside the output folder",
         )
     })?;
-    let mut c = tera::Context::new();
-    c.insert(
-        "site",
-        &json!({
+    let mut c = Vars::default();
+    let site = json!({
             "title": config.title_in(&ctx.lang.tag).unwrap_or(&config.title),
             "description": config.description_in(&ctx.lang.tag),
             // The language of each when the page's has none of its own.
@@ -99,9 +112,8 @@ fn render_with(
             "default_language": config.language,
             "base_url": config.base_url,
             "extra": config.extra,
-        }),
-    );
-    c.insert("t", ctx.strings);
+    });
+    c.put("t", ctx.strings.clone());
     c.insert("lang", &ctx.lang_view());
     c.insert("root", &urls.root(page));
     c.insert("nav", &ctx.nav());
@@ -124,8 +136,10 @@ fn render_with(
             "statuses": urls.url(Target::Statuses, page),
         }),
     );
-    // What the page's JSON-LD describes: its record's view, or its list.
+    // What the page's JSON-LD describes: its record's view, or its list,
+    // and the name the template knows it by (moved in after the JSON-LD).
     let mut described = Value::Null;
+    let mut described_as = None;
     let template = match page {
         Target::Home => {
             for k in Kind::ALL {
@@ -193,9 +207,9 @@ fn render_with(
             let (items, pagination) = ctx.index_page(k, n);
             c.insert("kind", k.name());
             c.insert("folder", k.folder());
-            c.insert("items", &items);
             c.insert("pagination", &pagination);
             described = items;
+            described_as = Some("items");
             "index.html".to_string()
         }
         Target::Entity(k, id) => {
@@ -205,9 +219,8 @@ fn render_with(
                     format!("no {} `{id}`", k.name()),
                 ));
             };
-            let view = ctx.detail(i);
-            c.insert("entity", &view);
-            described = view;
+            described = ctx.detail(i);
+            described_as = Some("entity");
             format!("{}.html", k.name())
         }
         Target::Briefing(id) => {
@@ -217,16 +230,14 @@ fn render_with(
                     format!("no partnership `{id}`"),
                 ));
             };
-            let view = ctx.briefing(i);
-            c.insert("entity", &view);
-            described = view;
+            described = ctx.briefing(i);
+            described_as = Some("entity");
             "briefing.html".to_string()
         }
         Target::Asset(_) | Target::LangFile(_) => {
             return Err(Diagnostic::error("content", "assets are not rendered"))
         }
     };
-    let site = c.get("site").cloned().unwrap_or_default();
     // The files' links from this page (a language's data page sits in its
     // folder).
     let downloads: Vec<Download> = downloads
@@ -248,7 +259,13 @@ fn render_with(
             license: config.standards.license.as_ref().map(|l| l.url.as_str()),
         }),
     );
+    if let Some(name) = described_as {
+        c.put(name, described);
+    }
+    c.put("site", site);
     template_used.clone_from(&template);
+    let c = tera::Context::from_value(Value::Object(c.0))
+        .map_err(|e| Diagnostic::error("content", format!("template context: {e}")))?;
     let html = theme
         .tera_in(&ctx.lang.tag)
         .render(&template, &c)
