@@ -5,14 +5,18 @@
 //!
 //! Imports are read from the source (`architecture/imports.rs`): `use`
 //! trees and `crate::`, `super::`, `self::` paths, resolved to the file
-//! that defines the item (through `pub use`). A folder's `mod.rs` and its
-//! children may use each other: the parent declares and re-exports its
-//! children, and they share its types. Test code may use anything.
+//! that defines the item (through `pub use`); then seen one folder at a
+//! time (`architecture/levels.rs`). A folder's `mod.rs` and its children
+//! may use each other: the parent declares and re-exports its children,
+//! and they share its types. Test code may use anything.
 
 #[path = "architecture/imports.rs"]
 mod imports;
+#[path = "architecture/levels.rs"]
+mod levels;
 
-use imports::{circles, levels, Crate, Edge};
+use imports::{Crate, Edge};
+use levels::{circles, levels};
 use std::path::{Path, PathBuf};
 
 /// The library's top-level modules, lowest first. A module may use the
