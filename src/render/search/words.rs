@@ -210,16 +210,17 @@ pub fn groups(text: &str) -> Vec<Vec<String>> {
     let chars: Vec<char> = fold(text).chars().collect();
     let runs = runs(&chars);
     let mut out: Vec<Vec<String>> = Vec::new();
-    let mut last: Option<Token> = None;
+    // The previous token's end and whether it was a number.
+    let mut last: Option<(usize, bool)> = None;
     for t in numbers(&chars, &runs) {
-        let joins = last.as_ref().is_some_and(|p| {
-            t.start == p.end + 1 && HYPHENS.contains(&chars[p.end]) && !(p.digits && t.digits)
+        let joins = last.is_some_and(|(end, digits)| {
+            t.start == end + 1 && HYPHENS.contains(&chars[end]) && !(digits && t.digits)
         });
+        last = Some((t.end, t.digits));
         match out.last_mut() {
-            Some(g) if joins => g.push(t.text.clone()),
-            _ => out.push(vec![t.text.clone()]),
+            Some(g) if joins => g.push(t.text),
+            _ => out.push(vec![t.text]),
         }
-        last = Some(t);
     }
     out
 }
