@@ -677,3 +677,25 @@ fn a_build_failing_halfway_through_rendering_leaves_output_untouched() {
         "temporary folders left: {leftovers:?}"
     );
 }
+
+#[test]
+fn no_progress_bar_off_a_terminal_and_nothing_but_problems_with_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build_into(&repo(), &out);
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    // Not a terminal: the summary line only, no bar redrawn in place.
+    assert!(stderr.contains("built "), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    let quiet = gazette(
+        &repo(),
+        &["build", "--output", out.to_str().unwrap(), "--quiet"],
+    );
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    assert!(out.join("index.html").is_file());
+}

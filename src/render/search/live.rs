@@ -93,6 +93,7 @@ impl LiveIndex {
             js_safe(json(&TextFiles::new(urls))),
         );
         let docs = (0..graph.len())
+            .into_par_iter()
             .map(|i| doc_json(graph, urls, strings, i))
             .collect();
         let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
@@ -105,6 +106,8 @@ impl LiveIndex {
         let n = graph.len();
         let terms = by_term
             .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .map(|(t, ids)| {
                 let json = js_safe(json(&postings(&ids, n)));
                 (Term(t.to_string()), Lists { ids, json })
