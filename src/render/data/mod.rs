@@ -394,6 +394,9 @@ pub fn catalog_file(
     b
 }
 
+/// How many records' JSON is made at once for `graph.json`.
+const RECORDS_AT_ONCE: usize = 2048;
+
 /// Where the 360Giving file is written.
 pub const GIVING_FILE: &str = "data/360giving.json";
 
@@ -410,20 +413,36 @@ pub fn data_files(
     };
     let (graph, strings) = (first.graph, first.strings);
     let translated = Others::new(graph, config);
-    let nested: Vec<String> = (0..graph.len())
-        .into_par_iter()
-        .map(|i| {
-            let r = record_text(graph, config, urls, &translated, i);
-            if let Some(twin) = r.twin.filter(|_| config.record_json) {
-                put(twin);
+    // `graph.json` is assembled a slice of records at a time, each slice's
+    // records serialized in parallel (their JSON twins put as they come):
+    // only one slice of records is ever held besides the file itself.
+    let frame = graph_frame(config, urls, graph.is_empty());
+    let mut json = frame.head;
+    for from in (0..graph.len()).step_by(RECORDS_AT_ONCE) {
+        let to = (from + RECORDS_AT_ONCE).min(graph.len());
+        let nested: Vec<String> = (from..to)
+            .into_par_iter()
+            .map(|i| {
+                let r = record_text(graph, config, urls, &translated, i);
+                if let Some(twin) = r.twin.filter(|_| config.record_json) {
+                    put(twin);
+                }
+                r.nested
+            })
+            .collect();
+        for (k, r) in nested.into_iter().enumerate() {
+            if from + k > 0 {
+                json.push_str(GRAPH_SEPARATOR);
             }
-            r.nested
-        })
-        .collect();
-    let nested_refs: Vec<&str> = nested.iter().map(String::as_str).collect();
-    let (graph_json, graph_entry) = graph_file(graph, config, urls, &nested_refs);
-    drop(nested_refs);
-    drop(nested);
+            json.push_str(&r);
+        }
+    }
+    json.push_str(&frame.tail);
+    let graph_entry = graph_download(graph, urls, json.len());
+    let graph_json = OutFile {
+        path: GRAPH_FILE.into(),
+        bytes: json.into_bytes(),
+    };
     put(graph_json);
     let texts = language_texts(langs);
     let others: Vec<Download> = DataFile::all()

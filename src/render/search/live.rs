@@ -85,6 +85,49 @@ impl LiveIndex {
     /// The index of every record in `graph`; `per_doc` holds each record's
     /// [`super::doc_terms`], in graph order.
     pub fn new(graph: &Graph, urls: &Urls, strings: &Say, per_doc: &[&DocTerms]) -> LiveIndex {
+        let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
+        let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
+        for (i, doc) in per_doc.iter().enumerate() {
+            for (term, f) in doc.terms.iter() {
+                by_term.entry(term).or_default()[*f as usize].push(i as u32);
+            }
+        }
+        let by_term = by_term.into_iter().map(|(t, ids)| (t.to_string(), ids));
+        LiveIndex::of(graph, urls, strings, texts, by_term.collect())
+    }
+
+    /// [`LiveIndex::new`] without every record's terms at once: the terms
+    /// of a slice of records at a time are made in parallel and merged, so
+    /// a build holds one slice's terms besides the index itself.
+    pub fn gather(graph: &Graph, urls: &Urls, strings: &Say) -> LiveIndex {
+        const AT_ONCE: usize = 2048;
+        let mut texts = Vec::with_capacity(graph.len());
+        let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+        for from in (0..graph.len()).step_by(AT_ONCE) {
+            let to = (from + AT_ONCE).min(graph.len());
+            let docs: Vec<DocTerms> = graph.entities[from..to]
+                .par_iter()
+                .map(|e| super::doc_terms(graph, strings, e))
+                .collect();
+            for (k, doc) in docs.into_iter().enumerate() {
+                texts.push(text_json(&doc));
+                for (term, f) in doc.terms {
+                    by_term.entry(term).or_default()[f as usize].push((from + k) as u32);
+                }
+            }
+        }
+        LiveIndex::of(graph, urls, strings, texts, by_term.into_iter().collect())
+    }
+
+    /// The index from each record's text (as JSON) and each term's records
+    /// by field, ids ascending.
+    fn of(
+        graph: &Graph,
+        urls: &Urls,
+        strings: &Say,
+        texts: Vec<String>,
+        by_term: Vec<(String, [Vec<u32>; 3])>,
+    ) -> LiveIndex {
         let head = format!(
             "{{\"version\":{VERSION},\"weights\":{},\"stop\":{},\"kinds\":{},\"text\":{},\"docs\":[",
             json(&WEIGHTS),
@@ -96,21 +139,12 @@ impl LiveIndex {
             .into_par_iter()
             .map(|i| doc_json(graph, urls, strings, i))
             .collect();
-        let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
-        let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
-        for (i, doc) in per_doc.iter().enumerate() {
-            for (term, f) in doc.terms.iter() {
-                by_term.entry(term).or_default()[*f as usize].push(i as u32);
-            }
-        }
         let n = graph.len();
         let terms = by_term
-            .into_iter()
-            .collect::<Vec<_>>()
             .into_par_iter()
             .map(|(t, ids)| {
                 let json = js_safe(json(&postings(&ids, n)));
-                (Term(t.to_string()), Lists { ids, json })
+                (Term(t), Lists { ids, json })
             })
             .collect();
         let changed = (0..graph.len().div_ceil(TEXTS_PER_FILE)).collect();

@@ -281,9 +281,7 @@ fn doc_entry(urls: &Urls, say: &Say, e: &Entity) -> DocEntry {
 
 /// `search-index.js` and the text files: the whole search as files.
 pub fn index_files(graph: &Graph, urls: &Urls, strings: &Say) -> Vec<OutFile> {
-    let per_doc = all_doc_terms(graph, strings);
-    let per_doc: Vec<&DocTerms> = per_doc.iter().collect();
-    LiveIndex::new(graph, urls, strings, &per_doc).files()
+    LiveIndex::gather(graph, urls, strings).files()
 }
 
 #[cfg(test)]
