@@ -63,12 +63,22 @@ mod tests {
     #[test]
     fn ui_finds_nested_keys_in_its_language_and_names_a_missing_one() {
         let mut strings = BTreeMap::new();
-        strings.insert("en".to_string(), json!({"none": "None.", "kinds": {"pledge": {"many": "Pledges"}}}));
-        strings.insert("mn".to_string(), json!({"none": "Байхгүй.", "kinds": {"pledge": {"many": "Амлалтууд"}}}));
+        strings.insert(
+            "en".to_string(),
+            json!({"none": "None.", "kinds": {"pledge": {"many": "Pledges"}}}),
+        );
+        strings.insert(
+            "mn".to_string(),
+            json!({"none": "Байхгүй.", "kinds": {"pledge": {"many": "Амлалтууд"}}}),
+        );
         let mut base = tera::Tera::default();
-        base.add_raw_template("t", "{{ ui(key=\"none\") }} {{ ui(key=\"kinds.\" ~ k ~ \".many\") }}")
+        base.add_raw_template(
+            "t",
+            "{{ ui(key=\"none\") }} {{ ui(key=\"kinds.\" ~ k ~ \".many\") }}",
+        )
+        .unwrap();
+        base.add_raw_template("bad", "{{ ui(key=\"nothing\") }}")
             .unwrap();
-        base.add_raw_template("bad", "{{ ui(key=\"nothing\") }}").unwrap();
         let teras = by_language(&base, &strings);
         let mut c = tera::Context::new();
         c.insert("k", "pledge");
@@ -76,6 +86,9 @@ mod tests {
         assert_eq!(teras["mn"].render("t", &c).unwrap(), "Байхгүй. Амлалтууд");
         let err = teras["en"].render("bad", &c).unwrap_err();
         let text = format!("{err:?}");
-        assert!(text.contains("the theme's strings have no `nothing`"), "{text}");
+        assert!(
+            text.contains("the theme's strings have no `nothing`"),
+            "{text}"
+        );
     }
 }
