@@ -130,7 +130,10 @@ pub struct Built {
 pub fn render(root: &Path) -> Built {
     let sink = render::Collect::default();
     let (checked, rendered) = render_into(root, &sink);
-    let files = rendered.map(|_| sink.into_files());
+    let files = match rendered {
+        Some(Ok(_)) => Some(sink.into_files()),
+        _ => None,
+    };
     Built { checked, files }
 }
 
@@ -145,7 +148,7 @@ pub struct Written {
 /// Check, then, if the site is valid, render it straight into a temporary
 /// folder beside `out` and swap that in for `out` (`output::Staging`). A
 /// site that fails to render leaves `out` as it was and no temporary
-/// folder. `progress` hears of each stage and each file written.
+/// folder. `progress` hears of each stage and each page written.
 pub fn build(root: &Path, out: &Path, progress: &dyn Progress) -> Written {
     let checked = check_with(root, progress);
     if checked.has_errors() {
