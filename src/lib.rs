@@ -9,6 +9,9 @@ pub mod bundle;
 pub mod config;
 pub mod diagnostics;
 pub mod fields;
+// The bodies of the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod load;
 pub mod locale;

@@ -334,7 +334,7 @@ pub struct Split<'a> {
 pub struct Partial(Diagnostic);
 
 impl Partial {
-    fn with_file(self, file: &str) -> Diagnostic {
+    pub(crate) fn with_file(self, file: &str) -> Diagnostic {
         Diagnostic {
             file: file.to_string(),
             ..self.0

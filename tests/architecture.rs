@@ -43,6 +43,8 @@ const LAYERS: &[&[&str]] = &[
     &["output", "site"],
     // What runs the pipeline again: offline bundles, watch mode and server.
     &["bundle", "serve"],
+    // The bodies of the fuzz targets, which drive every stage.
+    &["fuzzing"],
 ];
 
 /// Longest a source file under `src/` may be.

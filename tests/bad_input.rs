@@ -136,6 +136,33 @@ fn malformed_yaml() {
 }
 
 #[test]
+fn a_lone_carriage_return_is_refused_where_it_is() {
+    // `funder: us-gov\r   \r`: YAML would count two more lines than any
+    // editor shows, so the first CR (line 4, column 15) is reported.
+    expect(
+        "lone-carriage-return",
+        &[err(GRANT, "a line ends in a carriage return alone")
+            .at(4, 15)
+            .hint("line ends in your editor")],
+    );
+}
+
+#[test]
+fn a_line_separator_in_the_settings_is_refused_where_it_is() {
+    // `title: Test \u{2028} site`: libyaml reads U+2028 as a line break, so
+    // its positions after it would name lines no editor shows.
+    expect(
+        "line-separator-in-settings",
+        &[err(
+            "gazette.yaml",
+            "U+2028 (LINE SEPARATOR), which YAML reads as a line break",
+        )
+        .at(1, 13)
+        .hint("replace it with a line break or a space")],
+    );
+}
+
+#[test]
 fn yaml_anchors_are_refused_at_the_anchor() {
     // `  note: &note ...`: the `&` is at column 9 of line 13.
     expect(

@@ -11,7 +11,7 @@
 use super::archive::{hex, MANIFEST};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 /// What verification found.
@@ -199,6 +199,15 @@ fn read_folder(path: &Path, budget: &mut Budget) -> Result<Bundle, String> {
 /// (stripped from the names).
 fn read_zip(path: &Path, budget: &mut Budget) -> Result<Bundle, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    read_zip_from(path, file, budget)
+}
+
+/// [`read_zip`] from any seekable reader; `path` names it in messages.
+fn read_zip_from(
+    path: &Path,
+    file: impl Read + Seek,
+    budget: &mut Budget,
+) -> Result<Bundle, String> {
     let mut zip = zip::ZipArchive::new(file)
         .map_err(|e| format!("{}: not a zip file ({e})", path.display()))?;
     // The count comes from the central directory: refuse before reading.
@@ -253,6 +262,23 @@ pub fn verify_within(path: &Path, limits: &Limits) -> Result<Report, String> {
     } else {
         read_zip(path, &mut budget)?
     };
+    compare(bundle, path)
+}
+
+/// Verify the zip bytes `zip` as if read from the file `name`.
+pub fn verify_zip_bytes(name: &Path, zip: &[u8], limits: &Limits) -> Result<Report, String> {
+    let mut budget = Budget {
+        limits,
+        bundle: name,
+        entries: 0,
+        bytes: 0,
+    };
+    let bundle = read_zip_from(name, std::io::Cursor::new(zip), &mut budget)?;
+    compare(bundle, name)
+}
+
+/// Compare a bundle's files with its manifest.
+fn compare(bundle: Bundle, path: &Path) -> Result<Report, String> {
     let manifest = bundle
         .manifest
         .ok_or_else(|| format!("{}: no {MANIFEST} in this bundle", path.display()))?;

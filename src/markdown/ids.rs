@@ -53,7 +53,8 @@ fn safe_token(s: &str) -> String {
 /// safe id and safe classes of the attributes the author wrote. Returns
 /// every id the body makes: heading ids and footnote labels.
 ///
-/// Footnote labels are taken first (they are the ids of the footnotes),
+/// Footnote labels are taken first (they are the ids of the footnotes;
+/// a label defined again gets a suffix, as below),
 /// then explicit `{#id}`s in order (an author links to them, so they win),
 /// then ids made from each heading's text in order. An id already taken
 /// gets the first free `-1`, `-2`, … suffix.
@@ -62,6 +63,16 @@ pub fn assign(events: &mut [Event], allow_html: bool) -> HashSet<String> {
     for ev in events.iter() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
             ids.reserve(label);
+        }
+    }
+    // A label defined twice: references go to the first definition, and
+    // the later ones get ids of their own (shown, never dropped).
+    let mut defined = HashSet::new();
+    for ev in events.iter_mut() {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
+            if !defined.insert(label.to_string()) {
+                *label = CowStr::from(ids.get(label));
+            }
         }
     }
     // (index of the heading's start event, explicit id, text)
@@ -144,6 +155,23 @@ mod tests {
         assert_eq!(u.get("a"), "a-2");
         assert_eq!(u.get("a-2"), "a-2-1");
         assert_eq!(u.get("a"), "a-3");
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_keeps_both_under_different_ids() {
+        let body = "See[^a].\n\n[^a]: First.\n\n[^a]: Second.\n\n[^a-1]: Third.\n";
+        let mut events: Vec<Event> =
+            pulldown_cmark::Parser::new_ext(body, super::super::options()).collect();
+        let ids = assign(&mut events, false);
+        let labels: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Start(Tag::FootnoteDefinition(l)) => Some(l.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(labels, ["a", "a-2", "a-1"]);
+        assert!(ids.contains("a-2") && ids.contains("a-1"));
     }
 
     #[test]

@@ -128,7 +128,9 @@ type Inner = (Option<Entity>, Vec<Diagnostic>, Vec<Ref>, Vec<ObjectiveRef>);
 /// The diagnostics of front matter that is not YAML Gazette reads.
 pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnostic> {
     match e {
-        e @ yaml::ParseError::Anchors(_) => e.diagnostics(&sf.file),
+        e @ (yaml::ParseError::Anchors(_) | yaml::ParseError::HiddenLineBreak(..)) => {
+            e.diagnostics(&sf.file)
+        }
         yaml::ParseError::Syntax(e) => {
             let tab_line = sf
                 .front

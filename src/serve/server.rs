@@ -19,8 +19,8 @@
 //! the snapshot (`/__gazette/errors.json`) over the last good page.
 
 mod connections;
-mod http;
-mod routes;
+pub(crate) mod http;
+pub(crate) mod routes;
 
 use super::{Hub, Snapshot};
 pub use connections::MAX_EVENT_STREAMS;

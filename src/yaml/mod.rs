@@ -55,6 +55,10 @@ pub enum ParseError {
     Syntax(SyntaxError),
     /// The text is YAML, but with anchors, which Gazette does not read.
     Anchors(Vec<Anchor>),
+    /// A character YAML reads as a line break and editors do not show as
+    /// one (a carriage return without a line feed, U+0085, U+2028, U+2029),
+    /// here.
+    HiddenLineBreak(Pos, char),
 }
 
 /// A syntax error with its position in the file.
@@ -102,6 +106,28 @@ impl ParseError {
             ParseError::Syntax(e) => {
                 vec![Diagnostic::error(file, format!("malformed YAML: {}", e.message)).at(e.pos)]
             }
+            ParseError::HiddenLineBreak(pos, '\r') => vec![Diagnostic::error(
+                file,
+                "a line ends in a carriage return alone (old Mac OS line ends)",
+            )
+            .at(Some(*pos))
+            .expected("lines that end in a line feed (LF) or in CR LF")
+            .hint("save the file with Unix (LF) or Windows (CRLF) line ends in your editor")],
+            ParseError::HiddenLineBreak(pos, c) => vec![Diagnostic::error(
+                file,
+                format!(
+                    "U+{:04X} ({}), which YAML reads as a line break",
+                    u32::from(*c),
+                    match c {
+                        '\u{85}' => "NEXT LINE",
+                        '\u{2028}' => "LINE SEPARATOR",
+                        _ => "PARAGRAPH SEPARATOR",
+                    }
+                ),
+            )
+            .at(Some(*pos))
+            .expected("ordinary line breaks")
+            .hint("replace it with a line break or a space; it often comes with text pasted from a PDF or a web page")],
         }
     }
 }
@@ -146,6 +172,9 @@ impl Node {
 /// so every position is relative to the file, not to the front matter.
 pub fn parse(text: &str, first_line: usize) -> Result<Node, ParseError> {
     let shift = |p: Pos| Pos::new(p.line + first_line - 1, p.column);
+    if let Some((pos, c)) = hidden_line_break(text) {
+        return Err(ParseError::HiddenLineBreak(shift(pos), c));
+    }
     let scan = scan(text);
     if !scan.anchors.is_empty() {
         let anchors = scan
@@ -182,6 +211,26 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, ParseError> {
     let mut node = merge(value, &root);
     offset_lines(&mut node, first_line - 1);
     Ok(node)
+}
+
+/// The first character YAML reads as a line break where editors, and the
+/// snippets of this program's own messages, see none: a carriage return not
+/// followed by a line feed, and U+0085, U+2028 and U+2029 (YAML 1.1 line
+/// breaks). Positions after one would disagree, so such text is refused
+/// rather than misplaced.
+fn hidden_line_break(text: &str) -> Option<(Pos, char)> {
+    let (at, c) = text.char_indices().find(|&(i, c)| match c {
+        '\r' => text.as_bytes().get(i + 1) != Some(&b'\n'),
+        '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+        _ => false,
+    })?;
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let pos = Pos::new(
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    );
+    Some((pos, c))
 }
 
 /// serde_yaml's error, placed in the file.
@@ -329,6 +378,25 @@ mod tests {
         assert_eq!(e.pos, Some(Pos::new(4, 1)), "{e:?}");
         let e = syntax("l:\n  - k: 1\n    j: 2\n    k: 3\n", 1);
         assert_eq!(e.pos, Some(Pos::new(4, 5)), "{e:?}");
+    }
+
+    #[test]
+    fn line_breaks_editors_do_not_show_are_refused_but_crlf_is_read() {
+        assert_eq!(
+            parse("a: 1\nb: x\ry: 2\n", 3),
+            Err(ParseError::HiddenLineBreak(Pos::new(4, 5), '\r'))
+        );
+        assert_eq!(
+            parse("a: ü\r", 1),
+            Err(ParseError::HiddenLineBreak(Pos::new(1, 5), '\r'))
+        );
+        for c in ['\u{85}', '\u{2028}', '\u{2029}'] {
+            assert_eq!(
+                parse(&format!("a: 1\nb: x{c}y: 2\n"), 1),
+                Err(ParseError::HiddenLineBreak(Pos::new(2, 5), c))
+            );
+        }
+        assert!(parse("a: 1\r\nb: 2\r\n", 1).is_ok());
     }
 
     fn syntax(text: &str, first_line: usize) -> SyntaxError {
