@@ -3,9 +3,9 @@
 
 Runs `gazette serve` on a copy (in /dev/shm) of the converted benchmark
 corpus, edits one dialogue's body --dialogue-edits times (one appended line,
-as shared/bench/serve_rebuild.py does for Hugo and Zola) and one person's name
---name-edits times, and reads the timing lines gazette prints for each
-rebuild:
+as shared/bench/serve_rebuild.py does for Hugo and Zola), one person's name
+--name-edits times, and adds a new dialogue then deletes it --add-edits
+times, and reads the timing lines gazette prints for each rebuild:
 
   content/dialogues/dialogue-00001.md changed: 1 page rendered, 2 files updated in 14.3 ms
     + large pages and site-wide files: 1 page rendered, 2 files updated in 9.7 ms (23.5 ms after the change)
@@ -15,7 +15,9 @@ being served (the watcher's quiet period included); the second, when there
 is one, the time until the whole-site files (open data, feed, search index)
 and any page over 512 KiB are updated too, that is, until the whole site is
 what a clean build would make of the files.
-It also measures from the write to each line appearing in the log.
+It also measures from the write to each line appearing in the log, and
+reads the server's resident memory from /proc (when ready, at the end, and
+its peak).
 
 Then it runs shared/bench/serve_rebuild.py on `hugo server` with the Hugo
 flavour of the same corpus for the same dialogue edit, and prints a summary
@@ -90,19 +92,32 @@ def gazette_run(a, site):
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1)
     log = Log(proc)
-    results = {"dialogue": [], "name": []}
+    results = {"dialogue": [], "name": [], "add": [], "remove": []}
+    memory = {}
     try:
         ready = log.wait(0, re.compile(r"^serving "), 900)
         if not ready:
             sys.exit("gazette serve did not start:\n" + "\n".join(l for _, l in log.lines))
         print(f"gazette: ready after {ready[1] - t0:.1f} s: {log.lines[ready[0]][1]}")
+        memory["ready"] = rss_mib(proc.pid, "VmRSS")
         at = ready[0] + 1
         dialogue = os.path.join(copy, "content", "dialogues", "dialogue-00001.md")
         person = os.path.join(copy, "content", "people", "person-00010.md")
         edits = [("dialogue", i) for i in range(a.dialogue_edits)] + [("name", i) for i in range(a.name_edits)]
+        for i in range(a.add_edits):
+            edits += [("add", i), ("remove", i)]
+        added = lambda i: os.path.join(copy, "content", "dialogues", f"dialogue-added-{i + 1}.md")
         for kind, i in edits:
             time.sleep(a.gap)
-            if kind == "dialogue":
+            if kind == "add":
+                # A new record: dialogue-00001's front matter and body, retitled.
+                text = open(dialogue, encoding="utf-8").read()
+                text = re.sub(r"(?m)^title: .*$", f'title: "Added dialogue {i + 1}"', text, count=1)
+                with open(added(i), "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            elif kind == "remove":
+                os.remove(added(i))
+            elif kind == "dialogue":
                 with open(dialogue, "a", encoding="utf-8") as fh:
                     fh.write(f"\nEdit number {i + 1} appended by serve_rebuild.py.\n")
             else:
@@ -124,6 +139,8 @@ def gazette_run(a, site):
                            total_observed=(second[1] - tw) * 1000)
             results[kind].append(row)
             print(f"gazette {kind} edit {i + 1}: {row}")
+        memory["end"] = rss_mib(proc.pid, "VmRSS")
+        memory["peak"] = rss_mib(proc.pid, "VmHWM")
     finally:
         proc.terminate()
         try:
@@ -134,7 +151,16 @@ def gazette_run(a, site):
             with open(a.log, "w") as fh:
                 fh.write("\n".join(f"{t - t0:9.3f} {l}" for t, l in log.lines) + "\n")
         shutil.rmtree(work, ignore_errors=True)
-    return ready[1] - t0, results
+    return ready[1] - t0, results, memory
+
+
+def rss_mib(pid, field):
+    """A process's resident memory from /proc (VmRSS now, VmHWM its peak), in MiB."""
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return None
 
 
 def hugo_run(a, hugo_site, script):
@@ -164,6 +190,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--dialogue-edits", type=int, default=10)
     ap.add_argument("--name-edits", type=int, default=5)
+    ap.add_argument("--add-edits", type=int, default=5, help="new dialogues added, each then removed")
     ap.add_argument("--gap", type=float, default=3.0, help="seconds between the end of a rebuild and the next edit")
     ap.add_argument("--port", type=int, default=18090)
     ap.add_argument("--workdir", default="/dev/shm")
@@ -178,17 +205,20 @@ def main():
         a.gazette = os.path.join(target, "release", "gazette")
     os.makedirs(a.work, exist_ok=True)
     site, hugo_site, script = corpora(a.work, a.pages, a.seed)
-    ready, g = gazette_run(a, site)
+    ready, g, memory = gazette_run(a, site)
     h = None if a.no_hugo else hugo_run(a, hugo_site, script)
     f = lambda x: "n/a" if x is None else f"{x:.0f}" if x >= 100 else f"{x:.1f}"
     lines = [f"Watch mode, {a.pages} records ({time.strftime('%Y-%m-%d')}; output in memory, site in {a.workdir}):", "",
              "| edit | server | n | median to edited pages served (reported) | median write→line | median until all files updated | pages rendered first |",
              "|---|---|---:|---:|---:|---:|---:|"]
-    for kind, label in [("dialogue", "dialogue body (append a line)"), ("name", "person's name")]:
+    for kind, label in [("dialogue", "dialogue body (append a line)"), ("name", "person's name"),
+                        ("add", "a new dialogue"), ("remove", "that dialogue deleted")]:
         rows = g[kind]
         if rows:
             lines.append(f"| {label} | gazette serve | {len(rows)} | {f(med(rows, 'reported'))} ms | "
                          f"{f(med(rows, 'observed'))} ms | {f(med(rows, 'total'))} ms | {f(med(rows, 'pages'))} |")
+    lines += ["", "gazette serve resident memory: {} MiB when ready, {} MiB at the end, peak {} MiB.".format(
+        *(f(memory.get(k)) for k in ("ready", "end", "peak"))), ""]
     if h and h["reported"]:
         lines.append(f"| dialogue body (append a line) | hugo server | {len(h['reported'])} | "
                      f"{f(statistics.median(h['reported']))} ms | {f(statistics.median(h['observed']))} ms | "
