@@ -30,7 +30,7 @@ import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threadin
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-FIRST = re.compile(r"^(\S+) changed: (\d+) pages? rendered, (\d+) files? updated in ([\d.]+) ms$")
+FIRST = re.compile(r"^(\S+) (?:changed|added|removed): (\d+) pages? rendered, (\d+) files? updated in ([\d.]+) ms$")
 SECOND = re.compile(r"^  \+ .*: (\d+) pages? rendered, .* in ([\d.]+) ms \(([\d.]+) ms after the change\)$")
 ERRORS = re.compile(r"error.*the last good build stays")
 
