@@ -12,13 +12,27 @@ pub fn verify_zip(data: &[u8]) {
         max_manifest_bytes: 1 << 20,
     };
     let name = Path::new("fuzzed.zip");
-    match verify_zip_bytes(name, data, &limits) {
+    let report = verify_zip_bytes(name, data, &limits);
+    assert_eq!(
+        report,
+        verify_zip_bytes(name, data, &limits),
+        "two answers for the same bytes"
+    );
+    match report {
         Err(message) => assert!(!message.is_empty(), "an empty error"),
         Ok(report) => {
-            // Each name in the manifest is either checked or missing.
+            // Sorted, and each name in one list only: missing names are in
+            // the manifest and not the zip, added ones the other way round,
+            // changed ones in both.
+            for list in [&report.added, &report.missing, &report.changed] {
+                assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?} unsorted");
+            }
             assert!(report.changed.len() <= report.checked);
-            if report.ok() {
-                assert!(report.added.is_empty() && report.missing.is_empty());
+            for name in &report.added {
+                assert!(
+                    !report.missing.contains(name) && !report.changed.contains(name),
+                    "{name} both added and listed"
+                );
             }
         }
     }
