@@ -186,16 +186,16 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
         (count, d, d, bytes),
     );
     let t = Instant::now();
-    let feeds = [
+    let mut feeds = vec![
         feeds::atom(graph, config, &urls, &say),
-        feeds::sitemap(graph, config, &urls),
         feeds::robots(config, &urls),
     ];
+    feeds.extend(feeds::sitemaps(graph, config, &urls));
     let d = t.elapsed();
     let bytes = feeds.iter().map(|f| f.bytes.len()).sum();
     groups.insert(
         "feeds: Atom, sitemap, robots (one task)".into(),
-        (3, d, d, bytes),
+        (feeds.len(), d, d, bytes),
     );
     let t = Instant::now();
     let index = search::index_files(graph, &urls, &say);

@@ -90,7 +90,7 @@ struct BundleSink<'a> {
 
 impl render::Sink for BundleSink<'_> {
     fn put(&self, file: OutFile) -> std::io::Result<()> {
-        if ONLINE_ONLY.contains(&file.path.as_str()) {
+        if ONLINE_ONLY.contains(&file.path.as_str()) || render::feeds::is_sitemap_part(&file.path) {
             return Ok(());
         }
         let entry = archive::Entry::of(&file);
@@ -104,7 +104,8 @@ impl render::Sink for BundleSink<'_> {
 }
 
 /// Files of a site build that have no place in an offline bundle: they
-/// need absolute URLs of the site's host.
+/// need absolute URLs of the site's host (and so do the parts of a large
+/// sitemap).
 const ONLINE_ONLY: [&str; 3] = ["atom.xml", "sitemap.xml", "robots.txt"];
 
 /// Render the bundle's files (manifest included) into a staging folder

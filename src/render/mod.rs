@@ -226,7 +226,9 @@ pub fn render_site(
                     editions
                         .par_iter()
                         .for_each(|ed| edition_files(ed, config, &put));
-                    put(feeds::sitemap(graph, config, urls));
+                    for part in feeds::sitemaps(graph, config, urls) {
+                        put(part);
+                    }
                     put(statics::or_static(
                         &theme.statics,
                         feeds::robots(config, urls),

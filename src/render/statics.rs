@@ -148,6 +148,7 @@ fn what(path: &str) -> &'static str {
         "search-index.js" => "the search index",
         "atom.xml" => "the Atom feed",
         "sitemap.xml" => "the sitemap",
+        _ if super::feeds::is_sitemap_part(path) => "a part of the sitemap",
         _ if path.starts_with("data/") => "an open-data file",
         _ if path.ends_with(".html") => "a page",
         _ if path.ends_with(".json") => "a record's JSON",

@@ -94,6 +94,11 @@ impl Doc {
         self.close(name);
     }
 
+    /// Bytes written so far.
+    pub fn written(&self) -> usize {
+        self.w.get_ref().len()
+    }
+
     /// The bytes, ending with a newline.
     pub fn finish(self) -> Vec<u8> {
         let mut bytes = self.w.into_inner();

@@ -268,6 +268,23 @@ impl Output {
         self.files.insert(path, bytes);
     }
 
+    /// Keep `files`, the sitemap as it is now, and drop the parts of an
+    /// earlier, longer one.
+    fn sitemaps(&mut self, files: Vec<OutFile>, delta: &mut Delta) {
+        let stale: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| feeds::is_sitemap_part(p) && !files.iter().any(|f| &f.path == *p))
+            .cloned()
+            .collect();
+        for path in stale {
+            self.remove(&path, delta);
+        }
+        for f in files {
+            self.put(f.path, f.bytes, delta);
+        }
+    }
+
     pub fn remove(&mut self, path: &str, delta: &mut Delta) {
         if self.files.remove(path).is_some() {
             delta.removed.push(path.to_string());
@@ -348,7 +365,8 @@ impl Output {
         let built: Vec<(SiteFile, String, Option<Bytes>, Option<Download>)> = which
             .par_iter()
             .filter(|f| {
-                !matches!(f, SiteFile::Search(_)) && **f != SiteFile::Data(DataFile::Catalog)
+                !matches!(f, SiteFile::Search(_) | SiteFile::Sitemap)
+                    && **f != SiteFile::Data(DataFile::Catalog)
             })
             .map(|&f| {
                 let (file, download) = match f {
@@ -370,11 +388,10 @@ impl Output {
                         file.path = f.path(&dirs);
                         (file, None)
                     }
-                    SiteFile::Sitemap => (feeds::sitemap(g, c, u), None),
                     SiteFile::Robots => {
                         (statics::or_static(ctx.statics, feeds::robots(c, u)), None)
                     }
-                    SiteFile::Search(_) => unreachable!("filtered out above"),
+                    SiteFile::Search(_) | SiteFile::Sitemap => unreachable!("filtered out above"),
                 };
                 (f, file.path, Some(Bytes::from(file.bytes)), download)
             })
@@ -395,6 +412,9 @@ impl Output {
                 Some(bytes) => self.put(path, bytes, delta),
                 None => self.remove(&path, delta),
             }
+        }
+        if which.contains(&SiteFile::Sitemap) {
+            self.sitemaps(feeds::sitemaps(g, c, u), delta);
         }
         // The catalogue lists the other files: made again when one of
         // their entries changed, or when asked.
@@ -495,5 +515,48 @@ impl Site<'_> {
     /// Each language's folder, in order.
     pub fn dirs(&self) -> Vec<&str> {
         self.editions.iter().map(|e| e.urls.lang.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_shorter_sitemap_drops_the_parts_it_no_longer_has() {
+        let mut out = Output::default();
+        let mut delta = Delta::default();
+        out.put("index.html".into(), b"home".to_vec(), &mut delta);
+        let parts = [
+            "sitemap.xml",
+            "sitemap-1.xml",
+            "sitemap-2.xml",
+            "sitemap-3.xml",
+        ];
+        out.sitemaps(parts.iter().map(|p| file(p, p)).collect(), &mut delta);
+        let mut delta = Delta::default();
+        let fewer = vec![
+            file("sitemap.xml", "index of two"),
+            file("sitemap-1.xml", "sitemap-1.xml"),
+            file("sitemap-2.xml", "changed"),
+        ];
+        out.sitemaps(fewer, &mut delta);
+        assert_eq!(delta.removed, ["sitemap-3.xml"]);
+        delta.written.sort();
+        assert_eq!(delta.written, ["sitemap-2.xml", "sitemap.xml"]);
+        let mut delta = Delta::default();
+        out.sitemaps(vec![file("sitemap.xml", "every page")], &mut delta);
+        delta.removed.sort();
+        assert_eq!(delta.removed, ["sitemap-1.xml", "sitemap-2.xml"]);
+        let mut paths: Vec<&String> = out.files.keys().collect();
+        paths.sort();
+        assert_eq!(paths, ["index.html", "sitemap.xml"]);
     }
 }
