@@ -102,6 +102,10 @@ pub fn start(cfg: &ServerConfig, hub: Arc<Hub>) -> io::Result<ServerHandle> {
         max_connections: cfg.max_connections.max(1),
         head_timeout: cfg.head_timeout,
     });
+    // Read before the loop reads its own, and before either thread runs: a
+    // snapshot published while the watcher thread is still starting is
+    // then newer than what it waits past, and is sent.
+    let seen = shared.hub.current().generation;
     let event_loop = Loop::new(Arc::clone(&shared), poll, listener)?;
     let connections = thread::Builder::new()
         .name("gazette-http".into())
@@ -109,7 +113,7 @@ pub fn start(cfg: &ServerConfig, hub: Arc<Hub>) -> io::Result<ServerHandle> {
     let (s, w) = (Arc::clone(&shared), Arc::clone(&waker));
     let watcher = thread::Builder::new()
         .name("gazette-hub".into())
-        .spawn(move || watch_hub(&s, &w));
+        .spawn(move || watch_hub(&s, &w, seen));
     let handle = ServerHandle {
         addr,
         shared,
@@ -121,10 +125,9 @@ pub fn start(cfg: &ServerConfig, hub: Arc<Hub>) -> io::Result<ServerHandle> {
     Ok(handle)
 }
 
-/// Wakes the connection loop whenever a newer snapshot is published, so
-/// that event streams send it at once.
-fn watch_hub(shared: &Shared, waker: &mio::Waker) {
-    let mut generation = shared.hub.current().generation;
+/// Wakes the connection loop whenever a snapshot newer than `generation`
+/// is published, so that event streams send it at once.
+fn watch_hub(shared: &Shared, waker: &mio::Waker, mut generation: u64) {
     while !shared.stop.load(SeqCst) {
         let snap = shared.hub.wait_newer(generation, POLL);
         if snap.generation > generation {
