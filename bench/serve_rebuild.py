@@ -15,7 +15,9 @@ being served (the watcher's quiet period included); the second, when there
 is one, the time until the whole-site files (open data, feed, search index)
 and any page over 512 KiB are updated too, that is, until the whole site is
 what a clean build would make of the files.
-It also measures from the write to each line appearing in the log, and
+It also measures from the write to each line appearing in the log, the
+CPU time (user + system) the server spent from the write to the second
+line (from /proc; it varies less than wall time on a shared machine), and
 reads the server's resident memory from /proc (when ready, at the end, and
 its peak).
 
@@ -109,6 +111,7 @@ def gazette_run(a, site):
         added = lambda i: os.path.join(copy, "content", "dialogues", f"dialogue-added-{i + 1}.md")
         for kind, i in edits:
             time.sleep(a.gap)
+            cpu0 = cpu_ms(proc.pid)
             if kind == "add":
                 # A new record: dialogue-00001's front matter and body, retitled.
                 text = open(dialogue, encoding="utf-8").read()
@@ -136,7 +139,7 @@ def gazette_run(a, site):
             if second and second[0] == at:
                 at = second[0] + 1
                 row.update(large_pages=int(second[2].group(1)), total=float(second[2].group(3)),
-                           total_observed=(second[1] - tw) * 1000)
+                           total_observed=(second[1] - tw) * 1000, cpu=cpu_ms(proc.pid) - cpu0)
             results[kind].append(row)
             print(f"gazette {kind} edit {i + 1}: {row}")
         memory["end"] = rss_mib(proc.pid, "VmRSS")
@@ -152,6 +155,14 @@ def gazette_run(a, site):
                 fh.write("\n".join(f"{t - t0:9.3f} {l}" for t, l in log.lines) + "\n")
         shutil.rmtree(work, ignore_errors=True)
     return ready[1] - t0, results, memory
+
+
+def cpu_ms(pid):
+    """A process's CPU time so far (user + system, every thread), in ms: on a
+    shared machine the CPU an edit costs varies less than its wall time."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid, field):
@@ -209,20 +220,21 @@ def main():
     h = None if a.no_hugo else hugo_run(a, hugo_site, script)
     f = lambda x: "n/a" if x is None else f"{x:.0f}" if x >= 100 else f"{x:.1f}"
     lines = [f"Watch mode, {a.pages} records ({time.strftime('%Y-%m-%d')}; output in memory, site in {a.workdir}):", "",
-             "| edit | server | n | median to edited pages served (reported) | median write→line | median until all files updated | pages rendered first |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+             "| edit | server | n | median to edited pages served (reported) | median write→line | median until all files updated | median CPU (user+sys) | pages rendered first |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for kind, label in [("dialogue", "dialogue body (append a line)"), ("name", "person's name"),
                         ("add", "a new dialogue"), ("remove", "that dialogue deleted")]:
         rows = g[kind]
         if rows:
             lines.append(f"| {label} | gazette serve | {len(rows)} | {f(med(rows, 'reported'))} ms | "
-                         f"{f(med(rows, 'observed'))} ms | {f(med(rows, 'total'))} ms | {f(med(rows, 'pages'))} |")
+                         f"{f(med(rows, 'observed'))} ms | {f(med(rows, 'total'))} ms | {f(med(rows, 'cpu'))} ms | "
+                         f"{f(med(rows, 'pages'))} |")
     lines += ["", "gazette serve resident memory: {} MiB when ready, {} MiB at the end, peak {} MiB.".format(
         *(f(memory.get(k)) for k in ("ready", "end", "peak"))), ""]
     if h and h["reported"]:
         lines.append(f"| dialogue body (append a line) | hugo server | {len(h['reported'])} | "
                      f"{f(statistics.median(h['reported']))} ms | {f(statistics.median(h['observed']))} ms | "
-                     f"{f(statistics.median(h['reported']))} ms | — |")
+                     f"{f(statistics.median(h['reported']))} ms | n/a | — |")
         gd, hd = med(g["dialogue"], "reported"), statistics.median(h["reported"])
         gt = med(g["dialogue"], "total")
         lines += ["", f"gazette ready after {ready:.1f} s, hugo after {h['ready']} s.",

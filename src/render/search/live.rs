@@ -7,8 +7,8 @@
 //! same bytes.
 
 use super::{
-    doc_entry, kinds, postings, text_path, DocTerms, TextFiles, GLOBAL, INDEX_FILE, STOP_WORDS,
-    TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
+    doc_entry, kinds, postings_json, text_path, DocTerms, TextFiles, GLOBAL, INDEX_FILE,
+    STOP_WORDS, TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
 };
 use crate::graph::Graph;
 use crate::render::say::Say;
@@ -143,7 +143,7 @@ impl LiveIndex {
         let terms = by_term
             .into_par_iter()
             .map(|(t, ids)| {
-                let json = js_safe(json(&postings(&ids, n)));
+                let json = postings_json(&ids, n);
                 (Term(t), Lists { ids, json })
             })
             .collect();
@@ -217,7 +217,7 @@ impl LiveIndex {
         for key in dirty {
             let empty = match self.terms.get_mut(&key) {
                 Some(l) if l.ids.iter().any(|x| !x.is_empty()) => {
-                    l.json = js_safe(json(&postings(&l.ids, n)));
+                    l.json = postings_json(&l.ids, n);
                     false
                 }
                 Some(_) => true,
@@ -227,6 +227,67 @@ impl LiveIndex {
                 self.terms.remove(&key);
             }
         }
+    }
+
+    /// Records came, went or moved: record `j` of the index is now record
+    /// `to[j]` of `graph` (`None`: gone). The entries and texts of the
+    /// records that stayed are moved, not made again; a new record gets
+    /// its entry and no terms or text, which [`LiveIndex::update`] then
+    /// gives it (with [`DocTerms::new`] as its old terms). Every term's
+    /// lists are renumbered and encoded again, as the record count changed.
+    pub fn renumber(&mut self, graph: &Graph, urls: &Urls, say: &Say, to: &[Option<u32>]) {
+        let n = graph.len();
+        let mut docs: Vec<Option<String>> = vec![None; n];
+        let mut texts: Vec<Option<String>> = vec![None; n];
+        for (j, i) in to.iter().enumerate() {
+            let Some(i) = i.map(|i| i as usize).filter(|&i| i < n) else {
+                continue;
+            };
+            docs[i] = self.docs.get_mut(j).map(std::mem::take);
+            texts[i] = self.texts.get_mut(j).map(std::mem::take);
+            if i != j {
+                self.changed.insert(i / TEXTS_PER_FILE);
+            }
+        }
+        let no_text = text_json(&DocTerms::new());
+        self.docs = docs
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, d)| d.unwrap_or_else(|| doc_json(graph, urls, say, i)))
+            .collect();
+        self.texts = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.unwrap_or_else(|| {
+                    self.changed.insert(i / TEXTS_PER_FILE);
+                    no_text.clone()
+                })
+            })
+            .collect();
+        let terms = std::mem::take(&mut self.terms);
+        self.terms = terms
+            .into_par_iter()
+            .filter_map(|(term, mut l)| {
+                for ids in &mut l.ids {
+                    ids.retain_mut(|id| match to.get(*id as usize).copied().flatten() {
+                        Some(i) => {
+                            *id = i;
+                            true
+                        }
+                        None => false,
+                    });
+                    if !ids.is_sorted() {
+                        ids.sort_unstable();
+                    }
+                }
+                if l.ids.iter().all(Vec::is_empty) {
+                    return None;
+                }
+                l.json = postings_json(&l.ids, n);
+                Some((term, l))
+            })
+            .collect();
     }
 
     /// `search-index.js`: the index as one JavaScript statement.

@@ -77,19 +77,34 @@ const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /// varints, most significant group first.
 pub fn encode(ids: &[u32]) -> String {
     let mut out = String::new();
+    encode_into(ids, &mut out);
+    out
+}
+
+/// [`encode`], appended to `out`.
+fn encode_into(ids: &[u32], out: &mut String) {
     let mut prev: i64 = -1;
     for &id in ids {
         let mut gap = (i64::from(id) - prev - 1) as u64;
         prev = i64::from(id);
-        let mut groups = vec![(gap & 31) as u8];
-        gap >>= 5;
-        while gap > 0 {
-            groups.push(32 | (gap & 31) as u8);
+        // Five bits a digit, least significant first; a u32 needs seven.
+        let mut groups = [0u8; 8];
+        let mut len = 0;
+        loop {
+            groups[len] = (gap & 31) as u8 | if len > 0 { 32 } else { 0 };
+            len += 1;
             gap >>= 5;
+            if gap == 0 {
+                break;
+            }
         }
-        out.extend(groups.iter().rev().map(|&g| DIGITS[g as usize] as char));
+        out.extend(
+            groups[..len]
+                .iter()
+                .rev()
+                .map(|&g| DIGITS[g as usize] as char),
+        );
     }
-    out
 }
 
 /// Decode one posting list of an index with `n` records: [`encode`]d
@@ -123,31 +138,51 @@ pub fn decode(list: &str, n: usize) -> Vec<usize> {
 /// complement is taken of the records in this field or a better one, so a
 /// decoder that ranks each record by its best field reads it right.
 fn postings(lists: &[Vec<u32>; 3], n: usize) -> String {
+    let mut out = String::new();
+    postings_into(lists, n, &mut out);
+    out
+}
+
+/// [`postings`] as a JSON string: its characters need no escaping.
+fn postings_json(lists: &[Vec<u32>; 3], n: usize) -> String {
+    let mut out = String::from("\"");
+    postings_into(lists, n, &mut out);
+    out.push('"');
+    out
+}
+
+/// [`postings`], appended to `out`.
+fn postings_into(lists: &[Vec<u32>; 3], n: usize, out: &mut String) {
     let mut seen: Vec<u32> = Vec::new();
-    let mut parts: Vec<String> = Vec::with_capacity(3);
-    for list in lists {
+    let mut inverted = String::new();
+    // Where the last list that is not empty ends: empty lists at the end
+    // are left out with their commas.
+    let mut end = out.len();
+    for (f, list) in lists.iter().enumerate() {
+        if f > 0 {
+            out.push(',');
+        }
+        let from = out.len();
         seen.extend(list);
-        let plain = encode(list);
-        let part = if list.len() * 2 > n {
+        encode_into(list, out);
+        if list.len() * 2 > n {
             seen.sort_unstable();
             let rest: Vec<u32> = (0..n as u32)
                 .filter(|i| seen.binary_search(i).is_err())
                 .collect();
-            let inverted = format!("!{}", encode(&rest));
-            if inverted.len() < plain.len() {
-                inverted
-            } else {
-                plain
+            inverted.clear();
+            inverted.push('!');
+            encode_into(&rest, &mut inverted);
+            if inverted.len() < out.len() - from {
+                out.truncate(from);
+                out.push_str(&inverted);
             }
-        } else {
-            plain
-        };
-        parts.push(part);
+        }
+        if out.len() > from {
+            end = out.len();
+        }
     }
-    while parts.last().is_some_and(String::is_empty) {
-        parts.pop();
-    }
-    parts.join(",")
+    out.truncate(end);
 }
 
 /// The index as written: see `docs/search.md`.
@@ -355,7 +390,7 @@ mod tests {
         for k in 0..people {
             files.push((
                 format!("people/p{k}.md"),
-                format!("---\nname: Person {k}\n---\n"),
+                format!("---\nname: Person {k}\npositions:\n  - title: Officer {k}\n    organization: acme\n---\n"),
             ));
         }
         let files: Vec<(&str, &str)> = files
@@ -426,6 +461,61 @@ mod tests {
         live.update(&before, &urls, &strings, &[(g, &new_terms, &old_terms[g])]);
         assert_eq!(texts(live.files()), serialized(&before));
         assert!(!text(&live.file()).contains("\"clinics\""));
+    }
+
+    #[test]
+    fn a_renumbered_index_is_the_index_of_the_new_graph_with_only_the_moved_text_files_new() {
+        let strings = strings();
+        let urls = Urls::site("/");
+        let bytes = |files: Vec<OutFile>| -> Vec<(String, Vec<u8>)> {
+            files.into_iter().map(|f| (f.path, f.bytes)).collect()
+        };
+        // Records in graph order: the partnership, the grant, the
+        // organization, then people by id: p0, p1, p10 … p19, p2, (p20,)
+        // p3 … p9, tomas. Person 20 is record 16, in the third text file.
+        let twenty = sample_graph("", 20);
+        let twenty_one = sample_graph("", 21);
+        assert_eq!(twenty_one.get(Kind::Person, "p20"), Some(16));
+        for (from, to, changed) in [
+            (&twenty, &twenty_one, [2, 3]),
+            (&twenty_one, &twenty, [2, 2]),
+        ] {
+            let terms = all_doc_terms(from, &strings);
+            let per_doc: Vec<&DocTerms> = terms.iter().collect();
+            let mut live = LiveIndex::new(from, &urls, &strings, &per_doc);
+            let mut files = bytes(live.files());
+            live.take_changed_texts();
+            let moves: Vec<Option<u32>> = from
+                .entities
+                .iter()
+                .map(|e| to.get(e.meta.kind, &e.meta.id).map(|i| i as u32))
+                .collect();
+            live.renumber(to, &urls, &strings, &moves);
+            let new_terms = all_doc_terms(to, &strings);
+            let none = DocTerms::new();
+            let came: Vec<(usize, &DocTerms, &DocTerms)> = (0..to.len())
+                .filter(|&i| !moves.contains(&Some(i as u32)))
+                .map(|i| (i, &none, &new_terms[i]))
+                .collect();
+            live.update(to, &urls, &strings, &came);
+            let expected = bytes(index_files(to, &urls, &strings));
+            assert_eq!(bytes(live.files()), expected);
+            // The old files with the changed ones written over them, and
+            // those past the end gone, are the new files.
+            files[0] = bytes(vec![live.file()]).remove(0);
+            let new_texts = live.take_changed_texts();
+            let paths: Vec<String> = new_texts.iter().map(|f| f.path.clone()).collect();
+            let want: Vec<String> = (changed[0]..=changed[1]).map(text_path).collect();
+            assert_eq!(paths, want, "only the files from person 20's on");
+            for (path, b) in bytes(new_texts) {
+                match files.iter().position(|(p, _)| *p == path) {
+                    Some(at) => files[at].1 = b,
+                    None => files.push((path, b)),
+                }
+            }
+            files.truncate(live.text_files() + 1);
+            assert_eq!(files, expected);
+        }
     }
 
     fn lookup(ix: &Index, term: &str) -> Vec<(Field, String)> {

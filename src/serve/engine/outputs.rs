@@ -199,9 +199,20 @@ impl LangSearch {
             .par_iter()
             .map(|&i| (i, search::doc_terms(graph, &say, &graph.entities[i])))
             .collect();
-        let same = self.order == slot_of;
         match &mut self.index {
-            Some(index) if same && idx.len() < graph.len() => {
+            Some(index) if idx.len() < graph.len() => {
+                if self.order != slot_of {
+                    // Records came, went or moved: renumber the index.
+                    let at: HashMap<u32, u32> = slot_of
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &s)| (s, i as u32))
+                        .collect();
+                    let to: Vec<Option<u32>> =
+                        self.order.iter().map(|s| at.get(s).copied()).collect();
+                    index.renumber(graph, &ed.urls, &say, &to);
+                    self.order = slot_of.to_vec();
+                }
                 let no_terms = DocTerms::new();
                 let old: Vec<Option<DocTerms>> = fresh
                     .iter()
@@ -323,9 +334,9 @@ impl Output {
     }
 
     /// Recompute the search terms of `slots` in every language and bring
-    /// each language's search index up to date: term by term when its graph
-    /// holds the same records in the same order as when the index was made,
-    /// else from every record's terms.
+    /// each language's search index up to date term by term, renumbered
+    /// first when records came, went or moved; made from every record's
+    /// terms the first time and when every record changed.
     pub fn terms(&mut self, ctx: &Site, slots: &BTreeSet<u32>, slot_of: &[u32]) {
         self.search
             .resize_with(ctx.editions.len(), LangSearch::default);

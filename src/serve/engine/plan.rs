@@ -80,7 +80,9 @@ impl Engine {
         let members = self.pending.members;
         if members != 0 {
             // New pages (the record's own, a new page of an index), and
-            // every whole-site file: records are numbered in graph order.
+            // each language's search index, which numbers the records in
+            // graph order. The other whole-site files that list the type
+            // follow from the record's changes below (`SiteFile::reads`).
             if let Some(config) = &self.config {
                 for t in render::pages(&self.graph, config) {
                     for l in 0..langs as u8 {
@@ -92,7 +94,9 @@ impl Engine {
                     }
                 }
             }
-            self.pending.site.extend(SiteFile::all(langs));
+            self.pending
+                .site
+                .extend(SiteFile::per_language(langs, SiteFile::Search));
         }
         let mut p = std::mem::take(&mut self.pending);
         for (key, st) in &self.out.pages {

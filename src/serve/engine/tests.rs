@@ -307,6 +307,64 @@ fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
     assert!(r.pages < all_pages / 4, "{r:?}");
 }
 
+/// A dialogue dated before every other moves every later record in the
+/// search index: the index is renumbered, not made again, and of the other
+/// whole-site files only those that list dialogues are made again.
+#[test]
+fn a_new_dialogue_remakes_only_the_whole_site_files_that_list_dialogues() {
+    use super::outputs::SiteFile;
+    use crate::render::data::{tables::Table, DataFile};
+    let site = sample_site();
+    let root = site.path();
+    let mut engine = Engine::load(root);
+    let p = root.join("content/dialogues/an-early-meeting.md");
+    write(
+        &p,
+        "---\ntitle: An early meeting\ndate: 2020-01-15\npartnership: cpc-mongolia\nformat: virtual\nparticipants:\n  - person: kari-johnstone\n---\n\nMet first.\n",
+    );
+    engine.apply(std::slice::from_ref(&p));
+    let planned = engine.pending.site.clone();
+    let langs = engine.localized.len() + 1;
+    assert_eq!(langs, 2, "the sample is bilingual");
+    for f in SiteFile::per_language(langs, SiteFile::Search)
+        .into_iter()
+        .chain(SiteFile::per_language(langs, SiteFile::Atom))
+        .chain([
+            SiteFile::Sitemap,
+            SiteFile::Data(DataFile::Graph),
+            SiteFile::Data(DataFile::Table(Table::Dialogues)),
+            SiteFile::Data(DataFile::Table(Table::Participants)),
+            SiteFile::Data(DataFile::IatiActivities),
+        ])
+    {
+        assert!(planned.contains(&f), "{f:?} not made: {planned:?}");
+    }
+    for f in [
+        SiteFile::Data(DataFile::Giving),
+        SiteFile::Data(DataFile::IatiOrganisations),
+        SiteFile::Data(DataFile::Table(Table::Organizations)),
+        SiteFile::Data(DataFile::Table(Table::People)),
+        SiteFile::Data(DataFile::Table(Table::Grants)),
+    ] {
+        assert!(!planned.contains(&f), "{f:?} made: {planned:?}");
+    }
+    let r = engine.finish();
+    assert_same(
+        &files_of(&engine),
+        &clean(root).unwrap(),
+        "after the new dialogue",
+    );
+    assert!(r
+        .delta
+        .written
+        .iter()
+        .any(|w| w.starts_with("search/text-")));
+    std::fs::remove_file(&p).unwrap();
+    engine.apply(std::slice::from_ref(&p));
+    engine.finish();
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after it went");
+}
+
 /// Editing `x.mn.md` renders Mongolian pages only, and rewrites no English
 /// page; of the site-wide files only the Mongolian ones and the open data
 /// that carries every language's text.
