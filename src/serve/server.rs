@@ -260,7 +260,7 @@ fn file_reply(snap: &Snapshot, path: &str, status: u16) -> Reply {
             snap.generation,
         ))
     } else {
-        Body::Shared(bytes.clone())
+        Body::of(bytes)
     };
     Reply {
         status,

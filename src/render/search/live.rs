@@ -7,7 +7,7 @@
 //! same bytes.
 
 use super::{
-    doc_entry, kinds, postings_json, text_path, DocTerms, TextFiles, GLOBAL, INDEX_FILE,
+    doc_entry, kinds, postings_json, text_path, DocTerms, Field, TextFiles, GLOBAL, INDEX_FILE,
     STOP_WORDS, TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
 };
 use crate::graph::Graph;
@@ -166,49 +166,44 @@ impl LiveIndex {
         self.docs.is_empty()
     }
 
-    /// Record `i`'s terms and text went from `old` to `new`, and its entry
+    /// Record `i`'s terms went from `old` to `new`, and its text and entry
     /// may have changed: update them. The graph must hold the same records
-    /// in the same order as when the index was made.
+    /// in the same order as when the index was made (see
+    /// [`LiveIndex::renumber`]).
     pub fn update(
         &mut self,
         graph: &Graph,
         urls: &Urls,
         say: &Say,
-        changes: &[(usize, &DocTerms, &DocTerms)],
+        changes: &[(usize, &KeptTerms, &DocTerms)],
     ) {
         let mut dirty: BTreeSet<Term> = BTreeSet::new();
         for &(i, old, new) in changes {
             let id = i as u32;
             self.docs[i] = doc_json(graph, urls, say, i);
-            if old.text != new.text {
-                self.texts[i] = text_json(new);
+            let text = text_json(new);
+            if self.texts[i] != text {
+                self.texts[i] = text;
                 self.changed.insert(i / TEXTS_PER_FILE);
             }
-            for (term, f) in &old.terms {
-                if new.terms.get(term) == Some(f) {
-                    continue;
-                }
-                let key = Term(term.clone());
-                if let Some(l) = self.terms.get_mut(&key) {
-                    let list = &mut l.ids[*f as usize];
+            let new = KeptTerms::of(new);
+            for (term, was, is) in old.diff(&new) {
+                let key = Term(term.to_string());
+                if let (Some(f), Some(l)) = (was, self.terms.get_mut(&key)) {
+                    let list = &mut l.ids[f as usize];
                     if let Ok(at) = list.binary_search(&id) {
                         list.remove(at);
                     }
                 }
-                dirty.insert(key);
-            }
-            for (term, f) in &new.terms {
-                if old.terms.get(term) == Some(f) {
-                    continue;
-                }
-                let key = Term(term.clone());
-                let l = self.terms.entry(key.clone()).or_insert_with(|| Lists {
-                    ids: Default::default(),
-                    json: String::new(),
-                });
-                let list = &mut l.ids[*f as usize];
-                if let Err(at) = list.binary_search(&id) {
-                    list.insert(at, id);
+                if let Some(f) = is {
+                    let l = self.terms.entry(key.clone()).or_insert_with(|| Lists {
+                        ids: Default::default(),
+                        json: String::new(),
+                    });
+                    let list = &mut l.ids[f as usize];
+                    if let Err(at) = list.binary_search(&id) {
+                        list.insert(at, id);
+                    }
                 }
                 dirty.insert(key);
             }
@@ -362,11 +357,115 @@ impl LiveIndex {
     }
 }
 
+/// A record's terms as watch mode keeps them, to tell what an edit
+/// changed: sorted, in one buffer, and without the record's text, which
+/// the index holds. A [`DocTerms`] map takes several times the memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeptTerms {
+    /// The terms in byte order, each followed by a newline (no term holds
+    /// one: terms are single words).
+    words: Box<str>,
+    /// Each term's field, in the same order.
+    fields: Box<[Field]>,
+}
+
+impl KeptTerms {
+    pub fn of(doc: &DocTerms) -> KeptTerms {
+        let mut terms: Vec<(&String, &Field)> = doc.terms.iter().collect();
+        terms.sort_unstable();
+        let mut words = String::with_capacity(terms.iter().map(|(t, _)| t.len() + 1).sum());
+        for (t, _) in &terms {
+            words.push_str(t);
+            words.push('\n');
+        }
+        KeptTerms {
+            words: words.into_boxed_str(),
+            fields: terms.iter().map(|(_, f)| **f).collect(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, Field)> {
+        self.words
+            .split_terminator('\n')
+            .zip(self.fields.iter().copied())
+    }
+
+    /// The terms whose field differs between `self` and `new`: each with
+    /// its field in `self` and in `new` (`None`: not there).
+    fn diff<'a>(
+        &'a self,
+        new: &'a KeptTerms,
+    ) -> impl Iterator<Item = (&'a str, Option<Field>, Option<Field>)> {
+        let (mut a, mut b) = (self.iter().peekable(), new.iter().peekable());
+        std::iter::from_fn(move || loop {
+            let step = match (a.peek(), b.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(x), Some(y)) => x.0.cmp(y.0),
+            };
+            match step {
+                Ordering::Less => return a.next().map(|(t, f)| (t, Some(f), None)),
+                Ordering::Greater => return b.next().map(|(t, f)| (t, None, Some(f))),
+                Ordering::Equal => {
+                    let ((t, f), (_, g)) = (a.next()?, b.next()?);
+                    if f != g {
+                        return Some((t, Some(f), Some(g)));
+                    }
+                }
+            }
+        })
+    }
+}
+
 fn join<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
     for (k, s) in items.enumerate() {
         if k > 0 {
             out.push(',');
         }
         out.push_str(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(terms: &[(&str, Field)]) -> DocTerms {
+        DocTerms {
+            terms: terms.iter().map(|(t, f)| (t.to_string(), *f)).collect(),
+            text: "not kept".into(),
+        }
+    }
+
+    #[test]
+    fn kept_terms_tell_which_terms_came_went_or_changed_field() {
+        let old = KeptTerms::of(&doc(&[
+            ("b", Field::Body),
+            ("a", Field::Title),
+            ("c", Field::Names),
+            ("étape", Field::Body),
+        ]));
+        let new = KeptTerms::of(&doc(&[
+            ("c", Field::Names),
+            ("b", Field::Title),
+            ("d", Field::Body),
+            ("étape", Field::Body),
+        ]));
+        let diff: Vec<_> = old.diff(&new).collect();
+        assert_eq!(
+            diff,
+            [
+                ("a", Some(Field::Title), None),
+                ("b", Some(Field::Body), Some(Field::Title)),
+                ("d", None, Some(Field::Body)),
+            ]
+        );
+        assert_eq!(old.diff(&old).count(), 0);
+        let none = KeptTerms::default();
+        assert_eq!(none.diff(&new).count(), 4);
+        assert!(new
+            .diff(&none)
+            .all(|(_, was, is)| was.is_some() && is.is_none()));
     }
 }

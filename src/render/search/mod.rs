@@ -27,7 +27,7 @@ use std::collections::HashMap;
 mod live;
 mod texts;
 pub mod words;
-pub use live::LiveIndex;
+pub use live::{KeptTerms, LiveIndex};
 pub use words::{fold, groups, keep, plain_text, tokens, words, MAX_TOKEN_CHARS, STOP_WORDS};
 
 /// The file written at the site root.
@@ -441,7 +441,8 @@ mod tests {
         assert_eq!(live.take_changed_texts().len(), 2, "all, the first time");
         let g = after.get(Kind::Grant, "g").unwrap();
         let new_terms = doc_terms(&after, &strings, &after.entities[g]);
-        live.update(&after, &urls, &strings, &[(g, &old_terms[g], &new_terms)]);
+        let kept = KeptTerms::of(&old_terms[g]);
+        live.update(&after, &urls, &strings, &[(g, &kept, &new_terms)]);
         assert_eq!(texts(live.files()), serialized(&after));
         let main = text(&live.file());
         assert!(
@@ -458,7 +459,8 @@ mod tests {
         assert!(text(&changed[0]).contains("Now for schools and clinics."));
         assert!(live.take_changed_texts().is_empty());
         // And back: terms no record has any more leave the index.
-        live.update(&before, &urls, &strings, &[(g, &new_terms, &old_terms[g])]);
+        let kept = KeptTerms::of(&new_terms);
+        live.update(&before, &urls, &strings, &[(g, &kept, &old_terms[g])]);
         assert_eq!(texts(live.files()), serialized(&before));
         assert!(!text(&live.file()).contains("\"clinics\""));
     }
@@ -492,8 +494,8 @@ mod tests {
                 .collect();
             live.renumber(to, &urls, &strings, &moves);
             let new_terms = all_doc_terms(to, &strings);
-            let none = DocTerms::new();
-            let came: Vec<(usize, &DocTerms, &DocTerms)> = (0..to.len())
+            let none = KeptTerms::default();
+            let came: Vec<(usize, &KeptTerms, &DocTerms)> = (0..to.len())
                 .filter(|&i| !moves.contains(&Some(i as u32)))
                 .map(|i| (i, &none, &new_terms[i]))
                 .collect();

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::data::{self, DataFile};
-use crate::render::search::{self, DocTerms, LiveIndex};
+use crate::render::search::{self, DocTerms, KeptTerms, LiveIndex};
 use crate::render::views::downloads::Download;
 use crate::render::views::{part, Parts};
 use crate::render::{feeds, statics, Edition, OutFile};
@@ -178,8 +178,8 @@ impl SiteFile {
 /// One language's search index as the engine keeps it.
 #[derive(Default)]
 pub(super) struct LangSearch {
-    /// Each entity's search terms and text, by slot.
-    pub terms: HashMap<u32, DocTerms>,
+    /// Each entity's search terms, by slot.
+    pub terms: HashMap<u32, KeptTerms>,
     /// The search index, and the slot of each of its records.
     pub index: Option<LiveIndex>,
     pub order: Vec<u32>,
@@ -213,29 +213,35 @@ impl LangSearch {
                     index.renumber(graph, &ed.urls, &say, &to);
                     self.order = slot_of.to_vec();
                 }
-                let no_terms = DocTerms::new();
-                let old: Vec<Option<DocTerms>> = fresh
+                let no_terms = KeptTerms::default();
+                let old: Vec<Option<KeptTerms>> = fresh
                     .iter()
                     .map(|(i, _)| self.terms.remove(&slot_of[*i]))
                     .collect();
-                let changes: Vec<(usize, &DocTerms, &DocTerms)> = fresh
+                let changes: Vec<(usize, &KeptTerms, &DocTerms)> = fresh
                     .iter()
                     .zip(&old)
                     .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
                     .collect();
                 index.update(graph, &ed.urls, &say, &changes);
                 self.terms
-                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
+                    .extend(fresh.iter().map(|(i, t)| (slot_of[*i], KeptTerms::of(t))));
             }
             _ => {
-                self.terms
-                    .extend(fresh.into_iter().map(|(i, t)| (slot_of[i], t)));
-                let no_terms = DocTerms::new();
-                let per_doc: Vec<&DocTerms> = slot_of
-                    .iter()
-                    .map(|s| self.terms.get(s).unwrap_or(&no_terms))
-                    .collect();
+                // Every record's terms: `slots` holds them all but when a
+                // language was added.
+                let all: Vec<DocTerms> = if fresh.len() == graph.len() {
+                    fresh.into_iter().map(|(_, t)| t).collect()
+                } else {
+                    search::all_doc_terms(graph, &say)
+                };
+                let per_doc: Vec<&DocTerms> = all.iter().collect();
                 self.index = Some(LiveIndex::new(graph, &ed.urls, &say, &per_doc));
+                self.terms = slot_of
+                    .iter()
+                    .zip(&all)
+                    .map(|(&s, t)| (s, KeptTerms::of(t)))
+                    .collect();
                 self.order = slot_of.to_vec();
             }
         }
@@ -315,21 +321,24 @@ impl Output {
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
         let others = data::Others::new(ctx.graph(), ctx.config);
-        let texts: Vec<(u32, data::RecordText)> = idx
+        // Each record's JSON twin, packed here in parallel, and its piece
+        // of `graph.json`.
+        type Made = (u32, Option<(String, Bytes)>, String);
+        let made: Vec<Made> = idx
             .par_iter()
             .map(|&i| {
-                (
-                    slot_of[i],
-                    data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i),
-                )
+                let t = data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i);
+                let twin = t.twin.filter(|_| ctx.config.record_json);
+                let twin = twin.map(|f| (f.path, Bytes::from(f.bytes)));
+                (slot_of[i], twin, t.nested)
             })
             .collect();
-        for (slot, t) in texts {
-            if let Some(twin) = t.twin.filter(|_| ctx.config.record_json) {
-                self.twins.insert(slot, twin.path.clone());
-                self.put(twin.path, twin.bytes, delta);
+        for (slot, twin, nested) in made {
+            if let Some((path, bytes)) = twin {
+                self.twins.insert(slot, path.clone());
+                self.put(path, bytes, delta);
             }
-            self.nested.insert(slot, Arc::from(t.nested));
+            self.nested.insert(slot, Arc::from(nested));
         }
     }
 

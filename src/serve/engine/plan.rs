@@ -12,13 +12,15 @@ use crate::render::data::DataFile;
 use crate::render::views::{kind_bit, part, Parts};
 use crate::render::Edition;
 use crate::render::{self, theme::Theme};
+use crate::serve::bytes::Bytes;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-/// A page rendered: its key, what the engine keeps of it, its bytes.
-type Page = (PageKey, PageState, Vec<u8>);
+/// A page rendered: its key, what the engine keeps of it, its bytes (packed
+/// here, in parallel, rather than when kept).
+type Page = (PageKey, PageState, Bytes);
 type Rendered = Vec<Page>;
 
 impl Engine {
@@ -359,7 +361,7 @@ fn render_pages(
                 kinds: t.kinds,
                 large: file.bytes.len() >= super::LARGE,
             };
-            Ok((k.clone(), state, file.bytes))
+            Ok((k.clone(), state, Bytes::from(file.bytes)))
         })
         .collect();
     let mut ok = Vec::with_capacity(results.len());

@@ -107,6 +107,14 @@ pub enum Body {
 }
 
 impl Body {
+    /// A kept file as a body: shared as it is kept, or inflated if packed.
+    pub fn of(bytes: &Bytes) -> Body {
+        match bytes {
+            Bytes::Packed(_) => Body::Owned(bytes.to_vec()),
+            b => Body::Shared(b.clone()),
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Body::Static(b) => b.len(),
@@ -123,6 +131,8 @@ impl Body {
             Body::Owned(b) => (i == 0).then_some(b.as_slice()),
             Body::Shared(Bytes::Whole(b)) => (i == 0).then_some(b.as_slice()),
             Body::Shared(Bytes::Pieces(p)) => p.get(i).map(|s| s.as_bytes()),
+            // `Body::of` inflates a packed file; one is never shared.
+            Body::Shared(Bytes::Packed(_)) => None,
         }
     }
 
