@@ -25,6 +25,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 mod live;
+mod scan;
 mod texts;
 pub mod words;
 pub use live::LiveIndex;
