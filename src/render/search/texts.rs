@@ -12,12 +12,11 @@ use super::scan::Scanner;
 #[cfg(doc)]
 use super::words::tokens;
 use super::words::{keep, plain_text};
-use super::Field;
+use super::{Field, Terms};
 use crate::graph::{stats::grant_total, Graph};
 use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::render::say::Say;
-use std::collections::HashMap;
 
 /// The text of a record: by field for the index, and the pieces a snippet
 /// may quote, in order (the body first).
@@ -89,8 +88,8 @@ impl Texts {
     /// Each term once, under the best field it occurs in.
     /// The same as [`tokens`] of each text, each term kept under the first
     /// field it comes in; a term is allocated only the first time.
-    pub(super) fn terms(&self) -> HashMap<String, Field> {
-        let mut out: HashMap<String, Field> = HashMap::new();
+    pub(super) fn terms(&self) -> Terms {
+        let mut out = Terms::default();
         let mut scanner = Scanner::default();
         for (f, texts) in [Field::Title, Field::Names, Field::Body]
             .into_iter()
@@ -281,7 +280,7 @@ mod tests {
     #[test]
     fn terms_are_each_token_under_its_first_field() {
         let t = sample();
-        let mut expected: HashMap<String, Field> = HashMap::new();
+        let mut expected = Terms::default();
         for (f, texts) in [Field::Title, Field::Names, Field::Body]
             .into_iter()
             .zip(&t.fields)

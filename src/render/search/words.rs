@@ -266,7 +266,8 @@ pub fn keep(word: &str) -> bool {
 /// number (see [`short_key`]) instead of byte by byte: the words of a
 /// record are looked up here one by one.
 fn is_stop_word(word: &str) -> bool {
-    short_key(word.as_bytes()).is_some_and(|k| STOP_KEYS.contains(&k))
+    word.len() <= STOP_KEYS.1
+        && short_key(word.as_bytes()).is_some_and(|k| STOP_KEYS.0.binary_search(&k).is_ok())
 }
 
 /// A string of up to seven bytes as one number, different for every such
@@ -284,18 +285,31 @@ const fn short_key(bytes: &[u8]) -> Option<u64> {
     Some(key)
 }
 
-/// [`STOP_WORDS`] as [`short_key`]s; building it fails if one is too long.
-const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+/// [`STOP_WORDS`] as [`short_key`]s, sorted, and the length in bytes of the
+/// longest; building it fails if one is too long.
+const STOP_KEYS: ([u64; STOP_WORDS.len()], usize) = {
     let mut keys = [0; STOP_WORDS.len()];
+    let mut longest = 0;
     let mut i = 0;
     while i < STOP_WORDS.len() {
-        keys[i] = match short_key(STOP_WORDS[i].as_bytes()) {
+        let word = STOP_WORDS[i].as_bytes();
+        if word.len() > longest {
+            longest = word.len();
+        }
+        let key = match short_key(word) {
             Some(k) => k,
             None => panic!("a stop word longer than seven bytes"),
         };
+        // Insertion sort: the keys before `i` are sorted.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > key {
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        keys[j] = key;
         i += 1;
     }
-    keys
+    (keys, longest)
 };
 
 /// The indexed terms of `text`, in order, repeats included.
