@@ -25,6 +25,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 mod live;
+mod scan;
 mod texts;
 pub mod words;
 pub use live::{KeptTerms, LiveIndex};
@@ -232,9 +233,14 @@ impl TextFiles {
 /// watch mode, so that a new index needs neither made again.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocTerms {
-    pub terms: HashMap<String, Field>,
+    pub terms: Terms,
     pub text: String,
 }
+
+/// A record's terms, each under the best field it occurs in. Hashed with
+/// FxHash: the keys are the site's own words, and SipHash's protection
+/// against chosen keys costs more here than the rest of a lookup.
+pub type Terms = HashMap<String, Field, rustc_hash::FxBuildHasher>;
 
 impl DocTerms {
     /// A record with no terms and no text.

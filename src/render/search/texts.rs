@@ -8,13 +8,15 @@
 //! quoted), `t.quote(…)` for labels from the theme's strings (quoted, not
 //! indexed, so the index does not depend on the theme).
 
-use super::words::{plain_text, tokens};
-use super::Field;
+use super::scan::Scanner;
+#[cfg(doc)]
+use super::words::tokens;
+use super::words::{keep, plain_text};
+use super::{Field, Terms};
 use crate::graph::{stats::grant_total, Graph};
 use crate::model::vocab::Vocab;
 use crate::model::*;
 use crate::render::say::Say;
-use std::collections::HashMap;
 
 /// The text of a record: by field for the index, and the pieces a snippet
 /// may quote, in order (the body first).
@@ -84,16 +86,21 @@ impl Texts {
     }
 
     /// Each term once, under the best field it occurs in.
-    pub(super) fn terms(&self) -> HashMap<String, Field> {
-        let mut out = HashMap::new();
+    /// The same as [`tokens`] of each text, each term kept under the first
+    /// field it comes in; a term is allocated only the first time.
+    pub(super) fn terms(&self) -> Terms {
+        let mut out = Terms::default();
+        let mut scanner = Scanner::default();
         for (f, texts) in [Field::Title, Field::Names, Field::Body]
             .into_iter()
             .zip(&self.fields)
         {
             for t in texts {
-                for w in tokens(t) {
-                    out.entry(w).or_insert(f);
-                }
+                scanner.words(t, |w| {
+                    if keep(w) && !out.contains_key(w) {
+                        out.insert(w.to_string(), f);
+                    }
+                });
             }
         }
         out
@@ -103,17 +110,26 @@ impl Texts {
     /// and repeated pieces left out, one piece a line.
     pub(super) fn quoted(&self) -> String {
         let mut out = String::new();
-        let mut seen: Vec<String> = Vec::with_capacity(self.quoted.len());
+        // Where each piece written stands in `out`.
+        let mut seen: Vec<(usize, usize)> = Vec::with_capacity(self.quoted.len());
         for piece in &self.quoted {
-            let piece = piece.split_whitespace().collect::<Vec<_>>().join(" ");
-            if piece.is_empty() || seen.contains(&piece) {
-                continue;
-            }
+            let before = out.len();
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&piece);
-            seen.push(piece);
+            let start = out.len();
+            for (i, w) in piece.split_whitespace().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            let new = &out[start..];
+            if new.is_empty() || seen.iter().any(|&(a, b)| &out[a..b] == new) {
+                out.truncate(before);
+            } else {
+                seen.push((start, out.len()));
+            }
         }
         out
     }
@@ -232,4 +248,75 @@ pub(super) fn texts(graph: &Graph, strings: &Say, e: &Entity) -> Texts {
         t.opt(Body, src.quote.as_ref());
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::words::tokens;
+    use super::*;
+
+    /// Texts in every field, with repeats across and within fields.
+    fn sample() -> Texts {
+        let mut t = Texts::default();
+        t.index(Field::Title, "Tomás Ölçer, multi-disciplinary envoy");
+        t.add(Field::Names, "Acme Relief (ACME) and Улаанбаатар хот");
+        t.add(
+            Field::Names,
+            "  Acme   Relief (ACME) and Улаанбаатар\u{2028}хот ",
+        );
+        t.add(
+            Field::Body,
+            "The envoy of the multi\u{2010}disciplinary team: $5,500,000.",
+        );
+        t.add(Field::Body, "");
+        t.add(Field::Body, " \n\t ");
+        t.quote("Total: $5,500,000");
+        t.index(Field::Body, "grant 00231 2021-11-19 tomas");
+        t.quote("Total:  $5,500,000");
+        t.add(Field::Body, "Straße Łódź 5.500.000,00 e-mail");
+        t
+    }
+
+    #[test]
+    fn terms_are_each_token_under_its_first_field() {
+        let t = sample();
+        let mut expected = Terms::default();
+        for (f, texts) in [Field::Title, Field::Names, Field::Body]
+            .into_iter()
+            .zip(&t.fields)
+        {
+            for text in texts {
+                for w in tokens(text) {
+                    expected.entry(w).or_insert(f);
+                }
+            }
+        }
+        assert_eq!(t.terms(), expected);
+        assert_eq!(expected["envoy"], Field::Title);
+        assert_eq!(expected["multidisciplinary"], Field::Title);
+        assert_eq!(expected["хот"], Field::Names);
+        assert_eq!(expected["5500000"], Field::Body);
+        assert!(!expected.contains_key("the"));
+    }
+
+    #[test]
+    fn quoted_pieces_are_collapsed_once_each_one_a_line() {
+        let t = sample();
+        // As it was written before: each piece's words joined, then compared.
+        let mut expected: Vec<String> = Vec::new();
+        for piece in &t.quoted {
+            let piece = piece.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !piece.is_empty() && !expected.contains(&piece) {
+                expected.push(piece);
+            }
+        }
+        assert_eq!(t.quoted(), expected.join("\n"));
+        assert_eq!(
+            t.quoted(),
+            "Acme Relief (ACME) and Улаанбаатар хот\n\
+             The envoy of the multi\u{2010}disciplinary team: $5,500,000.\n\
+             Total: $5,500,000\nStraße Łódź 5.500.000,00 e-mail"
+        );
+        assert_eq!(Texts::default().quoted(), "");
+    }
 }

@@ -92,16 +92,31 @@ fn push_folded(c: char, out: &mut String) {
 /// Other scripts keep their letters (Cyrillic "Өлзий" → "өлзий").
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, which is cleared first. Runs of ASCII are copied
+/// and lowercased whole; other characters are folded one by one.
+pub(super) fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let at = out.len();
+        out.push_str(&rest[..ascii]);
+        out[at..].make_ascii_lowercase();
+        let mut chars = rest[ascii..].chars();
+        if let Some(c) = chars.next() {
             for l in c.to_lowercase() {
-                push_folded(l, &mut out);
+                push_folded(l, out);
             }
         }
+        rest = chars.as_str();
     }
-    out
 }
 
 /// True for a character that is part of a word, after folding: ASCII
@@ -244,8 +259,58 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn keep(word: &str) -> bool {
     let n = word.chars().count();
     (n <= MAX_TOKEN_CHARS && (n >= 2 || word.bytes().all(|b| b.is_ascii_digit())))
-        && !STOP_WORDS.contains(&word)
+        && !is_stop_word(word)
 }
+
+/// True for one of [`STOP_WORDS`]. Each is short, so it is compared as one
+/// number (see [`short_key`]) instead of byte by byte: the words of a
+/// record are looked up here one by one.
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= STOP_KEYS.1
+        && short_key(word.as_bytes()).is_some_and(|k| STOP_KEYS.0.binary_search(&k).is_ok())
+}
+
+/// A string of up to seven bytes as one number, different for every such
+/// string: its bytes, and its length in the top byte.
+const fn short_key(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut key = (bytes.len() as u64) << 56;
+    let mut i = 0;
+    while i < bytes.len() {
+        key |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
+}
+
+/// [`STOP_WORDS`] as [`short_key`]s, sorted, and the length in bytes of the
+/// longest; building it fails if one is too long.
+const STOP_KEYS: ([u64; STOP_WORDS.len()], usize) = {
+    let mut keys = [0; STOP_WORDS.len()];
+    let mut longest = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let word = STOP_WORDS[i].as_bytes();
+        if word.len() > longest {
+            longest = word.len();
+        }
+        let key = match short_key(word) {
+            Some(k) => k,
+            None => panic!("a stop word longer than seven bytes"),
+        };
+        // Insertion sort: the keys before `i` are sorted.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > key {
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        keys[j] = key;
+        i += 1;
+    }
+    (keys, longest)
+};
 
 /// The indexed terms of `text`, in order, repeats included.
 pub fn tokens(text: &str) -> Vec<String> {
@@ -382,6 +447,33 @@ mod tests {
             tokens(&format!("The grant of 5 years to a NGO {long}")),
             ["grant", "5", "years", "ngo"]
         );
+    }
+
+    #[test]
+    fn stop_words_are_found_by_key_and_nothing_else_is() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w) && !keep(w), "{w}");
+            // Near misses: a letter more or less, another case, a NUL.
+            let others = [
+                w[1..].to_string(),
+                format!("{w}s"),
+                w.to_uppercase(),
+                format!("{w}\0"),
+            ];
+            for other in &others {
+                let other = other.as_str();
+                assert_eq!(
+                    is_stop_word(other),
+                    STOP_WORDS.contains(&other),
+                    "{other:?}"
+                );
+            }
+        }
+        for w in [
+            "", "\0", "an\0", "abcdefg", "abcdefgh", "theirs", "thé", "2021",
+        ] {
+            assert!(!is_stop_word(w), "{w:?}");
+        }
     }
 
     #[test]
