@@ -113,13 +113,13 @@ pub enum Failed {
 /// text files, and its feed (online only), in its folder.
 fn edition_files(ed: &Edition, config: &Config, put: &(dyn Fn(OutFile) + Sync)) {
     let say = ed.say();
-    let mut files = search::index_files(&ed.graph, &ed.urls, &say);
-    if ed.urls.style != crate::urls::Style::Relative {
-        files.push(feeds::atom(&ed.graph, config, &ed.urls, &say));
-    }
-    for mut f in files {
+    let mut put_here = |mut f: OutFile| {
         f.path = format!("{}{}", ed.urls.lang, f.path);
         put(f);
+    };
+    search::LiveIndex::stream(&ed.graph, &ed.urls, &say, &mut put_here);
+    if ed.urls.style != crate::urls::Style::Relative {
+        put_here(feeds::atom(&ed.graph, config, &ed.urls, &say));
     }
 }
 

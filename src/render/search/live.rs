@@ -96,27 +96,17 @@ impl LiveIndex {
         LiveIndex::of(graph, urls, strings, texts, by_term.collect())
     }
 
-    /// [`LiveIndex::new`] without every record's terms at once: the terms
-    /// of a slice of records at a time are made in parallel and merged, so
-    /// a build holds one slice's terms besides the index itself.
-    pub fn gather(graph: &Graph, urls: &Urls, strings: &Say) -> LiveIndex {
-        const AT_ONCE: usize = 2048;
-        let mut texts = Vec::with_capacity(graph.len());
-        let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
-        for from in (0..graph.len()).step_by(AT_ONCE) {
-            let to = (from + AT_ONCE).min(graph.len());
-            let docs: Vec<DocTerms> = graph.entities[from..to]
-                .par_iter()
-                .map(|e| super::doc_terms(graph, strings, e))
-                .collect();
-            for (k, doc) in docs.into_iter().enumerate() {
-                texts.push(text_json(&doc));
-                for (term, f) in doc.terms {
-                    by_term.entry(term).or_default()[f as usize].push((from + k) as u32);
-                }
+    /// The search files of `graph` handed to `put` as they are made: each
+    /// slice's text files as soon as its records' terms are, then
+    /// `search-index.js`. A build holds neither every record's text nor
+    /// every text file at once (at 10,000 records, 80 and 42 MB).
+    pub fn stream(graph: &Graph, urls: &Urls, strings: &Say, put: &mut dyn FnMut(OutFile)) {
+        let by_term = terms_in_slices(graph, strings, &mut |from, slice| {
+            for (k, texts) in slice.chunks(TEXTS_PER_FILE).enumerate() {
+                put(text_file(from / TEXTS_PER_FILE + k, texts));
             }
-        }
-        LiveIndex::of(graph, urls, strings, texts, by_term.into_iter().collect())
+        });
+        put(LiveIndex::of(graph, urls, strings, Vec::new(), by_term).file());
     }
 
     /// The index from each record's text (as JSON) and each term's records
@@ -320,22 +310,11 @@ impl LiveIndex {
         self.texts.len().div_ceil(TEXTS_PER_FILE)
     }
 
-    /// Text file `k`: one JavaScript statement that puts its records'
-    /// texts under `k` in `window.GAZETTE_TEXT`.
+    /// Text file `k`: see [`text_file`].
     pub fn text_file(&self, k: usize) -> OutFile {
         let from = (k * TEXTS_PER_FILE).min(self.texts.len());
         let to = (from + TEXTS_PER_FILE).min(self.texts.len());
-        let texts = &self.texts[from..to];
-        let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 64);
-        out.push_str(&format!(
-            "(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]=["
-        ));
-        join(&mut out, texts.iter().map(String::as_str));
-        out.push_str("];\n");
-        OutFile {
-            path: text_path(k),
-            bytes: out.into_bytes(),
-        }
+        text_file(k, &self.texts[from..to])
     }
 
     /// The text files changed since the last call (every one, the first
@@ -415,6 +394,57 @@ impl KeptTerms {
                 }
             }
         })
+    }
+}
+
+/// Records per slice in [`terms_in_slices`]: a multiple of the records per
+/// text file, so that each slice makes whole text files.
+const AT_ONCE: usize = 2048;
+const _: () = assert!(AT_ONCE.is_multiple_of(TEXTS_PER_FILE));
+
+/// Every record's terms, made a slice of records at a time in parallel and
+/// merged: each term's records by field, ids ascending. Each slice's texts
+/// (as JSON) go to `texts` with the number of its first record, so a build
+/// holds one slice's terms and texts besides the index itself.
+fn terms_in_slices(
+    graph: &Graph,
+    strings: &Say,
+    texts: &mut dyn FnMut(usize, Vec<String>),
+) -> Vec<(String, [Vec<u32>; 3])> {
+    let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+    for from in (0..graph.len()).step_by(AT_ONCE) {
+        let to = (from + AT_ONCE).min(graph.len());
+        let docs: Vec<(String, DocTerms)> = graph.entities[from..to]
+            .par_iter()
+            .map(|e| {
+                let doc = super::doc_terms(graph, strings, e);
+                (text_json(&doc), doc)
+            })
+            .collect();
+        let mut slice = Vec::with_capacity(docs.len());
+        for (k, (text, doc)) in docs.into_iter().enumerate() {
+            slice.push(text);
+            for (term, f) in doc.terms {
+                by_term.entry(term).or_default()[f as usize].push((from + k) as u32);
+            }
+        }
+        texts(from, slice);
+    }
+    by_term.into_iter().collect()
+}
+
+/// Text file `k`, holding `texts`: one JavaScript statement that puts them
+/// under `k` in `window.GAZETTE_TEXT`.
+fn text_file(k: usize, texts: &[String]) -> OutFile {
+    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 64);
+    out.push_str(&format!(
+        "(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]=["
+    ));
+    join(&mut out, texts.iter().map(String::as_str));
+    out.push_str("];\n");
+    OutFile {
+        path: text_path(k),
+        bytes: out.into_bytes(),
     }
 }
 

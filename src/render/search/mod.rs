@@ -320,9 +320,13 @@ fn doc_entry(urls: &Urls, say: &Say, e: &Entity) -> DocEntry {
     )
 }
 
-/// `search-index.js` and the text files: the whole search as files.
+/// `search-index.js` and the text files: the whole search as files, the
+/// index first.
 pub fn index_files(graph: &Graph, urls: &Urls, strings: &Say) -> Vec<OutFile> {
-    LiveIndex::gather(graph, urls, strings).files()
+    let mut files = Vec::new();
+    LiveIndex::stream(graph, urls, strings, &mut |f| files.push(f));
+    files.rotate_right(1);
+    files
 }
 
 #[cfg(test)]
