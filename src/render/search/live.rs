@@ -62,9 +62,12 @@ fn doc_json(graph: &Graph, urls: &Urls, say: &Say, i: usize) -> String {
     js_safe(json(&doc_entry(urls, say, &graph.entities[i])))
 }
 
-/// A record's text as a JSON string, escaped the same way.
+/// A record's text as a JSON string, escaped the same way; kept by watch
+/// mode for every record, so without the slack a growing string leaves.
 fn text_json(doc: &DocTerms) -> String {
-    js_safe(json(&doc.text))
+    let mut s = js_safe(json(&doc.text));
+    s.shrink_to_fit();
+    s
 }
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
@@ -132,7 +135,9 @@ impl LiveIndex {
         let n = graph.len();
         let terms = by_term
             .into_par_iter()
-            .map(|(t, ids)| {
+            .map(|(t, mut ids)| {
+                // Kept by watch mode: without the slack of their growth.
+                ids.iter_mut().for_each(Vec::shrink_to_fit);
                 let json = postings_json(&ids, n);
                 (Term(t), Lists { ids, json })
             })
