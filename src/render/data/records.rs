@@ -219,7 +219,12 @@ pub fn record_text(
         twin: Target::Entity(e.meta.kind, &e.meta.id)
             .output_file()
             .map(|page| OutFile {
-                path: page.replace("index.html", "index.json"),
+                // An entity's page is `<dir>index.html` and a valid id has no
+                // dot, so the suffix is the only `index.html` in the path.
+                path: match page.strip_suffix("index.html") {
+                    Some(dir) => format!("{dir}index.json"),
+                    None => page,
+                },
                 bytes: text.into_bytes(),
             }),
         nested,
