@@ -297,8 +297,12 @@ impl Output {
         for path in stale {
             self.remove(&path, delta);
         }
-        for f in files {
-            self.put(f.path, f.bytes, delta);
+        let packed: Vec<(String, Bytes)> = files
+            .into_par_iter()
+            .map(|f| (f.path, Bytes::from(f.bytes)))
+            .collect();
+        for (path, bytes) in packed {
+            self.put(path, bytes, delta);
         }
     }
 
@@ -484,8 +488,14 @@ impl Output {
         };
         let n = lang.index.as_ref().map_or(0, |i| i.text_files());
         let old = std::mem::replace(&mut lang.texts, n);
-        for f in files {
-            self.put(format!("{dir}{}", f.path), f.bytes, delta);
+        // Packed in parallel: after a record came or went, every text file
+        // from the first moved record on is new.
+        let packed: Vec<(String, Bytes)> = files
+            .into_par_iter()
+            .map(|f| (format!("{dir}{}", f.path), Bytes::from(f.bytes)))
+            .collect();
+        for (path, bytes) in packed {
+            self.put(path, bytes, delta);
         }
         for k in n..old {
             self.remove(&format!("{dir}{}", search::text_path(k)), delta);
