@@ -2,10 +2,12 @@
 //! a buffer compressed, or a list of pieces shared with the engine's
 //! caches. `data/graph.json` holds every record (59 MB at 10,000 records);
 //! kept as pieces, an edit replaces one piece and shares the rest, instead
-//! of copying the file. Pages, JSON twins and data files are kept deflated
-//! (about 6× smaller for HTML): the whole output of a 10,000-record site
-//! is 300 MB as it is. A page is inflated when it is served, which costs
-//! less than the live-reload script's copy the server makes of it anyway.
+//! of copying the file. Pages, JSON twins and the search text files are
+//! kept deflated (about 6× smaller for HTML): the whole output of a
+//! 10,000-record site is 300 MB as it is. A page is inflated when it is
+//! served, which costs less than the live-reload script's copy the server
+//! makes of it anyway. Whole-site files, rewritten on most edits, are kept
+//! as they are.
 
 use flate2::write::{DeflateDecoder, DeflateEncoder};
 use flate2::Compression;
@@ -112,9 +114,11 @@ impl Bytes {
 }
 
 impl From<Vec<u8>> for Bytes {
-    /// See [`Bytes::pack`].
+    /// Kept whole: whole-site files, rewritten on most edits, are not
+    /// deflated, so an edit does not wait for it ([`Bytes::pack`] is asked
+    /// for where it pays).
     fn from(v: Vec<u8>) -> Self {
-        Bytes::pack(v)
+        Bytes::Whole(Arc::new(v))
     }
 }
 
@@ -155,7 +159,7 @@ mod tests {
     #[test]
     fn large_files_are_kept_deflated_and_read_back_the_same() {
         let page = "<li><a href=\"/people/x/\">A person</a></li>\n".repeat(200);
-        let packed = Bytes::from(page.clone().into_bytes());
+        let packed = Bytes::pack(page.clone().into_bytes());
         let Bytes::Packed(p) = &packed else {
             panic!("{packed:?} not packed")
         };
@@ -167,10 +171,10 @@ mod tests {
         packed.write_to(&mut out).unwrap();
         assert_eq!(out, page.as_bytes());
         // The same bytes are the same; one byte more is not.
-        assert!(packed.same(&Bytes::from(page.clone().into_bytes())));
-        assert!(!packed.same(&Bytes::from(format!("{page} ").into_bytes())));
+        assert!(packed.same(&Bytes::pack(page.clone().into_bytes())));
+        assert!(!packed.same(&Bytes::pack(format!("{page} ").into_bytes())));
         // Small files, and bytes that do not shrink, are kept whole.
-        assert!(matches!(Bytes::from(b"<p>x</p>".to_vec()), Bytes::Whole(_)));
+        assert!(matches!(Bytes::pack(b"<p>x</p>".to_vec()), Bytes::Whole(_)));
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         let noise: Vec<u8> = (0..4096)
             .map(|_| {
@@ -180,7 +184,7 @@ mod tests {
                 (x >> 32) as u8
             })
             .collect();
-        assert!(matches!(Bytes::from(noise.clone()), Bytes::Whole(_)));
-        assert_eq!(Bytes::from(noise.clone()).to_vec(), noise);
+        assert!(matches!(Bytes::pack(noise.clone()), Bytes::Whole(_)));
+        assert_eq!(Bytes::pack(noise.clone()).to_vec(), noise);
     }
 }

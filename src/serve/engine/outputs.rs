@@ -297,12 +297,8 @@ impl Output {
         for path in stale {
             self.remove(&path, delta);
         }
-        let packed: Vec<(String, Bytes)> = files
-            .into_par_iter()
-            .map(|f| (f.path, Bytes::from(f.bytes)))
-            .collect();
-        for (path, bytes) in packed {
-            self.put(path, bytes, delta);
+        for f in files {
+            self.put(f.path, f.bytes, delta);
         }
     }
 
@@ -333,7 +329,7 @@ impl Output {
             .map(|&i| {
                 let t = data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i);
                 let twin = t.twin.filter(|_| ctx.config.record_json);
-                let twin = twin.map(|f| (f.path, Bytes::from(f.bytes)));
+                let twin = twin.map(|f| (f.path, Bytes::pack(f.bytes)));
                 (slot_of[i], twin, t.nested)
             })
             .collect();
@@ -488,11 +484,19 @@ impl Output {
         };
         let n = lang.index.as_ref().map_or(0, |i| i.text_files());
         let old = std::mem::replace(&mut lang.texts, n);
-        // Packed in parallel: after a record came or went, every text file
-        // from the first moved record on is new.
+        // The text files packed, in parallel: after a record came or went,
+        // every one from the first moved record on is new. The index itself
+        // is rewritten on every edit, so it is kept whole.
         let packed: Vec<(String, Bytes)> = files
             .into_par_iter()
-            .map(|f| (format!("{dir}{}", f.path), Bytes::from(f.bytes)))
+            .map(|f| {
+                let bytes = if f.path == search::INDEX_FILE {
+                    Bytes::from(f.bytes)
+                } else {
+                    Bytes::pack(f.bytes)
+                };
+                (format!("{dir}{}", f.path), bytes)
+            })
             .collect();
         for (path, bytes) in packed {
             self.put(path, bytes, delta);

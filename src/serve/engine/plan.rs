@@ -361,7 +361,7 @@ fn render_pages(
                 kinds: t.kinds,
                 large: file.bytes.len() >= super::LARGE,
             };
-            Ok((k.clone(), state, Bytes::from(file.bytes)))
+            Ok((k.clone(), state, Bytes::pack(file.bytes)))
         })
         .collect();
     let mut ok = Vec::with_capacity(results.len());
