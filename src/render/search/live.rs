@@ -223,7 +223,7 @@ impl LiveIndex {
     /// `to[j]` of `graph` (`None`: gone). The entries and texts of the
     /// records that stayed are moved, not made again; a new record gets
     /// its entry and no terms or text, which [`LiveIndex::update`] then
-    /// gives it (with [`DocTerms::new`] as its old terms). Every term's
+    /// gives it (with an empty [`KeptTerms`] as its old terms). Every term's
     /// lists are renumbered and encoded again, as the record count changed.
     pub fn renumber(&mut self, graph: &Graph, urls: &Urls, say: &Say, to: &[Option<u32>]) {
         let n = graph.len();
