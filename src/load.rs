@@ -34,6 +34,16 @@ pub struct SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct Sources(pub BTreeMap<String, String>);
 
+impl Sources {
+    /// Keep only the files that `diags` name: what printing them needs,
+    /// once nothing else will be reported about the rest.
+    pub fn keep_named(&mut self, diags: &[crate::diagnostics::Diagnostic]) {
+        let named: std::collections::HashSet<&str> =
+            diags.iter().map(|d| d.file.as_str()).collect();
+        self.0.retain(|file, _| named.contains(file.as_str()));
+    }
+}
+
 impl crate::diagnostics::SourceLookup for Sources {
     fn source(&self, file: &str) -> Option<&str> {
         self.0.get(file).map(String::as_str)
@@ -383,6 +393,19 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, Partial> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_files_a_diagnostic_names_are_kept() {
+        let mut sources = Sources::default();
+        for f in ["content/a.md", "content/b.md", "gazette.yaml"] {
+            sources.0.insert(f.into(), format!("text of {f}"));
+        }
+        let warned = crate::diagnostics::Diagnostic::error("content/b.md", "x");
+        sources.keep_named(&[warned]);
+        let kept: Vec<&String> = sources.0.keys().collect();
+        assert_eq!(kept, ["content/b.md"]);
+        assert_eq!(sources.0["content/b.md"], "text of content/b.md");
+    }
 
     #[test]
     fn splits_and_counts_lines() {

@@ -11,7 +11,7 @@
 //! marker: it has `index.html`, `search-index.js` and `data/graph.json`);
 //! anything else needs `--force`.
 
-use crate::render::OutFile;
+use crate::render::{OutFile, Piecewise};
 use crate::urls::safe_relative;
 use rayon::prelude::*;
 use std::io;
@@ -178,6 +178,54 @@ impl crate::render::Sink for Staging {
     fn put(&self, file: OutFile) -> io::Result<()> {
         Staging::put(self, &file.path, &file.bytes)
     }
+
+    fn open<'s>(&'s self, path: &str) -> io::Result<Box<dyn Piecewise + 's>> {
+        Ok(Box::new(Staging::open(self, path)?))
+    }
+}
+
+impl Staging {
+    /// Start writing one file in pieces, as [`Staging::put`] would write
+    /// it whole.
+    pub fn open(&self, path: &str) -> io::Result<FileWriter> {
+        let full = inside(&self.tmp, path)?;
+        let file = match std::fs::File::create(&full) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::File::create(&full)
+            }
+            r => r,
+        }?;
+        Ok(FileWriter(io::BufWriter::with_capacity(1 << 16, file)))
+    }
+}
+
+/// A file of a [`Staging`] folder being written in pieces.
+pub struct FileWriter(io::BufWriter<std::fs::File>);
+
+impl io::Write for FileWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl Piecewise for FileWriter {
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.0
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok(())
+    }
 }
 
 /// Write `files` and the [`MARKER`] as the new content of `out`,
@@ -193,13 +241,7 @@ pub fn write_atomic(out: &Path, files: &[OutFile]) -> io::Result<()> {
 /// Write `bytes` at `path` under `dir`, making its folders if they are
 /// missing; `path` must stay inside `dir` ([`safe_relative`]).
 fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
-    if !safe_relative(path) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing to write `{path}` outside the output folder"),
-        ));
-    }
-    let full = dir.join(path);
+    let full = inside(dir, path)?;
     match std::fs::write(&full, bytes) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = full.parent() {
@@ -209,6 +251,17 @@ fn write_file(dir: &Path, path: &str, bytes: &[u8]) -> io::Result<()> {
         }
         r => r,
     }
+}
+
+/// `path` under `dir`, if it stays inside ([`safe_relative`]).
+fn inside(dir: &Path, path: &str) -> io::Result<PathBuf> {
+    if !safe_relative(path) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write `{path}` outside the output folder"),
+        ));
+    }
+    Ok(dir.join(path))
 }
 
 fn swap(out: &Path, tmp: &Path) -> io::Result<()> {
@@ -278,6 +331,28 @@ mod tests {
             "good"
         );
         assert!(!t.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_file_opened_in_pieces_is_written_whole_inside_the_folder_only() {
+        use crate::render::Sink;
+        use std::io::Write;
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("output");
+        let staging = Staging::new(&out).unwrap();
+        let mut w = Sink::open(&staging, "data/graph.json").unwrap();
+        for piece in ["{", "\"a\": 1", "}"] {
+            w.write_all(piece.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+        assert!(Sink::open(&staging, "../evil.json").is_err());
+        assert!(Sink::open(&staging, "/tmp/evil.json").is_err());
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/graph.json")).unwrap(),
+            "{\"a\": 1}"
+        );
+        assert!(!t.path().join("evil.json").exists());
     }
 
     #[test]

@@ -150,13 +150,16 @@ pub struct Written {
 /// site that fails to render leaves `out` as it was and no temporary
 /// folder. `progress` hears of each stage and each page written.
 pub fn build(root: &Path, out: &Path, progress: &dyn Progress) -> Written {
-    let checked = check_with(root, progress);
+    let mut checked = check_with(root, progress);
     if checked.has_errors() {
         return Written {
             checked,
             files: None,
         };
     }
+    // Rendering reports problems of the theme only: of the content files'
+    // text, only what the warnings quote is still needed.
+    checked.sources.keep_named(&checked.diagnostics);
     let staging = match output::Staging::new(out) {
         Ok(s) => s,
         Err(e) => {
@@ -211,6 +214,10 @@ struct Watched<'a> {
 impl render::Sink for Watched<'_> {
     fn put(&self, file: OutFile) -> io::Result<()> {
         self.sink.put(file)
+    }
+
+    fn open<'s>(&'s self, path: &str) -> io::Result<Box<dyn render::Piecewise + 's>> {
+        self.sink.open(path)
     }
 
     fn pages(&self, total: usize) {

@@ -59,6 +59,37 @@ impl Entry {
     }
 }
 
+/// An [`Entry`] of a file that comes in pieces: fed each piece, then
+/// [`Hashing::done`].
+pub struct Hashing {
+    path: String,
+    size: u64,
+    hasher: Sha256,
+}
+
+impl Hashing {
+    pub fn new(path: &str) -> Hashing {
+        Hashing {
+            path: path.to_string(),
+            size: 0,
+            hasher: Sha256::new(),
+        }
+    }
+
+    pub fn update(&mut self, piece: &[u8]) {
+        self.size += piece.len() as u64;
+        self.hasher.update(piece);
+    }
+
+    pub fn done(self) -> Entry {
+        Entry {
+            path: self.path,
+            size: self.size,
+            sha256: hex(&self.hasher.finalize()),
+        }
+    }
+}
+
 impl Listed for Entry {
     fn path(&self) -> &str {
         &self.path
@@ -149,6 +180,19 @@ pub fn write_zip_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_hashed_in_pieces_has_the_entry_of_the_whole_file() {
+        let whole = OutFile {
+            path: "data/graph.json".into(),
+            bytes: b"{\"records\": [1, 2, 3]}".to_vec(),
+        };
+        let mut h = Hashing::new(&whole.path);
+        for piece in whole.bytes.chunks(5) {
+            h.update(piece);
+        }
+        assert_eq!(h.done(), Entry::of(&whole));
+    }
 
     fn files() -> Vec<OutFile> {
         vec![

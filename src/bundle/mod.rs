@@ -101,6 +101,50 @@ impl render::Sink for BundleSink<'_> {
             .push(entry);
         Ok(())
     }
+
+    fn open<'s>(&'s self, path: &str) -> std::io::Result<Box<dyn render::Piecewise + 's>> {
+        Ok(Box::new(Pieces {
+            file: self.staging.open(path)?,
+            entry: archive::Hashing::new(path),
+            entries: &self.entries,
+        }))
+    }
+}
+
+/// A bundle's file written in pieces: into the staging folder, hashed as
+/// it goes, listed when finished.
+struct Pieces<'a> {
+    file: crate::output::FileWriter,
+    entry: archive::Hashing,
+    entries: &'a Mutex<Vec<archive::Entry>>,
+}
+
+impl std::io::Write for Pieces<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.entry.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl render::Piecewise for Pieces<'_> {
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        let Pieces {
+            file,
+            entry,
+            entries,
+        } = *self;
+        Box::new(file).finish()?;
+        entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry.done());
+        Ok(())
+    }
 }
 
 /// Files of a site build that have no place in an offline bundle: they
@@ -117,7 +161,7 @@ pub fn render_files(
     languages: &[String],
     scratch: &Path,
 ) -> Result<Rendered, Error> {
-    let checked = site::check(root);
+    let mut checked = site::check(root);
     if checked.has_errors() {
         return Err(Error::Content(checked.diagnostics, checked.sources));
     }
@@ -146,6 +190,8 @@ pub fn render_files(
             (key, e.meta.file.clone())
         })
         .collect();
+    // As in a build: of the content's text, only what warnings quote.
+    checked.sources.keep_named(&checked.diagnostics);
     let urls = Urls::relative();
     let staging = Staging::new(scratch).map_err(|e| Error::Io(e.to_string()))?;
     let sink = BundleSink {

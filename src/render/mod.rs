@@ -33,6 +33,7 @@ pub use edition::Edition;
 pub use page::{render_page, render_page_traced, Traced};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use theme::Theme;
@@ -74,10 +75,53 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
 /// has been put.
 pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> std::io::Result<()>;
+    /// Start a file that is written in pieces, for the large whole-site
+    /// files (`data/graph.json`): write to it, then [`Piecewise::finish`]
+    /// it. By default the pieces are gathered and [`Sink::put`] whole;
+    /// sinks that write to disk write them as they come.
+    fn open<'s>(&'s self, path: &str) -> std::io::Result<Box<dyn Piecewise + 's>> {
+        Ok(Box::new(Gather {
+            sink: self,
+            file: OutFile {
+                path: path.to_string(),
+                bytes: Vec::new(),
+            },
+        }))
+    }
     /// Told how many pages are about to be rendered, for a progress bar.
     fn pages(&self, _total: usize) {}
     /// Told that one more of those pages was put.
     fn page_done(&self) {}
+}
+
+/// A file being written in pieces ([`Sink::open`]). Dropped without
+/// [`Piecewise::finish`], it is left incomplete, as a failed build leaves
+/// its temporary folder: to be thrown away.
+pub trait Piecewise: std::io::Write + Send {
+    fn finish(self: Box<Self>) -> std::io::Result<()>;
+}
+
+/// The default [`Piecewise`]: the pieces gathered in memory, put whole.
+struct Gather<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    file: OutFile,
+}
+
+impl<S: Sink + ?Sized> std::io::Write for Gather<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> Piecewise for Gather<'_, S> {
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        self.sink.put(self.file)
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory: for watch mode's tests and
@@ -111,16 +155,26 @@ pub enum Failed {
 
 /// The files one edition makes besides its pages: its search index and
 /// text files, and its feed (online only), in its folder.
-fn edition_files(ed: &Edition, config: &Config, put: &(dyn Fn(OutFile) + Sync)) {
+fn edition_files(ed: &Edition, config: &Config, out: &dyn Out) {
     let say = ed.say();
     let mut put_here = |mut f: OutFile| {
         f.path = format!("{}{}", ed.urls.lang, f.path);
-        put(f);
+        out.put(f);
     };
     search::LiveIndex::stream(&ed.graph, &ed.urls, &say, &mut put_here);
     if ed.urls.style != crate::urls::Style::Relative {
         put_here(feeds::atom(&ed.graph, config, &ed.urls, &say));
     }
+}
+
+/// Where the render stage hands the files it makes besides pages, from
+/// any thread ([`Tally`] in [`render_site`]). Problems writing are kept
+/// by the receiver, not returned: the stage goes on and reports the first.
+pub trait Out: Sync {
+    fn put(&self, file: OutFile);
+    /// Make the file at `path` by writing it in pieces with `write`
+    /// ([`Sink::open`]), for a file too large to hold whole.
+    fn write(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>);
 }
 
 /// What [`render_site`] collects while files stream out: the problems
@@ -136,11 +190,16 @@ struct Tally<'s> {
 }
 
 impl Tally<'_> {
-    fn put(&self, file: OutFile) {
-        if self.watched.contains(&file.path) {
-            lock(&self.generated).insert(file.path.clone());
+    /// Note a generated path that a static file might clash with.
+    fn note(&self, path: &str) {
+        if self.watched.contains(path) {
+            lock(&self.generated).insert(path.to_string());
         }
-        match self.sink.put(file) {
+    }
+
+    /// Count a file put, or keep the first error.
+    fn count(&self, r: std::io::Result<()>) {
+        match r {
             Ok(()) => {
                 self.files.fetch_add(1, Ordering::Relaxed);
             }
@@ -162,6 +221,23 @@ impl Tally<'_> {
             }
             Err(d) => lock(&self.diags).push(d),
         }
+    }
+}
+
+impl Out for Tally<'_> {
+    fn put(&self, file: OutFile) {
+        self.note(&file.path);
+        let r = self.sink.put(file);
+        self.count(r);
+    }
+
+    fn write(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>) {
+        self.note(path);
+        let r = self.sink.open(path).and_then(|mut w| {
+            write(&mut w)?;
+            w.finish()
+        });
+        self.count(r);
     }
 }
 
@@ -204,11 +280,10 @@ pub fn render_site(
         watched,
         generated: Mutex::default(),
     };
-    let put = |f: OutFile| tally.put(f);
     let (downloads, ()) = rayon::join(
         || {
             let langs: Vec<_> = editions.iter().map(standards::Language::of).collect();
-            data::data_files(&langs, config, urls, &put)
+            data::data_files(&langs, config, urls, &tally)
         },
         || {
             rayon::join(
@@ -225,11 +300,11 @@ pub fn render_site(
                 || {
                     editions
                         .par_iter()
-                        .for_each(|ed| edition_files(ed, config, &put));
+                        .for_each(|ed| edition_files(ed, config, &tally));
                     for part in feeds::sitemaps(graph, config, urls) {
-                        put(part);
+                        tally.put(part);
                     }
-                    put(statics::or_static(
+                    tally.put(statics::or_static(
                         &theme.statics,
                         feeds::robots(config, urls),
                     ));

@@ -34,6 +34,7 @@ use crate::urls::{Target, Urls};
 use crate::validate::standard_dates::LeftOut;
 use rayon::prelude::*;
 use serde_json::Value;
+use std::io::Write;
 use tables::Table;
 
 /// Every whole-site data file, in the data page's order.
@@ -400,50 +401,52 @@ const RECORDS_AT_ONCE: usize = 2048;
 /// Where the 360Giving file is written.
 pub const GIVING_FILE: &str = "data/360giving.json";
 
-/// Every open-data file, handed to `put` as soon as it is made, and the
+/// Every open-data file, handed to `out` as soon as it is made, and the
 /// list of downloads for the `/data/` page; `langs` as for [`build`].
 pub fn data_files(
     langs: &[Language],
     config: &Config,
     urls: &Urls,
-    put: &(dyn Fn(OutFile) + Sync),
+    out: &dyn super::Out,
 ) -> Vec<Download> {
     let Some(first) = langs.first() else {
         return Vec::new();
     };
     let (graph, strings) = (first.graph, first.strings);
     let translated = Others::new(graph, config);
-    // `graph.json` is assembled a slice of records at a time, each slice's
+    // `graph.json` is written a slice of records at a time, each slice's
     // records serialized in parallel (their JSON twins put as they come):
-    // only one slice of records is ever held besides the file itself.
+    // only one slice of records is ever held, never the file.
     let frame = graph_frame(config, urls, graph.is_empty());
-    let mut json = frame.head;
-    for from in (0..graph.len()).step_by(RECORDS_AT_ONCE) {
-        let to = (from + RECORDS_AT_ONCE).min(graph.len());
-        let nested: Vec<String> = (from..to)
-            .into_par_iter()
-            .map(|i| {
-                let r = record_text(graph, config, urls, &translated, i);
-                if let Some(twin) = r.twin.filter(|_| config.record_json) {
-                    put(twin);
+    let mut len = 0;
+    out.write(GRAPH_FILE, &mut |w| {
+        let mut piece = |w: &mut dyn Write, s: &str| {
+            len += s.len();
+            w.write_all(s.as_bytes())
+        };
+        piece(w, &frame.head)?;
+        for from in (0..graph.len()).step_by(RECORDS_AT_ONCE) {
+            let to = (from + RECORDS_AT_ONCE).min(graph.len());
+            let nested: Vec<String> = (from..to)
+                .into_par_iter()
+                .map(|i| {
+                    let r = record_text(graph, config, urls, &translated, i);
+                    if let Some(twin) = r.twin.filter(|_| config.record_json) {
+                        out.put(twin);
+                    }
+                    r.nested
+                })
+                .collect();
+            for (k, r) in nested.into_iter().enumerate() {
+                if from + k > 0 {
+                    piece(w, GRAPH_SEPARATOR)?;
                 }
-                r.nested
-            })
-            .collect();
-        for (k, r) in nested.into_iter().enumerate() {
-            if from + k > 0 {
-                json.push_str(GRAPH_SEPARATOR);
+                piece(w, &r)?;
             }
-            json.push_str(&r);
         }
-    }
-    json.push_str(&frame.tail);
-    let graph_entry = graph_download(graph, urls, json.len());
-    let graph_json = OutFile {
-        path: GRAPH_FILE.into(),
-        bytes: json.into_bytes(),
-    };
-    put(graph_json);
+        piece(w, &frame.tail)
+    });
+    let graph_entry = graph_download(graph, urls, len);
     let texts = language_texts(langs);
     let others: Vec<Download> = DataFile::all()
         .into_par_iter()
@@ -451,7 +454,7 @@ pub fn data_files(
         .map(|f| {
             let b = build(f, langs, &texts, config, urls);
             if let Some(file) = b.file {
-                put(file);
+                out.put(file);
             }
             b.download
         })
@@ -460,7 +463,7 @@ pub fn data_files(
     downloads.extend(others);
     let catalog = catalog_file(config, urls, strings, &downloads);
     if let Some(file) = catalog.file {
-        put(file);
+        out.put(file);
     }
     downloads.push(catalog.download);
     downloads
