@@ -173,14 +173,10 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
     // The serial parts of the render stage: open data before the pages,
     // feeds after them.
     let t = Instant::now();
-    let made = std::sync::Mutex::new((0, 0));
-    let downloads = data::data_files(&langs, config, &urls, &|f| {
-        let mut made = made.lock().unwrap();
-        made.0 += 1;
-        made.1 += f.bytes.len();
-    });
+    let made = Made::default();
+    let downloads = data::data_files(&langs, config, &urls, &made);
     let d = t.elapsed();
-    let (count, bytes) = made.into_inner().unwrap();
+    let (count, bytes) = made.0.into_inner().unwrap();
     groups.insert(
         "data files: JSON twins, graph.json, CSVs, standards".into(),
         (count, d, d, bytes),
@@ -245,4 +241,42 @@ fn page_breakdown(site: &Path) -> Result<(), String> {
         println!("- `{path}`: {:.1} ms, {} KiB", ms(*d), bytes / 1024);
     }
     Ok(())
+}
+
+/// Counts the files and bytes the open data makes, keeping none.
+#[derive(Default)]
+struct Made(std::sync::Mutex<(usize, usize)>);
+
+impl gazette::render::Out for Made {
+    fn put(&self, file: gazette::render::OutFile) {
+        let mut made = self.0.lock().unwrap();
+        made.0 += 1;
+        made.1 += file.bytes.len();
+    }
+
+    fn write(
+        &self,
+        _path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let mut counted = Counted(0);
+        write(&mut counted).unwrap();
+        let mut made = self.0.lock().unwrap();
+        made.0 += 1;
+        made.1 += counted.0;
+    }
+}
+
+/// A writer that only counts bytes.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

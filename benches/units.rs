@@ -154,7 +154,7 @@ fn whole_site(c: &mut Criterion) {
         .iter()
         .map(gazette::render::standards::Language::of)
         .collect();
-    let downloads = data::data_files(&langs, config, &urls, &|_| {});
+    let downloads = data::data_files(&langs, config, &urls, &Discard);
     let ed = &editions[0];
     let pages = [
         (
@@ -230,3 +230,18 @@ fn locale(c: &mut Criterion) {
 
 criterion_group!(benches, one_file, whole_site, locale);
 criterion_main!(benches);
+
+/// Where the open data goes when only the data page's list is wanted.
+struct Discard;
+
+impl gazette::render::Out for Discard {
+    fn put(&self, _file: gazette::render::OutFile) {}
+
+    fn write(
+        &self,
+        _path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        write(&mut std::io::sink()).unwrap();
+    }
+}
