@@ -30,21 +30,17 @@ use std::path::PathBuf;
 const DIALOGUE: &str = include_str!("fixtures/dialogue.md");
 
 fn source_file() -> SourceFile {
-    let Ok(split) = split_front_matter(DIALOGUE) else {
+    let Ok(sf) = SourceFile::new(
+        PathBuf::from("content/dialogues/dialogue-00141.md"),
+        "content/dialogues/dialogue-00141.md".into(),
+        Kind::Dialogue,
+        "dialogue-00141".into(),
+        None,
+        DIALOGUE.to_string(),
+    ) else {
         panic!("the fixture has front matter");
     };
-    SourceFile {
-        path: PathBuf::from("content/dialogues/dialogue-00141.md"),
-        file: "content/dialogues/dialogue-00141.md".into(),
-        kind: Kind::Dialogue,
-        id: "dialogue-00141".into(),
-        lang: None,
-        text: DIALOGUE.to_string(),
-        front: split.front.to_string(),
-        front_line: split.front_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-    }
+    sf
 }
 
 fn one_file(c: &mut Criterion) {
@@ -54,15 +50,15 @@ fn one_file(c: &mut Criterion) {
         b.iter(|| split_front_matter(black_box(DIALOGUE)).is_ok())
     });
     g.bench_function("yaml_parse", |b| {
-        b.iter(|| gazette::yaml::parse(black_box(&sf.front), sf.front_line))
+        b.iter(|| gazette::yaml::parse(black_box(sf.front()), sf.front_line))
     });
     // The two passes inside `yaml::parse`: serde_yaml for the values,
     // saphyr-parser's event stream for the positions.
     g.bench_function("yaml_pass_serde_yaml", |b| {
-        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(black_box(&sf.front)).is_ok())
+        b.iter(|| serde_yaml::from_str::<serde_yaml::Value>(black_box(sf.front())).is_ok())
     });
     g.bench_function("yaml_pass_saphyr_events", |b| {
-        b.iter(|| saphyr_parser::Parser::new_from_str(black_box(&sf.front)).count())
+        b.iter(|| saphyr_parser::Parser::new_from_str(black_box(sf.front())).count())
     });
     let settings = gazette::config::Config::default();
     g.bench_function("parse_file", |b| {
@@ -80,10 +76,10 @@ fn one_file(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("markdown");
     g.bench_function("to_html_600_words", |b| {
-        b.iter(|| markdown::to_html(black_box(&sf.body), &opts))
+        b.iter(|| markdown::to_html(black_box(sf.body()), &opts))
     });
     g.bench_function("scan_links_600_words", |b| {
-        b.iter(|| markdown::scan_links(black_box(&sf.body), sf.body_line))
+        b.iter(|| markdown::scan_links(black_box(sf.body()), sf.body_line))
     });
     g.finish();
 }

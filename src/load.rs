@@ -22,12 +22,60 @@ pub struct SourceFile {
     /// For a translation file (`x.mn.md`), its language as written in the
     /// file name; the id is then the record's (`x`).
     pub lang: Option<String>,
+    /// The whole file; [`SourceFile::front`] and [`SourceFile::body`] are
+    /// parts of it.
     pub text: String,
-    /// The front matter text and the file line it starts on.
-    pub front: String,
+    front_at: std::ops::Range<usize>,
+    /// The file line the front matter starts on.
     pub front_line: usize,
-    pub body: String,
+    body_at: std::ops::Range<usize>,
     pub body_line: usize,
+}
+
+impl SourceFile {
+    /// A file of `text`, split into front matter and body; or, when it
+    /// has none, the text back and why.
+    pub fn new(
+        path: PathBuf,
+        file: String,
+        kind: Kind,
+        id: String,
+        lang: Option<String>,
+        text: String,
+    ) -> Result<SourceFile, (String, Partial)> {
+        let split = match split_front_matter(&text) {
+            Ok(s) => s,
+            Err(d) => return Err((text, d)),
+        };
+        let at = |part: &str| {
+            let from = part.as_ptr() as usize - text.as_ptr() as usize;
+            from..from + part.len()
+        };
+        let (front_at, body_at) = (at(split.front), at(split.body));
+        let (front_line, body_line) = (split.front_line, split.body_line);
+        Ok(SourceFile {
+            path,
+            file,
+            kind,
+            id,
+            lang,
+            text,
+            front_at,
+            front_line,
+            body_at,
+            body_line,
+        })
+    }
+
+    /// The front matter's text.
+    pub fn front(&self) -> &str {
+        &self.text[self.front_at.clone()]
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_at.clone()]
+    }
 }
 
 /// Every file's text by display path, for diagnostic snippets.
@@ -65,6 +113,8 @@ pub fn is_editor_temp(name: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub files: Vec<SourceFile>,
+    /// The text of the files that could not be loaded, which their errors
+    /// quote; the others' text is in `files`.
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     /// Type and id of files that exist but could not be loaded (no front
@@ -133,10 +183,7 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         }
         match read_one(&content, path, file.clone()) {
-            Ok(sf) => {
-                sources.0.insert(file, sf.text.clone());
-                files.push(sf);
-            }
+            Ok(sf) => files.push(sf),
             Err((text, d)) => {
                 failed.extend(kind_and_id(&content, path));
                 if let Some(t) = text {
@@ -229,25 +276,13 @@ pub(crate) fn read_one(content: &Path, path: &Path, file: String) -> Result<Sour
     if let Some(d) = portable_id(kind, &stem, &content.join(kind.folder()), &file, &text) {
         return Err((Some(text), d));
     }
-    let split = split_front_matter(&text).map_err(|d| {
+    SourceFile::new(path.to_path_buf(), file.clone(), kind, stem, lang, text).map_err(|(text, d)| {
         let mut d = d.with_file(&file);
         if d.message == "missing front matter" {
             let first = if matches!(kind, Kind::Organization | Kind::Person) { "name" } else { "title" };
             d.hint = Some(format!("start the file with a line `---`, then `{first}: ...` and the other fields, then a line `---`"));
         }
-        (Some(text.clone()), d)
-    })?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        file,
-        kind,
-        id: stem,
-        lang,
-        front: split.front.to_string(),
-        front_line: split.front_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
-        text: text.clone(),
+        (Some(text), d)
     })
 }
 

@@ -79,6 +79,10 @@ pub fn check_with(root: &Path, progress: &dyn Progress) -> Checked {
     let settings = config.as_ref().unwrap_or(&fallback);
     let parsed = crate::parse::parse_all(&loaded.files, crate::parse::Context::of(settings));
     diags.extend(parsed.diagnostics);
+    // Parsed, the files' text is kept only for diagnostics' snippets.
+    for f in loaded.files {
+        sources.0.insert(f.file, f.text);
+    }
     lap("parse", &mut timings);
     let (mut graph, graph_diags) =
         Graph::build(parsed.entities, &known, &parsed.orphans, &settings.statuses);

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
-use crate::load::{split_front_matter, SourceFile};
+use crate::load::SourceFile;
 use crate::model::Kind;
 use std::collections::HashSet;
 
@@ -21,19 +21,16 @@ pub fn graph_and_warnings_of(files: &[(&str, &str)]) -> (Graph, Vec<Diagnostic>)
         .iter()
         .map(|(path, text)| {
             let (folder, name) = path.split_once('/').expect("folder/name.md");
-            let split = split_front_matter(text).ok().expect("front matter");
-            SourceFile {
-                path: path.into(),
-                file: format!("content/{path}"),
-                kind: Kind::from_folder(folder).expect("known folder"),
-                id: name.trim_end_matches(".md").to_string(),
-                lang: None,
-                text: text.to_string(),
-                front: split.front.to_string(),
-                front_line: split.front_line,
-                body: split.body.to_string(),
-                body_line: split.body_line,
-            }
+            SourceFile::new(
+                path.into(),
+                format!("content/{path}"),
+                Kind::from_folder(folder).expect("known folder"),
+                name.trim_end_matches(".md").to_string(),
+                None,
+                text.to_string(),
+            )
+            .ok()
+            .expect("front matter")
         })
         .collect();
     let known: HashSet<(Kind, String)> = sources.iter().map(|s| (s.kind, s.id.clone())).collect();

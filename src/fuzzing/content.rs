@@ -4,7 +4,7 @@
 use super::{assert_located, print_all, OneSource};
 use crate::config::{self, Config};
 use crate::graph::Graph;
-use crate::load::{split_front_matter, SourceFile};
+use crate::load::SourceFile;
 use crate::model::Kind;
 use crate::parse::{parse_file, Context};
 use std::collections::HashSet;
@@ -28,27 +28,22 @@ pub fn content_file(data: &[u8]) {
         None => format!("content/{}/{id}.md", kind.folder()),
     };
     let source = OneSource { file: &file, text };
-    let split = match split_front_matter(text) {
-        Ok(s) => s,
-        Err(partial) => {
+    let sf = match SourceFile::new(
+        PathBuf::from(&file),
+        file.clone(),
+        kind,
+        id.to_string(),
+        lang.clone(),
+        text.to_string(),
+    ) {
+        Ok(sf) => sf,
+        Err((_, partial)) => {
             let d = [partial.with_file(&file)];
             assert!(d[0].is_error());
             assert_located(&d, &source);
             print_all(&d, &source);
             return;
         }
-    };
-    let sf = SourceFile {
-        path: PathBuf::from(&file),
-        file: file.clone(),
-        kind,
-        id: id.to_string(),
-        lang: lang.clone(),
-        text: text.to_string(),
-        front: split.front.to_string(),
-        front_line: split.front_line,
-        body: split.body.to_string(),
-        body_line: split.body_line,
     };
     let settings = Config::default();
     let parsed = parse_file(&sf, Context::of(&settings));

@@ -133,7 +133,7 @@ pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnosti
         }
         yaml::ParseError::Syntax(e) => {
             let tab_line = sf
-                .front
+                .front()
                 .lines()
                 .position(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
                 .map(|i| i + sf.front_line);
@@ -159,7 +159,7 @@ pub(crate) fn yaml_errors(sf: &SourceFile, e: yaml::ParseError) -> Vec<Diagnosti
 
 fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
     let reader = Reader::new(sf.file.clone());
-    let node = match yaml::parse(&sf.front, sf.front_line) {
+    let node = match yaml::parse(sf.front(), sf.front_line) {
         Ok(n) => n,
         Err(e) => return (None, yaml_errors(sf, e), Vec::new(), Vec::new()),
     };
@@ -187,9 +187,9 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
             kind: sf.kind,
             id: sf.id.clone(),
             file: sf.file.clone(),
-            links: crate::markdown::scan_links(&sf.body, sf.body_line),
-            summary: crate::markdown::summary(&sf.body, 200),
-            body: sf.body.clone(),
+            links: crate::markdown::scan_links(sf.body(), sf.body_line),
+            summary: crate::markdown::summary(sf.body(), 200),
+            body: sf.body().to_string(),
             body_line: sf.body_line,
             extra,
             sources,

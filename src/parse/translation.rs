@@ -63,7 +63,7 @@ pub struct Parsed {
 pub fn parse(sf: &SourceFile) -> Parsed {
     let lang = sf.lang.clone().unwrap_or_default();
     let reader = Reader::new(sf.file.clone());
-    let node = match yaml::parse(&sf.front, sf.front_line) {
+    let node = match yaml::parse(sf.front(), sf.front_line) {
         Ok(n) => n,
         Err(e) => {
             return Parsed {
@@ -136,8 +136,8 @@ pub fn parse(sf: &SourceFile) -> Parsed {
         }
     }
     f.finish();
-    let body = sf.body.trim();
-    texts.body = (!body.is_empty()).then(|| sf.body.clone());
+    let body = sf.body().trim();
+    texts.body = (!body.is_empty()).then(|| sf.body().to_string());
     let diagnostics = reader.into_diagnostics();
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     Parsed {
@@ -146,7 +146,7 @@ pub fn parse(sf: &SourceFile) -> Parsed {
             id: sf.id.clone(),
             lang,
             file: sf.file.clone(),
-            links: crate::markdown::scan_links(&sf.body, sf.body_line),
+            links: crate::markdown::scan_links(sf.body(), sf.body_line),
             texts,
             body_line: sf.body_line,
             unofficial,
