@@ -6,9 +6,11 @@
 //! are diagnostics; the other files are still loaded.
 
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Pos};
+use crate::model::Text;
 use crate::model::{is_valid_id, slugify, Kind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// One content file, read and split.
@@ -22,9 +24,9 @@ pub struct SourceFile {
     /// For a translation file (`x.mn.md`), its language as written in the
     /// file name; the id is then the record's (`x`).
     pub lang: Option<String>,
-    /// The whole file; [`SourceFile::front`] and [`SourceFile::body`] are
-    /// parts of it.
-    pub text: String,
+    /// The whole file, held once: [`SourceFile::front`], the body and, in
+    /// [`Sources`], the text diagnostics quote all share it.
+    pub text: Arc<str>,
     front_at: std::ops::Range<usize>,
     /// The file line the front matter starts on.
     pub front_line: usize,
@@ -59,7 +61,7 @@ impl SourceFile {
             kind,
             id,
             lang,
-            text,
+            text: Arc::from(text),
             front_at,
             front_line,
             body_at,
@@ -76,11 +78,16 @@ impl SourceFile {
     pub fn body(&self) -> &str {
         &self.text[self.body_at.clone()]
     }
+
+    /// [`SourceFile::body`] as a part of the file's text, not a copy.
+    pub fn body_text(&self) -> Text {
+        Text::part(&self.text, self.body_at.clone())
+    }
 }
 
 /// Every file's text by display path, for diagnostic snippets.
 #[derive(Debug, Default, Clone)]
-pub struct Sources(pub BTreeMap<String, String>);
+pub struct Sources(pub BTreeMap<String, Arc<str>>);
 
 impl Sources {
     /// Keep only the files that `diags` name: what printing them needs,
@@ -94,7 +101,7 @@ impl Sources {
 
 impl crate::diagnostics::SourceLookup for Sources {
     fn source(&self, file: &str) -> Option<&str> {
-        self.0.get(file).map(String::as_str)
+        self.0.get(file).map(|t| &**t)
     }
 }
 
@@ -187,7 +194,7 @@ pub fn load(root: &Path) -> Loaded {
             Err((text, d)) => {
                 failed.extend(kind_and_id(&content, path));
                 if let Some(t) = text {
-                    sources.0.insert(file, t);
+                    sources.0.insert(file, t.into());
                 }
                 diags.push(d);
             }
@@ -433,13 +440,13 @@ mod tests {
     fn only_the_files_a_diagnostic_names_are_kept() {
         let mut sources = Sources::default();
         for f in ["content/a.md", "content/b.md", "gazette.yaml"] {
-            sources.0.insert(f.into(), format!("text of {f}"));
+            sources.0.insert(f.into(), format!("text of {f}").into());
         }
         let warned = crate::diagnostics::Diagnostic::error("content/b.md", "x");
         sources.keep_named(&[warned]);
         let kept: Vec<&String> = sources.0.keys().collect();
         assert_eq!(kept, ["content/b.md"]);
-        assert_eq!(sources.0["content/b.md"], "text of content/b.md");
+        assert_eq!(&*sources.0["content/b.md"], "text of content/b.md");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn check_with(root: &Path, progress: &dyn Progress) -> Checked {
     let mut sources = Sources::default();
     let (cfg_text, cfg) = config::load(root);
     if let Some(t) = cfg_text {
-        sources.0.insert(config::FILE.to_string(), t);
+        sources.0.insert(config::FILE.to_string(), t.into());
     }
     let (config, cfg_diags) = cfg;
     diags.extend(cfg_diags);

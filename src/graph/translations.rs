@@ -315,7 +315,7 @@ pub fn apply(e: &Entity, t: &Translation) -> Entity {
         Data::Report(r) => set(&mut r.title, &x.title),
     }
     if let Some(body) = &x.body {
-        out.meta.body.clone_from(body);
+        out.meta.body = body.clone();
         out.meta.body_line = t.body_line;
         out.meta.links.clone_from(&t.links);
         out.meta.summary = markdown::summary(body, 200);

@@ -99,8 +99,9 @@ pub struct Meta {
     pub id: String,
     /// Path relative to the site root, `/`-separated.
     pub file: String,
-    /// The Markdown body and the file line it starts on.
-    pub body: String,
+    /// The Markdown body (a part of the file's text, not a copy) and the
+    /// file line it starts on.
+    pub body: super::Text,
     pub body_line: usize,
     /// The first paragraph as plain text, shortened, for lists and descriptions.
     pub summary: String,

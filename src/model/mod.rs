@@ -6,6 +6,7 @@ pub mod date;
 pub mod entities;
 pub mod money;
 pub mod status;
+pub mod text;
 pub mod translation;
 pub mod vocab;
 
@@ -13,6 +14,7 @@ pub use date::PartialDate;
 pub use entities::*;
 pub use money::{Currency, Money, Totals};
 pub use status::{Group, Status, Statuses};
+pub use text::Text;
 
 /// ISO 3166-1 alpha-2 country codes.
 pub fn country_codes() -> impl Iterator<Item = &'static str> {

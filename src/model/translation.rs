@@ -23,7 +23,8 @@ pub struct Texts {
     /// The text of list items, by position: `(list, items)` where `list`
     /// is one of [`LISTS`] and an item left out is `None`.
     pub lists: Vec<(&'static str, Vec<Option<String>>)>,
-    pub body: Option<String>,
+    /// The translated body: a part of the translation file's text.
+    pub body: Option<super::Text>,
 }
 
 /// The lists whose items have text, by type: the list field, and the text
@@ -162,7 +163,7 @@ pub fn without_text(e: &Entity) -> Entity {
         }
         Data::Report(r) => r.title.clear(),
     }
-    out.meta.body.clear();
+    out.meta.body = super::Text::default();
     out.meta.summary.clear();
     out.meta.links.clear();
     out

@@ -189,7 +189,7 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
             file: sf.file.clone(),
             links: crate::markdown::scan_links(sf.body(), sf.body_line),
             summary: crate::markdown::summary(sf.body(), 200),
-            body: sf.body().to_string(),
+            body: sf.body_text(),
             body_line: sf.body_line,
             extra,
             sources,

@@ -137,7 +137,7 @@ pub fn parse(sf: &SourceFile) -> Parsed {
     }
     f.finish();
     let body = sf.body().trim();
-    texts.body = (!body.is_empty()).then(|| sf.body().to_string());
+    texts.body = (!body.is_empty()).then(|| sf.body_text());
     let diagnostics = reader.into_diagnostics();
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     Parsed {

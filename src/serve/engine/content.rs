@@ -11,6 +11,7 @@ use crate::parse::{self, Orphan};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// What became of one content file.
@@ -42,7 +43,7 @@ pub(super) struct FileState {
 pub(super) struct Read {
     pub file: String,
     pub state: FileState,
-    pub text: Option<String>,
+    pub text: Option<Arc<str>>,
     pub entity: Option<Entity>,
     /// For a translation file without errors, its translation.
     pub translation: Option<Translation>,
@@ -135,7 +136,7 @@ pub(super) fn read(root: &Path, path: &Path, cx: parse::Context) -> Option<Read>
                 status: Status::Failed,
                 diags: vec![d],
             },
-            text,
+            text: text.map(Arc::from),
             entity: None,
             translation: None,
         },
@@ -256,7 +257,7 @@ impl Content {
 }
 
 /// Keep `sources` in step with one file's text.
-pub(super) fn set_source(sources: &mut Sources, file: &str, text: Option<String>) {
+pub(super) fn set_source(sources: &mut Sources, file: &str, text: Option<Arc<str>>) {
     match text {
         Some(t) => {
             sources.0.insert(file.to_string(), t);

@@ -286,7 +286,7 @@ impl Engine {
     fn reload(&mut self) {
         let (text, (cfg, diags)) = config::load(&self.root);
         self.sources = Sources::default();
-        content::set_source(&mut self.sources, config::FILE, text);
+        content::set_source(&mut self.sources, config::FILE, text.map(Into::into));
         self.config = cfg;
         self.config_diags = diags;
         self.update_theme();
