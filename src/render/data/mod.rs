@@ -263,19 +263,9 @@ pub fn build(
     let path = f.path();
     match f {
         DataFile::Table(t) => {
-            let cx = rows::Cx {
-                graph,
-                config,
-                urls,
-                strings,
-            };
-            let rows = rows::rows(t, &cx);
-            let in_langs: Vec<_> = texts
-                .iter()
-                .map(|g| rows::rows(t, &rows::Cx { graph: g, ..cx }))
-                .collect();
-            let n = rows.len();
-            let bytes = table::write(t.columns(), &tags, rows, in_langs);
+            let mut bytes = Vec::new();
+            // Writing into a `Vec` cannot fail.
+            let n = write_table(t, langs, texts, config, urls, &mut bytes).unwrap_or_default();
             built(
                 urls,
                 path,
@@ -368,6 +358,65 @@ pub fn build(
     }
 }
 
+/// Write the CSV table `t` (as [`build`] makes it) to `w`, its rows made
+/// a slice of records at a time, so that only one slice's rows are ever
+/// held. Returns the number of rows.
+fn write_table(
+    t: Table,
+    langs: &[Language],
+    texts: &[Graph],
+    config: &Config,
+    urls: &Urls,
+    w: impl Write,
+) -> csv::Result<usize> {
+    let Some(first) = langs.first() else {
+        return Ok(0);
+    };
+    let tags: Vec<&str> = langs.iter().skip(1).map(|l| l.tag).collect();
+    let cx = rows::Cx {
+        graph: first.graph,
+        config,
+        urls,
+        strings: first.strings,
+        records: 0..0,
+    };
+    let mut table = table::Writer::new(w, t.columns(), &tags)?;
+    let mut n = 0;
+    let all = first.graph.len();
+    for from in (0..all).step_by(RECORDS_AT_ONCE) {
+        let records = from..(from + RECORDS_AT_ONCE).min(all);
+        let slice = |graph| rows::Cx {
+            graph,
+            records: records.clone(),
+            ..cx.clone()
+        };
+        let rows = rows::rows(t, &slice(first.graph));
+        let in_langs = texts.iter().map(|g| rows::rows(t, &slice(g))).collect();
+        n += rows.len();
+        table.rows(rows, in_langs)?;
+    }
+    table.finish()?;
+    Ok(n)
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counted<W> {
+    w: W,
+    bytes: usize,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.w.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// `data.json` from the entries of every other file.
 pub fn catalog_file(
     config: &Config,
@@ -452,6 +501,18 @@ pub fn data_files(
         .into_par_iter()
         .filter(|f| !matches!(f, DataFile::Graph | DataFile::Catalog))
         .map(|f| {
+            if let DataFile::Table(t) = f {
+                // Tables stream out; only their size is kept.
+                let (path, mut made) = (f.path(), (0, 0));
+                out.write(&path, &mut |w| {
+                    let mut counted = Counted { w, bytes: 0 };
+                    let n = write_table(t, langs, &texts, config, urls, &mut counted)?;
+                    made = (n, counted.bytes);
+                    Ok(())
+                });
+                let newest = tables::newest(t, graph);
+                return entry(urls, &path, "csv", t.stem(), made.0, made.1, newest);
+            }
             let b = build(f, langs, &texts, config, urls);
             if let Some(file) = b.file {
                 out.put(file);

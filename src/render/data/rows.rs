@@ -13,12 +13,15 @@ use crate::render::say;
 use crate::urls::{Target, Urls};
 use serde_json::Value;
 
-/// What rows are made from.
+/// What rows are made from: the records of `graph` whose index is in
+/// `records`.
+#[derive(Clone)]
 pub struct Cx<'a> {
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub urls: &'a Urls,
     pub strings: &'a Value,
+    pub records: std::ops::Range<usize>,
 }
 
 impl Cx<'_> {
@@ -79,21 +82,27 @@ fn join_objectives(refs: &[ObjectiveRef]) -> Cell {
         .into()
 }
 
-/// The records of `kind` with their data.
-fn each<'g>(g: &'g Graph, kind: Kind) -> impl Iterator<Item = (&'g Entity, &'g Data)> + 'g {
-    g.of_kind(kind).iter().map(move |&i| {
+/// The records of `kind` in `cx.records` with their data, in graph order.
+fn each<'g>(cx: &Cx<'g>, kind: Kind) -> impl Iterator<Item = (&'g Entity, &'g Data)> + 'g {
+    let g = cx.graph;
+    let all = g.of_kind(kind);
+    let from = all.partition_point(|&i| i < cx.records.start);
+    let to = all.partition_point(|&i| i < cx.records.end);
+    all[from..to].iter().map(move |&i| {
         let e = &g.entities[i];
         (e, &e.data)
     })
 }
 
-/// The rows of `table`, as wide as its columns.
+/// The rows of `table` for the records in `cx.records`, as wide as its
+/// columns: the rows of consecutive ranges, one after the other, are the
+/// rows of the whole range.
 pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
     let g = cx.graph;
     let mut out: Vec<Vec<Cell>> = Vec::new();
     match table {
         Table::Partnerships => {
-            for (e, d) in each(g, Kind::Partnership) {
+            for (e, d) in each(cx, Kind::Partnership) {
                 let Data::Partnership(p) = d else { continue };
                 out.push(vec![
                     (&e.meta.id).into(),
@@ -114,7 +123,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Objectives => {
-            for (e, d) in each(g, Kind::Partnership) {
+            for (e, d) in each(cx, Kind::Partnership) {
                 let Data::Partnership(p) = d else { continue };
                 for o in &p.objectives {
                     out.push(vec![
@@ -127,7 +136,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Dialogues => {
-            for (e, d) in each(g, Kind::Dialogue) {
+            for (e, d) in each(cx, Kind::Dialogue) {
                 let Data::Dialogue(x) = d else { continue };
                 out.push(vec![
                     (&e.meta.id).into(),
@@ -153,7 +162,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Participants => {
-            for (e, d) in each(g, Kind::Dialogue) {
+            for (e, d) in each(cx, Kind::Dialogue) {
                 let Data::Dialogue(x) = d else { continue };
                 for p in &x.participants {
                     out.push(vec![
@@ -169,7 +178,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Pledges => {
-            for (e, d) in each(g, Kind::Pledge) {
+            for (e, d) in each(cx, Kind::Pledge) {
                 let Data::Pledge(p) = d else { continue };
                 let [status, label] = cx.status(p.status);
                 out.push(vec![
@@ -192,7 +201,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Progress => {
-            for (e, d) in each(g, Kind::Pledge) {
+            for (e, d) in each(cx, Kind::Pledge) {
                 let Data::Pledge(p) = d else { continue };
                 for pe in in_order(&p.progress) {
                     let [status, label] = cx.status(pe.status);
@@ -219,7 +228,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Grants => {
-            for (e, d) in each(g, Kind::Grant) {
+            for (e, d) in each(cx, Kind::Grant) {
                 let Data::Grant(x) = d else { continue };
                 let period = x.period.as_ref();
                 out.push(vec![
@@ -249,7 +258,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Recipients => {
-            for (e, d) in each(g, Kind::Grant) {
+            for (e, d) in each(cx, Kind::Grant) {
                 let Data::Grant(x) = d else { continue };
                 for r in &x.recipients {
                     out.push(vec![
@@ -265,7 +274,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Amounts => {
-            for (e, d) in each(g, Kind::Grant) {
+            for (e, d) in each(cx, Kind::Grant) {
                 let Data::Grant(x) = d else { continue };
                 let row = |event: &str,
                            date: PartialDate,
@@ -300,7 +309,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Organizations => {
-            for (e, d) in each(g, Kind::Organization) {
+            for (e, d) in each(cx, Kind::Organization) {
                 let Data::Organization(o) = d else { continue };
                 out.push(vec![
                     (&e.meta.id).into(),
@@ -318,7 +327,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::People => {
-            for (e, d) in each(g, Kind::Person) {
+            for (e, d) in each(cx, Kind::Person) {
                 let Data::Person(p) = d else { continue };
                 out.push(vec![
                     (&e.meta.id).into(),
@@ -330,7 +339,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Positions => {
-            for (e, d) in each(g, Kind::Person) {
+            for (e, d) in each(cx, Kind::Person) {
                 let Data::Person(p) = d else { continue };
                 for x in &p.positions {
                     out.push(vec![
@@ -346,7 +355,7 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::Reports => {
-            for (e, d) in each(g, Kind::Report) {
+            for (e, d) in each(cx, Kind::Report) {
                 let Data::Report(r) = d else { continue };
                 out.push(vec![
                     (&e.meta.id).into(),
@@ -361,7 +370,8 @@ pub fn rows(table: Table, cx: &Cx) -> Vec<Vec<Cell>> {
             }
         }
         Table::References => {
-            for e in &g.entities {
+            let records = g.entities.get(cx.records.clone()).unwrap_or_default();
+            for e in records {
                 for r in e.refs() {
                     let Some(to) = g.resolve_ref(r) else { continue };
                     let to = &g.entities[to];
@@ -404,5 +414,63 @@ fn source_cell(cx: &Cx, s: &Source) -> String {
         Place::Record(t) => cx.urls.absolute(&cx.config.base_url, t),
         Place::Web(u) => u.to_string(),
         Place::Nowhere => r.title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::data::language_texts;
+    use crate::render::standards::Language;
+    use crate::render::Edition;
+
+    /// Tables are written a slice of records at a time: the rows of two
+    /// ranges that meet must be the rows of both together, for every table,
+    /// at every cut, in the default language and in the other.
+    #[test]
+    fn the_rows_of_consecutive_ranges_are_the_rows_of_the_whole() {
+        let checked = crate::site::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let (Some(config), Some(graph), Some(theme)) =
+            (&checked.config, &checked.graph, &checked.theme)
+        else {
+            panic!("the sample site checks");
+        };
+        let urls = Urls::site(&config.base_path);
+        let editions = Edition::all(graph, config, theme, &urls);
+        let langs: Vec<_> = editions.iter().map(Language::of).collect();
+        let texts = language_texts(&langs);
+        assert_eq!(texts.len(), 1, "the sample site is in two languages");
+        let mut rows_seen = 0;
+        for t in Table::ALL {
+            for g in std::iter::once(langs[0].graph).chain(&texts) {
+                let cx = Cx {
+                    graph: g,
+                    config,
+                    urls: &urls,
+                    strings: langs[0].strings,
+                    records: 0..g.len(),
+                };
+                let whole = rows(t, &cx);
+                rows_seen += whole.len();
+                for cut in 0..=g.len() {
+                    let mut parts = rows(
+                        t,
+                        &Cx {
+                            records: 0..cut,
+                            ..cx.clone()
+                        },
+                    );
+                    parts.extend(rows(
+                        t,
+                        &Cx {
+                            records: cut..g.len(),
+                            ..cx.clone()
+                        },
+                    ));
+                    assert_eq!(parts, whole, "{t:?} cut at {cut}");
+                }
+            }
+        }
+        assert!(rows_seen > 50, "{rows_seen} rows: too few to test");
     }
 }

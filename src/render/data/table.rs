@@ -251,38 +251,68 @@ fn expand(columns: &[Column], row: Vec<Cell>, theirs: &[Vec<Cell>], out: &mut Ve
     }
 }
 
-/// The CSV text of a table: its header, then its rows. `in_langs` holds
-/// the same rows made from each other language's text (see `written`),
-/// one list per tag of `langs`.
+/// A table being written: its header first ([`Writer::new`]), then its
+/// rows, a batch at a time ([`Writer::rows`]). `in_langs` holds the same
+/// rows made from each other language's text (see `written`), one list
+/// per tag of `langs`.
+pub struct Writer<'c, W: std::io::Write> {
+    csv: csv::Writer<W>,
+    columns: &'c [Column],
+    cells: Vec<String>,
+}
+
+impl<'c, W: std::io::Write> Writer<'c, W> {
+    pub fn new(w: W, columns: &'c [Column], langs: &[&str]) -> csv::Result<Self> {
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(w);
+        let header: Vec<String> = written(columns, langs)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        csv.write_record(&header)?;
+        Ok(Writer {
+            csv,
+            columns,
+            cells: Vec::with_capacity(header.len()),
+        })
+    }
+
+    pub fn rows(&mut self, rows: Vec<Vec<Cell>>, in_langs: Vec<Vec<Vec<Cell>>>) -> csv::Result<()> {
+        let mut in_langs: Vec<_> = in_langs.into_iter().map(Vec::into_iter).collect();
+        for row in rows {
+            debug_assert_eq!(row.len(), self.columns.len());
+            let theirs: Vec<Vec<Cell>> = in_langs
+                .iter_mut()
+                .map(|rows| rows.next().unwrap_or_default())
+                .collect();
+            self.cells.clear();
+            expand(self.columns, row, &theirs, &mut self.cells);
+            self.csv.write_record(&self.cells)?;
+        }
+        Ok(())
+    }
+
+    /// Write what is still buffered; the writer back.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.csv.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// The CSV text of a whole table: its header, then its rows
+/// ([`Writer`]).
 pub fn write(
     columns: &[Column],
     langs: &[&str],
     rows: Vec<Vec<Cell>>,
     in_langs: Vec<Vec<Vec<Cell>>>,
 ) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let header: Vec<String> = written(columns, langs)
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
+    let written = Writer::new(Vec::new(), columns, langs).and_then(|mut w| {
+        w.rows(rows, in_langs)?;
+        Ok(w.finish()?)
+    });
     // Writing into a `Vec` cannot fail.
-    let _ = w.write_record(&header);
-    let mut cells = Vec::with_capacity(header.len());
-    let mut in_langs: Vec<_> = in_langs.into_iter().map(Vec::into_iter).collect();
-    for row in rows {
-        debug_assert_eq!(row.len(), columns.len());
-        let theirs: Vec<Vec<Cell>> = in_langs
-            .iter_mut()
-            .map(|rows| rows.next().unwrap_or_default())
-            .collect();
-        cells.clear();
-        expand(columns, row, &theirs, &mut cells);
-        debug_assert_eq!(cells.len(), header.len());
-        let _ = w.write_record(&cells);
-    }
-    w.into_inner().unwrap_or_default()
+    written.unwrap_or_default()
 }
 
 #[cfg(test)]
