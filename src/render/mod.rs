@@ -76,8 +76,8 @@ pub fn pages<'g>(graph: &'g Graph, config: &Config) -> Vec<Target<'g>> {
 pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> std::io::Result<()>;
     /// Start a file that is written in pieces, for the large whole-site
-    /// files (`data/graph.json`): write to it, then [`Piecewise::finish`]
-    /// it. By default the pieces are gathered and [`Sink::put`] whole;
+    /// files (`data/graph.json`, the CSV tables): write to it, then
+    /// [`Piecewise::finish`] it. By default the pieces are gathered and [`Sink::put`] whole;
     /// sinks that write to disk write them as they come.
     fn open<'s>(&'s self, path: &str) -> std::io::Result<Box<dyn Piecewise + 's>> {
         Ok(Box::new(Gather {
