@@ -268,7 +268,7 @@ pub fn series_class(funder: usize) -> String {
 mod tests {
     use super::*;
     use crate::model::{Currency, PartialDate};
-    use crate::render::charts::{funding_charts, FundingEvent, StatusRow};
+    use crate::render::charts::{funding_charts, FundingEvent, StatusRow, FUNDER_STYLES};
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()
@@ -299,10 +299,13 @@ mod tests {
 
     #[test]
     fn funding_geometry_for_the_sample_grant() {
-        let chart = &funding_charts(&[
-            ev(0, "2020", "5000000", "USD"),
-            ev(0, "2021", "500000", "USD"),
-        ])[0];
+        let chart = &funding_charts(
+            &[
+                ev(0, "2020", "5000000", "USD"),
+                ev(0, "2021", "500000", "USD"),
+            ],
+            FUNDER_STYLES,
+        )[0];
         let en = crate::locale::Locale::new("en");
         let svg = funding_svg(
             chart,
@@ -369,7 +372,7 @@ mod tests {
 
     #[test]
     fn same_content_same_bytes() {
-        let chart = &funding_charts(&[ev(2, "2020-02-29", "1.5", "USD")])[0];
+        let chart = &funding_charts(&[ev(2, "2020-02-29", "1.5", "USD")], FUNDER_STYLES)[0];
         let y = Years {
             first: 2020,
             last: 2020,

@@ -4,13 +4,14 @@
 
 use super::svg::series_class;
 use super::{
-    cap_series, first_appearance, funding_charts, funding_svg, status_chart, status_svg, thin,
-    FundingChart, FundingEvent, Thinned, Years, FUNDER_STYLES, MAX_ROWS, OTHERS,
+    first_appearance, funding_charts, funding_svg, status_chart, status_svg, thin, FundingChart,
+    FundingEvent, Thinned, Years, FUNDER_STYLES, MAX_ROWS, OTHERS,
 };
 use crate::graph::{Idx, PartnershipStats};
 use crate::model::{Data, Money, PartialDate, Pledge};
 use crate::render::views::Ctx;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// `null`, `"monthly"` or `"yearly"`: which rows a chart shows.
 fn thinned_key(t: Thinned) -> Value {
@@ -40,18 +41,19 @@ impl Ctx<'_> {
         }
         let keyed: Vec<(Idx, PartialDate)> = given.iter().map(|(f, d, _)| (*f, *d)).collect();
         let funders = first_appearance(&keyed);
+        let series_of: HashMap<Idx, usize> =
+            funders.iter().enumerate().map(|(n, &f)| (f, n)).collect();
         let events: Vec<FundingEvent> = given
             .iter()
             .map(|(f, d, m)| FundingEvent {
-                funder: funders.iter().position(|x| x == f).unwrap_or(0),
+                funder: series_of.get(f).copied().unwrap_or(0),
                 date: *d,
                 amount: *m,
             })
             .collect();
-        let funding: Vec<(FundingChart, Thinned)> = funding_charts(&events)
+        let funding: Vec<(FundingChart, Thinned)> = funding_charts(&events, FUNDER_STYLES)
             .into_iter()
-            .map(|c| {
-                let mut c = cap_series(c, FUNDER_STYLES);
+            .map(|mut c| {
                 let (rows, thinned) = thin(c.rows, |r| r.date, MAX_ROWS);
                 c.rows = rows;
                 (c, thinned)
