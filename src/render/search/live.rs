@@ -85,18 +85,18 @@ fn js_safe(s: String) -> String {
 }
 
 impl LiveIndex {
-    /// The index of every record in `graph`; `per_doc` holds each record's
-    /// [`super::doc_terms`], in graph order.
-    pub fn new(graph: &Graph, urls: &Urls, strings: &Say, per_doc: &[&DocTerms]) -> LiveIndex {
-        let texts = per_doc.par_iter().map(|d| text_json(d)).collect();
-        let mut by_term: HashMap<&str, [Vec<u32>; 3]> = HashMap::new();
-        for (i, doc) in per_doc.iter().enumerate() {
-            for (term, f) in doc.terms.iter() {
-                by_term.entry(term).or_default()[*f as usize].push(i as u32);
-            }
-        }
-        let by_term = by_term.into_iter().map(|(t, ids)| (t.to_string(), ids));
-        LiveIndex::of(graph, urls, strings, texts, by_term.collect())
+    /// The index of every record in `graph`, with each record's terms as
+    /// watch mode keeps them (in graph order). Made a slice of records at a
+    /// time, as [`LiveIndex::stream`] is: a record's full terms are held
+    /// only while its slice is merged (at 10,000 records, 120 MB at once).
+    pub fn kept(graph: &Graph, urls: &Urls, strings: &Say) -> (LiveIndex, Vec<KeptTerms>) {
+        let mut texts = Vec::with_capacity(graph.len());
+        let mut kept = Vec::with_capacity(graph.len());
+        let by_term = terms_in_slices(graph, strings, KeptTerms::of, &mut |_, t, k| {
+            texts.extend(t);
+            kept.extend(k);
+        });
+        (LiveIndex::of(graph, urls, strings, texts, by_term), kept)
     }
 
     /// The search files of `graph` handed to `put` as they are made: each
@@ -104,7 +104,7 @@ impl LiveIndex {
     /// `search-index.js`. A build holds neither every record's text nor
     /// every text file at once (at 10,000 records, 80 and 42 MB).
     pub fn stream(graph: &Graph, urls: &Urls, strings: &Say, put: &mut dyn FnMut(OutFile)) {
-        let by_term = terms_in_slices(graph, strings, &mut |from, slice| {
+        let by_term = terms_in_slices(graph, strings, |_| (), &mut |from, slice, _| {
             for (k, texts) in slice.chunks(TEXTS_PER_FILE).enumerate() {
                 put(text_file(from / TEXTS_PER_FILE + k, texts));
             }
@@ -409,31 +409,35 @@ const _: () = assert!(AT_ONCE.is_multiple_of(TEXTS_PER_FILE));
 
 /// Every record's terms, made a slice of records at a time in parallel and
 /// merged: each term's records by field, ids ascending. Each slice's texts
-/// (as JSON) go to `texts` with the number of its first record, so a build
-/// holds one slice's terms and texts besides the index itself.
-fn terms_in_slices(
+/// (as JSON) and what `keep` makes of each record's terms go to `texts`
+/// with the number of its first record, so a build holds one slice's terms
+/// and texts besides the index itself.
+fn terms_in_slices<K: Send>(
     graph: &Graph,
     strings: &Say,
-    texts: &mut dyn FnMut(usize, Vec<String>),
+    keep: impl Fn(&DocTerms) -> K + Sync,
+    texts: &mut dyn FnMut(usize, Vec<String>, Vec<K>),
 ) -> Vec<(String, [Vec<u32>; 3])> {
     let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
     for from in (0..graph.len()).step_by(AT_ONCE) {
         let to = (from + AT_ONCE).min(graph.len());
-        let docs: Vec<(String, DocTerms)> = graph.entities[from..to]
+        let docs: Vec<(String, K, DocTerms)> = graph.entities[from..to]
             .par_iter()
             .map(|e| {
                 let doc = super::doc_terms(graph, strings, e);
-                (text_json(&doc), doc)
+                (text_json(&doc), keep(&doc), doc)
             })
             .collect();
         let mut slice = Vec::with_capacity(docs.len());
-        for (k, (text, doc)) in docs.into_iter().enumerate() {
+        let mut kept = Vec::with_capacity(docs.len());
+        for (k, (text, own, doc)) in docs.into_iter().enumerate() {
             slice.push(text);
+            kept.push(own);
             for (term, f) in doc.terms {
                 by_term.entry(term).or_default()[f as usize].push((from + k) as u32);
             }
         }
-        texts(from, slice);
+        texts(from, slice, kept);
     }
     by_term.into_iter().collect()
 }

@@ -303,8 +303,9 @@ mod tests {
         // New words, a word gone ("shelters"), a line separator to escape.
         let after = sample_graph("Now for schools\u{2028} and clinics.", people);
         let old_terms = all_doc_terms(&before, &strings);
-        let per_doc: Vec<&DocTerms> = old_terms.iter().collect();
-        let mut live = LiveIndex::new(&before, &urls, &strings, &per_doc);
+        let (mut live, kept) = LiveIndex::kept(&before, &urls, &strings);
+        let each: Vec<KeptTerms> = old_terms.iter().map(KeptTerms::of).collect();
+        assert_eq!(kept, each, "each record's terms, in graph order");
         assert_eq!(live.take_changed_texts().len(), 2, "all, the first time");
         let g = after.get(Kind::Grant, "g").unwrap();
         let new_terms = doc_terms(&after, &strings, &after.entities[g]);
@@ -349,9 +350,7 @@ mod tests {
             (&twenty, &twenty_one, [2, 3]),
             (&twenty_one, &twenty, [2, 2]),
         ] {
-            let terms = all_doc_terms(from, &strings);
-            let per_doc: Vec<&DocTerms> = terms.iter().collect();
-            let mut live = LiveIndex::new(from, &urls, &strings, &per_doc);
+            let (mut live, _) = LiveIndex::kept(from, &urls, &strings);
             let mut files = bytes(live.files());
             live.take_changed_texts();
             let moves: Vec<Option<u32>> = from

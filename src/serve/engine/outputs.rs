@@ -195,12 +195,12 @@ impl LangSearch {
         let idx: Vec<usize> = (0..graph.len())
             .filter(|&i| slots.contains(&slot_of[i]))
             .collect();
-        let fresh: Vec<(usize, DocTerms)> = idx
-            .par_iter()
-            .map(|&i| (i, search::doc_terms(graph, &say, &graph.entities[i])))
-            .collect();
         match &mut self.index {
             Some(index) if idx.len() < graph.len() => {
+                let fresh: Vec<(usize, DocTerms)> = idx
+                    .par_iter()
+                    .map(|&i| (i, search::doc_terms(graph, &say, &graph.entities[i])))
+                    .collect();
                 if self.order != slot_of {
                     // Records came, went or moved: renumber the index.
                     let at: HashMap<u32, u32> = slot_of
@@ -230,18 +230,9 @@ impl LangSearch {
             _ => {
                 // Every record's terms: `slots` holds them all but when a
                 // language was added.
-                let all: Vec<DocTerms> = if fresh.len() == graph.len() {
-                    fresh.into_iter().map(|(_, t)| t).collect()
-                } else {
-                    search::all_doc_terms(graph, &say)
-                };
-                let per_doc: Vec<&DocTerms> = all.iter().collect();
-                self.index = Some(LiveIndex::new(graph, &ed.urls, &say, &per_doc));
-                self.terms = slot_of
-                    .iter()
-                    .zip(&all)
-                    .map(|(&s, t)| (s, KeptTerms::of(t)))
-                    .collect();
+                let (index, kept) = LiveIndex::kept(graph, &ed.urls, &say);
+                self.index = Some(index);
+                self.terms = slot_of.iter().copied().zip(kept).collect();
                 self.order = slot_of.to_vec();
             }
         }
