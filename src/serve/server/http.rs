@@ -107,10 +107,13 @@ pub enum Body {
 }
 
 impl Body {
-    /// A kept file as a body: shared as it is kept, or inflated if packed.
+    /// A kept file as a body: shared as it is kept, or inflated if it is
+    /// packed or has a packed piece.
     pub fn of(bytes: &Bytes) -> Body {
+        let packed = |b: &Bytes| matches!(b, Bytes::Packed(_));
         match bytes {
             Bytes::Packed(_) => Body::Owned(bytes.to_vec()),
+            Bytes::Pieces(p) if p.iter().any(packed) => Body::Owned(bytes.to_vec()),
             b => Body::Shared(b.clone()),
         }
     }
@@ -130,7 +133,11 @@ impl Body {
             Body::Static(b) => (i == 0).then_some(*b),
             Body::Owned(b) => (i == 0).then_some(b.as_slice()),
             Body::Shared(Bytes::Whole(b)) => (i == 0).then_some(b.as_slice()),
-            Body::Shared(Bytes::Pieces(p)) => p.get(i).map(|s| s.as_bytes()),
+            Body::Shared(Bytes::Pieces(p)) => p.get(i).map(|b| match b {
+                Bytes::Whole(b) => b.as_slice(),
+                // `Body::of` inflates pieces with a packed one.
+                Bytes::Pieces(_) | Bytes::Packed(_) => &[],
+            }),
             // `Body::of` inflates a packed file; one is never shared.
             Body::Shared(Bytes::Packed(_)) => None,
         }
@@ -334,7 +341,9 @@ mod tests {
 
     #[test]
     fn a_reply_in_pieces_goes_out_whole_however_the_socket_takes_it() {
-        let pieces: Vec<std::sync::Arc<str>> = vec!["ab".into(), "".into(), "cde".into()];
+        let pieces: Vec<Bytes> = ["ab", "", "cde"]
+            .map(|s| Bytes::from(s.as_bytes().to_vec()))
+            .to_vec();
         let body = Body::Shared(Bytes::Pieces(std::sync::Arc::new(pieces)));
         let reply = Reply {
             status: 200,
