@@ -18,6 +18,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub mod parse;
 pub mod portable;
 pub mod render;

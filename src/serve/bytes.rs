@@ -9,8 +9,7 @@
 //! makes of it anyway. Whole-site files, rewritten on most edits, are kept
 //! as they are.
 
-use flate2::write::{DeflateDecoder, DeflateEncoder};
-use flate2::Compression;
+pub use crate::packed::Packed;
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -25,13 +24,6 @@ pub enum Bytes {
     Packed(Arc<Packed>),
 }
 
-/// A file deflated, and its length inflated.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Packed {
-    len: usize,
-    deflated: Box<[u8]>,
-}
-
 /// Files from this size on are deflated; below it, the saving is small.
 const PACK_FROM: usize = 2048;
 
@@ -41,13 +33,9 @@ impl Bytes {
     /// always kept the same way, so [`Bytes::same`] compares them exactly.
     pub fn pack(bytes: Vec<u8>) -> Bytes {
         if bytes.len() >= PACK_FROM {
-            let mut enc = DeflateEncoder::new(Vec::new(), Compression::fast());
-            if let Ok(deflated) = enc.write_all(&bytes).and_then(|()| enc.finish()) {
-                if deflated.len() <= bytes.len() / 4 * 3 {
-                    return Bytes::Packed(Arc::new(Packed {
-                        len: bytes.len(),
-                        deflated: deflated.into_boxed_slice(),
-                    }));
+            if let Some(p) = Packed::new(&bytes) {
+                if p.deflated_len() <= bytes.len() / 4 * 3 {
+                    return Bytes::Packed(Arc::new(p));
                 }
             }
         }
@@ -58,7 +46,7 @@ impl Bytes {
         match self {
             Bytes::Whole(b) => b.len(),
             Bytes::Pieces(p) => p.iter().map(Bytes::len).sum(),
-            Bytes::Packed(p) => p.len,
+            Bytes::Packed(p) => p.len(),
         }
     }
 
@@ -87,11 +75,7 @@ impl Bytes {
         match self {
             Bytes::Whole(b) => w.write_all(b),
             Bytes::Pieces(p) => p.iter().try_for_each(|b| b.write_to(w)),
-            Bytes::Packed(p) => {
-                let mut dec = DeflateDecoder::new(w);
-                dec.write_all(&p.deflated)?;
-                dec.finish().map(|_| ())
-            }
+            Bytes::Packed(p) => p.write_to(w),
         }
     }
 
@@ -174,7 +158,7 @@ mod tests {
         let Bytes::Packed(p) = &packed else {
             panic!("{packed:?} not packed")
         };
-        assert!(p.deflated.len() * 10 < page.len(), "{}", p.deflated.len());
+        assert!(p.deflated_len() * 10 < page.len(), "{}", p.deflated_len());
         assert_eq!(packed.len(), page.len());
         assert_eq!(packed.to_vec(), page.as_bytes());
         assert_eq!(&*packed.contiguous(), page.as_bytes());

@@ -11,6 +11,7 @@ use super::{
     STOP_WORDS, TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
 };
 use crate::graph::Graph;
+use crate::packed::Packed;
 use crate::render::say::Say;
 use crate::render::OutFile;
 use crate::urls::Urls;
@@ -50,8 +51,10 @@ pub struct LiveIndex {
     head: String,
     /// Each record's entry as JSON, in graph order.
     docs: Vec<String>,
-    /// Each record's text as a JSON string, in graph order.
-    texts: Vec<String>,
+    /// Each record's text as a JSON string, packed (watch mode keeps the
+    /// index for the whole session: 43 MB at 10,000 records as it is), in
+    /// graph order.
+    texts: Vec<Packed>,
     terms: BTreeMap<Term, Lists>,
     /// Text files changed since [`LiveIndex::take_changed_texts`].
     changed: BTreeSet<usize>,
@@ -62,12 +65,15 @@ fn doc_json(graph: &Graph, urls: &Urls, say: &Say, i: usize) -> String {
     js_safe(json(&doc_entry(urls, say, &graph.entities[i])))
 }
 
-/// A record's text as a JSON string, escaped the same way; kept by watch
-/// mode for every record, so without the slack a growing string leaves.
+/// A record's text as a JSON string, escaped the same way.
 fn text_json(doc: &DocTerms) -> String {
-    let mut s = js_safe(json(&doc.text));
-    s.shrink_to_fit();
-    s
+    js_safe(json(&doc.text))
+}
+
+/// A record's text as the index keeps it. Deflating into memory does not
+/// fail; were it to, the record would show no text.
+fn pack(text: &str) -> Packed {
+    Packed::new(text.as_bytes()).unwrap_or_default()
 }
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
@@ -93,7 +99,7 @@ impl LiveIndex {
         let mut texts = Vec::with_capacity(graph.len());
         let mut kept = Vec::with_capacity(graph.len());
         let by_term = terms_in_slices(graph, strings, KeptTerms::of, &mut |_, t, k| {
-            texts.extend(t);
+            texts.par_extend(t.into_par_iter().map(|t| pack(&t)));
             kept.extend(k);
         });
         (LiveIndex::of(graph, urls, strings, texts, by_term), kept)
@@ -118,7 +124,7 @@ impl LiveIndex {
         graph: &Graph,
         urls: &Urls,
         strings: &Say,
-        texts: Vec<String>,
+        texts: Vec<Packed>,
         by_term: Vec<(String, [Vec<u32>; 3])>,
     ) -> LiveIndex {
         let head = format!(
@@ -176,7 +182,7 @@ impl LiveIndex {
         for &(i, old, new) in changes {
             let id = i as u32;
             self.docs[i] = doc_json(graph, urls, say, i);
-            let text = text_json(new);
+            let text = pack(&text_json(new));
             if self.texts[i] != text {
                 self.texts[i] = text;
                 self.changed.insert(i / TEXTS_PER_FILE);
@@ -228,7 +234,7 @@ impl LiveIndex {
     pub fn renumber(&mut self, graph: &Graph, urls: &Urls, say: &Say, to: &[Option<u32>]) {
         let n = graph.len();
         let mut docs: Vec<Option<String>> = vec![None; n];
-        let mut texts: Vec<Option<String>> = vec![None; n];
+        let mut texts: Vec<Option<Packed>> = vec![None; n];
         for (j, i) in to.iter().enumerate() {
             let Some(i) = i.map(|i| i as usize).filter(|&i| i < n) else {
                 continue;
@@ -239,7 +245,7 @@ impl LiveIndex {
                 self.changed.insert(i / TEXTS_PER_FILE);
             }
         }
-        let no_text = text_json(&DocTerms::new());
+        let no_text = pack(&text_json(&DocTerms::new()));
         self.docs = docs
             .into_par_iter()
             .enumerate()
@@ -319,17 +325,26 @@ impl LiveIndex {
     pub fn text_file(&self, k: usize) -> OutFile {
         let from = (k * TEXTS_PER_FILE).min(self.texts.len());
         let to = (from + TEXTS_PER_FILE).min(self.texts.len());
-        text_file(k, &self.texts[from..to])
+        let texts: Vec<String> = self.texts[from..to]
+            .iter()
+            .map(|p| {
+                let mut s = String::new();
+                p.inflate_str(&mut s);
+                s
+            })
+            .collect();
+        text_file(k, &texts)
     }
 
     /// The text files changed since the last call (every one, the first
     /// time), in order.
     pub fn take_changed_texts(&mut self) -> Vec<OutFile> {
-        std::mem::take(&mut self.changed)
+        let n = self.text_files();
+        let changed: Vec<usize> = std::mem::take(&mut self.changed)
             .into_iter()
-            .filter(|&k| k < self.text_files())
-            .map(|k| self.text_file(k))
-            .collect()
+            .filter(|&k| k < n)
+            .collect();
+        changed.into_par_iter().map(|k| self.text_file(k)).collect()
     }
 
     /// `search-index.js` and every text file.

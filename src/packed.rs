@@ -1,0 +1,82 @@
+//! Bytes kept deflated in memory, for what watch mode holds for the whole
+//! session: its pages and JSON twins ([`crate::serve::Bytes`]) and each
+//! record's search text ([`crate::render::search::LiveIndex`]). The
+//! fastest level: deflating is deterministic, so equal bytes pack equal
+//! and two packs compare as their bytes do.
+
+use flate2::write::{DeflateDecoder, DeflateEncoder};
+use flate2::Compression;
+use std::io::{self, Write};
+
+/// Bytes deflated, and their length inflated.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Packed {
+    len: usize,
+    deflated: Box<[u8]>,
+}
+
+impl Packed {
+    /// `bytes` deflated. Deflating into memory does not fail; should it,
+    /// `None`.
+    pub fn new(bytes: &[u8]) -> Option<Packed> {
+        let mut enc = DeflateEncoder::new(Vec::new(), Compression::fast());
+        let deflated = enc.write_all(bytes).and_then(|()| enc.finish()).ok()?;
+        Some(Packed {
+            len: bytes.len(),
+            deflated: deflated.into_boxed_slice(),
+        })
+    }
+
+    /// The length inflated.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The length as kept.
+    pub fn deflated_len(&self) -> usize {
+        self.deflated.len()
+    }
+
+    /// Write the bytes inflated to `w`.
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        let mut dec = DeflateDecoder::new(w);
+        dec.write_all(&self.deflated)?;
+        dec.finish().map(|_| ())
+    }
+
+    /// The bytes inflated, appended to `out`: text packed from a `str`.
+    pub fn inflate_str(&self, out: &mut String) {
+        let mut v = Vec::with_capacity(self.len);
+        // Writing to a `Vec` fails only if inflating does, and a pack is
+        // only ever what `new` deflated.
+        let _ = self.write_to(&mut v);
+        out.push_str(&String::from_utf8_lossy(&v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_read_back_the_same_and_compare_as_their_bytes() {
+        let text = "Улаанбаатар, the grant of $5,000,000. ".repeat(50);
+        let p = Packed::new(text.as_bytes()).unwrap();
+        assert_eq!(p.len(), text.len());
+        assert!(p.deflated_len() * 5 < text.len(), "{}", p.deflated_len());
+        let mut back = String::from("> ");
+        p.inflate_str(&mut back);
+        assert_eq!(back, format!("> {text}"));
+        assert_eq!(p, Packed::new(text.as_bytes()).unwrap());
+        assert_ne!(p, Packed::new(format!("{text}.").as_bytes()).unwrap());
+        let empty = Packed::new(b"").unwrap();
+        assert!(empty.is_empty());
+        let mut out = Vec::new();
+        empty.write_to(&mut out).unwrap();
+        assert!(out.is_empty());
+    }
+}
