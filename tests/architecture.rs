@@ -29,8 +29,8 @@ const LAYERS: &[&[&str]] = &[
     // The content model and YAML with positions: no stage, no I/O.
     &["model", "yaml"],
     // Tools over the model: CLDR formatting, Markdown, URLs and output
-    // paths, reading typed fields out of YAML.
-    &["locale", "markdown", "urls", "fields"],
+    // paths, reading typed fields out of YAML, bytes kept deflated.
+    &["locale", "markdown", "urls", "fields", "packed"],
     &["config"],
     // Names that open everywhere; reads the bundle name from the config.
     &["portable"],
