@@ -4,6 +4,7 @@
 //! snapshot; templates read views of it, never raw front matter.
 
 pub mod history;
+mod order;
 pub mod positions;
 pub mod received;
 pub mod stats;
@@ -34,6 +35,8 @@ pub struct Graph {
     pub entities: Vec<Entity>,
     index: HashMap<(Kind, String), Idx>,
     by_kind: BTreeMap<Kind, Vec<Idx>>,
+    /// Each type's records newest first (see [`Graph::newest_first`]).
+    newest: BTreeMap<Kind, Vec<Idx>>,
     backlinks: Vec<Vec<Backlink>>,
     stats: HashMap<Idx, PartnershipStats>,
     /// Titles of records that exist but are left out of this graph (an
@@ -103,11 +106,16 @@ impl Graph {
             index.insert((e.meta.kind, e.meta.id.clone()), i);
             by_kind.entry(e.meta.kind).or_default().push(i);
         }
+        let newest = by_kind
+            .iter()
+            .map(|(k, list)| (*k, order::newest_first(list, |i| entities[i].date())))
+            .collect();
         let mut graph = Graph {
             backlinks: vec![Vec::new(); entities.len()],
             entities,
             index,
             by_kind,
+            newest,
             stats: HashMap::new(),
             outside: HashMap::new(),
             statuses: statuses.clone(),
@@ -246,6 +254,12 @@ impl Graph {
     /// Entities of one kind in list order (date, then id).
     pub fn of_kind(&self, kind: Kind) -> &[Idx] {
         self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every entity of `kind`, newest first: undated ones last, the same
+    /// date in graph order (by id). A type's index pages list them so.
+    pub fn newest_first(&self, kind: Kind) -> &[Idx] {
+        self.newest.get(&kind).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Who refers to entity `i`, in list order.

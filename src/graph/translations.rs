@@ -236,6 +236,7 @@ pub fn texts_only(graph: &Graph, lang: &str) -> Graph {
         entities,
         index: graph.index.clone(),
         by_kind: graph.by_kind.clone(),
+        newest: graph.newest.clone(),
         backlinks: graph.backlinks.clone(),
         stats: HashMap::new(),
         outside: HashMap::new(),

@@ -16,9 +16,7 @@ impl Ctx<'_> {
         for &i in all {
             self.read(i, part::ORDER);
         }
-        // Graph order is by date, then id; keep the ids' order within a date.
-        let mut order = all.to_vec();
-        order.sort_by_key(|&x| std::cmp::Reverse(self.entity(x).date()));
+        let order = self.graph.newest_first(kind);
         let pages = index_pages(order.len(), self.config.per_page);
         let page = page.clamp(1, pages);
         let per = if self.config.per_page == 0 {
