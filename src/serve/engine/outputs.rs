@@ -247,7 +247,7 @@ pub(super) struct Output {
     /// Path of each entity's JSON twin, by slot.
     pub twins: HashMap<u32, String>,
     /// Each entity's record as it stands in `graph.json`, by slot, packed
-    /// ([`Bytes::pack`]: a quarter of the size at 10,000 records).
+    /// ([`Bytes::pack`]: 25 MB instead of 63 at 10,000 records).
     pub nested: HashMap<u32, Bytes>,
     /// Each language's search index, in `config.languages` order.
     pub search: Vec<LangSearch>,

@@ -367,4 +367,24 @@ mod tests {
         assert!(text.ends_with("\r\n\r\nabcde"), "{text}");
         assert!(rounds > 10);
     }
+
+    #[test]
+    fn a_file_with_a_packed_piece_goes_out_inflated() {
+        let record = "{\"id\":\"grant-00001\",\"title\":\"A grant\"},".repeat(100);
+        let packed = Bytes::pack(record.clone().into_bytes());
+        assert!(matches!(packed, Bytes::Packed(_)));
+        let file = Bytes::Pieces(std::sync::Arc::new(vec![
+            Bytes::from(b"[".to_vec()),
+            packed,
+            Bytes::from(b"]".to_vec()),
+        ]));
+        let body = Body::of(&file);
+        assert!(matches!(body, Body::Owned(_)));
+        assert_eq!(body.len(), record.len() + 2);
+        assert_eq!(body.to_vec(), format!("[{record}]").into_bytes());
+        // Pieces all whole are shared, as they are kept.
+        let whole = Bytes::Pieces(std::sync::Arc::new(vec![Bytes::from(b"{}".to_vec())]));
+        assert!(matches!(Body::of(&whole), Body::Shared(_)));
+        assert_eq!(Body::of(&whole).to_vec(), b"{}");
+    }
 }
