@@ -1,10 +1,11 @@
 //! An output file's bytes as watch mode keeps them in memory: one buffer,
 //! a buffer compressed, or a list of pieces shared with the engine's
 //! caches. `data/graph.json` holds every record (59 MB at 10,000 records);
-//! kept as pieces, each record's piece deflated, an edit replaces one piece
-//! and shares the rest, instead of copying the file. Pages, JSON twins and the search text files are
-//! kept deflated (the benchmark corpus's pages 3.3× smaller at the fastest
-//! level): the whole output of a 10,000-record site is 300 MB as it is. A page is inflated when it is
+//! kept as pieces, each record's piece deflated, an edit replaces one
+//! piece and shares the rest, instead of copying the file. Pages, JSON
+//! twins and the search text files are kept deflated (the benchmark
+//! corpus's pages 3.3× smaller at the fastest level): the whole output of
+//! a 10,000-record site is 300 MB as it is. A page is inflated when it is
 //! served, which costs less than the live-reload script's copy the server
 //! makes of it anyway. Whole-site files, rewritten on most edits, are kept
 //! as they are.
