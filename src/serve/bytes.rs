@@ -1,8 +1,11 @@
 //! An output file's bytes as watch mode keeps them in memory: one buffer,
-//! a buffer compressed, or a list of pieces shared with the engine's
-//! caches. `data/graph.json` holds every record (59 MB at 10,000 records);
-//! kept as pieces, each record's piece deflated, an edit replaces one
-//! piece and shares the rest, instead of copying the file. Pages, JSON
+//! a buffer compressed, a list of pieces shared with the engine's caches,
+//! or a record's JSON twin as `graph.json` nests it. `data/graph.json`
+//! holds every record (59 MB at 10,000 records); kept as pieces, each
+//! record's piece its twin (kept anyway) read indented, an edit replaces
+//! one piece and shares the rest, instead of copying the file. The search
+//! text files are pieces too, each record's text shared with the search
+//! index. Pages, JSON
 //! twins and the search text files are kept deflated (the benchmark
 //! corpus's pages 3.3× smaller at the fastest level): the whole output of
 //! a 10,000-record site is 300 MB as it is. A page is inflated when it is
@@ -23,7 +26,19 @@ pub enum Bytes {
     Pieces(Arc<Vec<Bytes>>),
     /// The file deflated: see [`Bytes::pack`].
     Packed(Arc<Packed>),
+    /// A JSON twin nested one level in `graph.json`: see [`Bytes::nested`].
+    Nested(Arc<Nested>),
 }
+
+/// A JSON twin, and its length as [`Bytes::nested`] reads it.
+#[derive(Debug)]
+pub struct Nested {
+    twin: Bytes,
+    len: usize,
+}
+
+/// What [`Bytes::nested`] puts after each line break but the last.
+const INDENT: &[u8] = b"    ";
 
 /// Files from this size on are deflated; below it, the saving is small.
 const PACK_FROM: usize = 2048;
@@ -43,11 +58,42 @@ impl Bytes {
         Bytes::Whole(Arc::new(bytes))
     }
 
+    /// `twin`, a pretty-printed JSON record ending in a line break, read
+    /// as it stands in an array one level down: every line after the first
+    /// indented four spaces more, and without the last line break. Pretty
+    /// JSON escapes the line breaks inside strings, so every one is
+    /// structure. `len` is [`Bytes::nested_len`] of what `twin` holds.
+    /// `twin` is shared, not copied.
+    pub fn nested(twin: &Bytes, len: usize) -> Bytes {
+        Bytes::Nested(Arc::new(Nested {
+            twin: twin.clone(),
+            len,
+        }))
+    }
+
+    /// The length of `text` read as [`Bytes::nested`] reads a twin.
+    pub fn nested_len(text: &[u8]) -> usize {
+        let last = usize::from(text.ends_with(b"\n"));
+        let breaks = text.iter().filter(|&&b| b == b'\n').count() - last;
+        text.len() - last + INDENT.len() * breaks
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Bytes::Whole(b) => b.len(),
             Bytes::Pieces(p) => p.iter().map(Bytes::len).sum(),
             Bytes::Packed(p) => p.len(),
+            Bytes::Nested(n) => n.len,
+        }
+    }
+
+    /// Whether the bytes lie in memory as they are read: one buffer, or
+    /// pieces that each are one.
+    pub fn is_flat(&self) -> bool {
+        match self {
+            Bytes::Whole(_) => true,
+            Bytes::Pieces(p) => p.iter().all(|b| matches!(b, Bytes::Whole(_))),
+            Bytes::Packed(_) | Bytes::Nested(_) => false,
         }
     }
 
@@ -60,7 +106,7 @@ impl Bytes {
     pub fn contiguous(&self) -> Cow<'_, [u8]> {
         match self {
             Bytes::Whole(b) => Cow::Borrowed(b.as_slice()),
-            Bytes::Pieces(_) | Bytes::Packed(_) => Cow::Owned(self.to_vec()),
+            _ => Cow::Owned(self.to_vec()),
         }
     }
 
@@ -77,6 +123,18 @@ impl Bytes {
             Bytes::Whole(b) => w.write_all(b),
             Bytes::Pieces(p) => p.iter().try_for_each(|b| b.write_to(w)),
             Bytes::Packed(p) => p.write_to(w),
+            Bytes::Nested(n) => {
+                let twin = n.twin.contiguous();
+                let text = twin.strip_suffix(b"\n").unwrap_or(&twin);
+                for (k, line) in text.split(|&b| b == b'\n').enumerate() {
+                    if k > 0 {
+                        w.write_all(b"\n")?;
+                        w.write_all(INDENT)?;
+                    }
+                    w.write_all(line)?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -91,6 +149,7 @@ impl Bytes {
             (Bytes::Pieces(a), Bytes::Pieces(b)) => {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y))
             }
+            (Bytes::Nested(a), Bytes::Nested(b)) => Arc::ptr_eq(a, b) || a.twin.same(&b.twin),
             _ => false,
         }
     }
@@ -150,6 +209,39 @@ mod tests {
         assert!(!d.same(&a));
         assert!(Bytes::from(b"x".to_vec()).same(&Bytes::from(b"x".to_vec())));
         assert!(!Bytes::from(b"x".to_vec()).same(&Bytes::from(b"y".to_vec())));
+    }
+
+    #[test]
+    fn a_nested_twin_reads_as_the_record_indented_and_shares_the_twin() {
+        let short = "{\n  \"id\": \"x\",\n  \"note\": \"a\\nb\"\n}\n".to_string();
+        assert_eq!(
+            short.trim_end().replace('\n', "\n    "),
+            "{\n      \"id\": \"x\",\n      \"note\": \"a\\nb\"\n    }"
+        );
+        let long = format!("{{\n  \"body\": \"{}\"\n}}\n", "words ".repeat(900));
+        assert!(matches!(
+            Bytes::pack(long.clone().into_bytes()),
+            Bytes::Packed(_)
+        ));
+        for text in [short, long] {
+            for twin in [
+                Bytes::from(text.clone().into_bytes()),
+                Bytes::pack(text.clone().into_bytes()),
+            ] {
+                let n = Bytes::nested(&twin, Bytes::nested_len(text.as_bytes()));
+                let want = text.trim_end().replace('\n', "\n    ");
+                assert_eq!(n.len(), want.len());
+                assert_eq!(String::from_utf8(n.to_vec()).unwrap(), want);
+                assert!(!n.is_flat());
+                let Bytes::Nested(inner) = &n else {
+                    panic!("{n:?}")
+                };
+                assert!(inner.twin.same(&twin));
+                assert!(n.same(&Bytes::nested(&twin, n.len())));
+                let other = Bytes::from(format!("{text} ").into_bytes());
+                assert!(!n.same(&Bytes::nested(&other, n.len())));
+            }
+        }
     }
 
     #[test]

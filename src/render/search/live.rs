@@ -18,6 +18,7 @@ use crate::urls::Urls;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A term, ordered by UTF-16 code units: JavaScript's string order, which
 /// `search.js` relies on for its binary search.
@@ -53,8 +54,9 @@ pub struct LiveIndex {
     docs: Vec<String>,
     /// Each record's text as a JSON string, packed (watch mode keeps the
     /// index for the whole session: 43 MB at 10,000 records as it is), in
-    /// graph order.
-    texts: Vec<Packed>,
+    /// graph order. Shared with the text files watch mode keeps
+    /// ([`LiveIndex::text_pieces`]).
+    texts: Vec<Arc<Packed>>,
     terms: BTreeMap<Term, Lists>,
     /// Text files changed since [`LiveIndex::take_changed_texts`].
     changed: BTreeSet<usize>,
@@ -72,8 +74,8 @@ fn text_json(doc: &DocTerms) -> String {
 
 /// A record's text as the index keeps it. Deflating into memory does not
 /// fail; were it to, the record would show no text.
-fn pack(text: &str) -> Packed {
-    Packed::new(text.as_bytes()).unwrap_or_default()
+fn pack(text: &str) -> Arc<Packed> {
+    Arc::new(Packed::new(text.as_bytes()).unwrap_or_default())
 }
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
@@ -124,7 +126,7 @@ impl LiveIndex {
         graph: &Graph,
         urls: &Urls,
         strings: &Say,
-        texts: Vec<Packed>,
+        texts: Vec<Arc<Packed>>,
         by_term: Vec<(String, [Vec<u32>; 3])>,
     ) -> LiveIndex {
         let head = format!(
@@ -189,7 +191,7 @@ impl LiveIndex {
             }
             let new = KeptTerms::of(new);
             for (term, was, is) in old.diff(&new) {
-                let key = Term(term.to_string());
+                let key = Term(term);
                 if let (Some(f), Some(l)) = (was, self.terms.get_mut(&key)) {
                     let list = &mut l.ids[f as usize];
                     if let Ok(at) = list.binary_search(&id) {
@@ -234,7 +236,7 @@ impl LiveIndex {
     pub fn renumber(&mut self, graph: &Graph, urls: &Urls, say: &Say, to: &[Option<u32>]) {
         let n = graph.len();
         let mut docs: Vec<Option<String>> = vec![None; n];
-        let mut texts: Vec<Option<Packed>> = vec![None; n];
+        let mut texts: Vec<Option<Arc<Packed>>> = vec![None; n];
         for (j, i) in to.iter().enumerate() {
             let Some(i) = i.map(|i| i as usize).filter(|&i| i < n) else {
                 continue;
@@ -339,12 +341,28 @@ impl LiveIndex {
     /// The text files changed since the last call (every one, the first
     /// time), in order.
     pub fn take_changed_texts(&mut self) -> Vec<OutFile> {
+        let changed = self.take_changed();
+        changed.into_par_iter().map(|k| self.text_file(k)).collect()
+    }
+
+    /// The numbers of the text files changed since the last call (every
+    /// one, the first time), in order.
+    pub fn take_changed(&mut self) -> Vec<usize> {
         let n = self.text_files();
-        let changed: Vec<usize> = std::mem::take(&mut self.changed)
+        std::mem::take(&mut self.changed)
             .into_iter()
             .filter(|&k| k < n)
-            .collect();
-        changed.into_par_iter().map(|k| self.text_file(k)).collect()
+            .collect()
+    }
+
+    /// Text file `k` as pieces: what comes before its texts, its texts
+    /// packed (each a JSON string, shared, not copied), to be joined by
+    /// commas, and what comes after them. Read one after another, they are
+    /// [`LiveIndex::text_file`].
+    pub fn text_pieces(&self, k: usize) -> (String, &[Arc<Packed>], &'static str) {
+        let from = (k * TEXTS_PER_FILE).min(self.texts.len());
+        let to = (from + TEXTS_PER_FILE).min(self.texts.len());
+        (text_head(k), &self.texts[from..to], TEXT_TAIL)
     }
 
     /// `search-index.js` and every text file.
@@ -357,13 +375,15 @@ impl LiveIndex {
 }
 
 /// A record's terms as watch mode keeps them, to tell what an edit
-/// changed: sorted, in one buffer, and without the record's text, which
-/// the index holds. A [`DocTerms`] map takes several times the memory.
+/// changed: sorted, in one buffer deflated, and without the record's text,
+/// which the index holds. A [`DocTerms`] map takes several times the
+/// memory; the buffer as it is, about three times (18 MB at 10,000
+/// records, against 6).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeptTerms {
     /// The terms in byte order, each followed by a newline (no term holds
-    /// one: terms are single words).
-    words: Box<str>,
+    /// one: terms are single words), packed.
+    words: Packed,
     /// Each term's field, in the same order.
     fields: Box<[Field]>,
 }
@@ -378,42 +398,49 @@ impl KeptTerms {
             words.push('\n');
         }
         KeptTerms {
-            words: words.into_boxed_str(),
+            // Deflating into memory does not fail; were it to, the next
+            // edit of the record would see every term as new.
+            words: Packed::new(words.as_bytes()).unwrap_or_default(),
             fields: terms.iter().map(|(_, f)| **f).collect(),
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&str, Field)> {
-        self.words
+    /// The terms, each with its field.
+    fn terms(&self) -> Vec<(String, Field)> {
+        let mut words = String::new();
+        self.words.inflate_str(&mut words);
+        words
             .split_terminator('\n')
+            .map(str::to_string)
             .zip(self.fields.iter().copied())
+            .collect()
     }
 
     /// The terms whose field differs between `self` and `new`: each with
     /// its field in `self` and in `new` (`None`: not there).
-    fn diff<'a>(
-        &'a self,
-        new: &'a KeptTerms,
-    ) -> impl Iterator<Item = (&'a str, Option<Field>, Option<Field>)> {
-        let (mut a, mut b) = (self.iter().peekable(), new.iter().peekable());
-        std::iter::from_fn(move || loop {
+    fn diff(&self, new: &KeptTerms) -> Vec<(String, Option<Field>, Option<Field>)> {
+        let (a, b) = (self.terms(), new.terms());
+        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+        let mut out = Vec::new();
+        loop {
             let step = match (a.peek(), b.peek()) {
-                (None, None) => return None,
+                (None, None) => return out,
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
-                (Some(x), Some(y)) => x.0.cmp(y.0),
+                (Some(x), Some(y)) => x.0.cmp(&y.0),
             };
             match step {
-                Ordering::Less => return a.next().map(|(t, f)| (t, Some(f), None)),
-                Ordering::Greater => return b.next().map(|(t, f)| (t, None, Some(f))),
+                Ordering::Less => out.extend(a.next().map(|(t, f)| (t, Some(f), None))),
+                Ordering::Greater => out.extend(b.next().map(|(t, f)| (t, None, Some(f)))),
                 Ordering::Equal => {
-                    let ((t, f), (_, g)) = (a.next()?, b.next()?);
-                    if f != g {
-                        return Some((t, Some(f), Some(g)));
+                    if let (Some((t, f)), Some((_, g))) = (a.next(), b.next()) {
+                        if f != g {
+                            out.push((t, Some(f), Some(g)));
+                        }
                     }
                 }
             }
-        })
+        }
     }
 }
 
@@ -461,16 +488,22 @@ fn terms_in_slices<K: Send>(
 /// under `k` in `window.GAZETTE_TEXT`.
 fn text_file(k: usize, texts: &[String]) -> OutFile {
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 64);
-    out.push_str(&format!(
-        "(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]=["
-    ));
+    out.push_str(&text_head(k));
     join(&mut out, texts.iter().map(String::as_str));
-    out.push_str("];\n");
+    out.push_str(TEXT_TAIL);
     OutFile {
         path: text_path(k),
         bytes: out.into_bytes(),
     }
 }
+
+/// What text file `k` holds before its texts.
+fn text_head(k: usize) -> String {
+    format!("(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{k}]=[")
+}
+
+/// What a text file holds after its texts.
+const TEXT_TAIL: &str = "];\n";
 
 fn join<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
     for (k, s) in items.enumerate() {
@@ -506,7 +539,8 @@ mod tests {
             ("d", Field::Body),
             ("étape", Field::Body),
         ]));
-        let diff: Vec<_> = old.diff(&new).collect();
+        let diff = old.diff(&new);
+        let diff: Vec<_> = diff.iter().map(|(t, a, b)| (t.as_str(), *a, *b)).collect();
         assert_eq!(
             diff,
             [
@@ -515,11 +549,12 @@ mod tests {
                 ("d", None, Some(Field::Body)),
             ]
         );
-        assert_eq!(old.diff(&old).count(), 0);
+        assert!(old.diff(&old).is_empty());
         let none = KeptTerms::default();
-        assert_eq!(none.diff(&new).count(), 4);
+        assert_eq!(none.diff(&new).len(), 4);
         assert!(new
             .diff(&none)
+            .iter()
             .all(|(_, was, is)| was.is_some() && is.is_none()));
     }
 }

@@ -246,8 +246,9 @@ pub(super) struct Output {
     pub pages: HashMap<PageKey, PageState>,
     /// Path of each entity's JSON twin, by slot.
     pub twins: HashMap<u32, String>,
-    /// Each entity's record as it stands in `graph.json`, by slot, packed
-    /// ([`Bytes::pack`]: 25 MB instead of 63 at 10,000 records).
+    /// Each entity's record as it stands in `graph.json`, by slot: its
+    /// JSON twin read nested ([`Bytes::nested`]), else packed. Kept apart,
+    /// they were 25 MB at 10,000 records, packed (63 as they are).
     pub nested: HashMap<u32, Bytes>,
     /// Each language's search index, in `config.languages` order.
     pub search: Vec<LangSearch>,
@@ -314,22 +315,34 @@ impl Output {
             .collect();
         let others = data::Others::new(ctx.graph(), ctx.config);
         // Each record's JSON twin, packed here in parallel, and its piece
-        // of `graph.json`.
-        type Made = (u32, Option<(String, Bytes)>, Bytes);
+        // of `graph.json`: the twin read nested, or where the record has
+        // no twin, its piece packed.
+        type Made = (u32, Result<(String, Bytes, usize), Bytes>);
         let made: Vec<Made> = idx
             .par_iter()
             .map(|&i| {
                 let t = data::record_text(ctx.graph(), ctx.config, ctx.urls(), &others, i);
-                let twin = t.twin.filter(|_| ctx.config.record_json);
-                let twin = twin.map(|f| (f.path, Bytes::pack(f.bytes)));
-                (slot_of[i], twin, Bytes::pack(t.nested.into_bytes()))
+                let made = match t.twin.filter(|_| ctx.config.record_json) {
+                    Some(f) => {
+                        let len = Bytes::nested_len(&f.bytes);
+                        Ok((f.path, Bytes::pack(f.bytes), len))
+                    }
+                    None => Err(Bytes::pack(t.nested.into_bytes())),
+                };
+                (slot_of[i], made)
             })
             .collect();
-        for (slot, twin, nested) in made {
-            if let Some((path, bytes)) = twin {
-                self.twins.insert(slot, path.clone());
-                self.put(path, bytes, delta);
-            }
+        for (slot, made) in made {
+            let nested = match made {
+                Ok((path, bytes, len)) => {
+                    self.twins.insert(slot, path.clone());
+                    self.put(path.clone(), bytes, delta);
+                    // The twin as kept: an unchanged twin keeps its old bytes.
+                    let twin = &self.files[&path];
+                    Bytes::nested(twin, len)
+                }
+                Err(packed) => packed,
+            };
             self.nested.insert(slot, nested);
         }
     }
@@ -457,7 +470,11 @@ impl Output {
     }
 
     /// Language `l`'s search index, and its text files changed since last
-    /// time (and those gone), in its folder.
+    /// time (and those gone), in its folder. A text file is kept as pieces
+    /// that share each record's text with the index: after a record came or
+    /// went, every text file from the first moved record on changes, and
+    /// is only put together again. The index itself is rewritten on every
+    /// edit, so it is kept whole.
     fn search_files(&mut self, ctx: &Site, l: u8, delta: &mut Delta) {
         let Some(ed) = ctx.editions.get(l as usize) else {
             return;
@@ -466,32 +483,37 @@ impl Output {
         let Some(lang) = self.search.get_mut(l as usize) else {
             return;
         };
-        let files: Vec<OutFile> = match &mut lang.index {
+        let mut files: Vec<(String, Bytes)> = Vec::new();
+        let n = match &mut lang.index {
             Some(index) => {
-                let mut v = vec![index.file()];
-                v.extend(index.take_changed_texts());
-                v
+                let main = index.file();
+                files.push((main.path, Bytes::from(main.bytes)));
+                for k in index.take_changed() {
+                    let (head, texts, tail) = index.text_pieces(k);
+                    let comma = Bytes::from(b",".to_vec());
+                    let mut pieces = Vec::with_capacity(2 * texts.len() + 1);
+                    pieces.push(Bytes::from(head.into_bytes()));
+                    for (j, t) in texts.iter().enumerate() {
+                        if j > 0 {
+                            pieces.push(comma.clone());
+                        }
+                        pieces.push(Bytes::Packed(t.clone()));
+                    }
+                    pieces.push(Bytes::from(tail.as_bytes().to_vec()));
+                    files.push((search::text_path(k), Bytes::Pieces(Arc::new(pieces))));
+                }
+                index.text_files()
             }
-            None => search::index_files(&ed.graph, &ed.urls, &ed.say()),
+            None => {
+                let all = search::index_files(&ed.graph, &ed.urls, &ed.say());
+                let n = all.len() - 1;
+                files.extend(all.into_iter().map(|f| (f.path, Bytes::pack(f.bytes))));
+                n
+            }
         };
-        let n = lang.index.as_ref().map_or(0, |i| i.text_files());
         let old = std::mem::replace(&mut lang.texts, n);
-        // The text files packed, in parallel: after a record came or went,
-        // every one from the first moved record on is new. The index itself
-        // is rewritten on every edit, so it is kept whole.
-        let packed: Vec<(String, Bytes)> = files
-            .into_par_iter()
-            .map(|f| {
-                let bytes = if f.path == search::INDEX_FILE {
-                    Bytes::from(f.bytes)
-                } else {
-                    Bytes::pack(f.bytes)
-                };
-                (format!("{dir}{}", f.path), bytes)
-            })
-            .collect();
-        for (path, bytes) in packed {
-            self.put(path, bytes, delta);
+        for (path, bytes) in files {
+            self.put(format!("{dir}{path}"), bytes, delta);
         }
         for k in n..old {
             self.remove(&format!("{dir}{}", search::text_path(k)), delta);

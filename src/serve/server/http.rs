@@ -107,14 +107,14 @@ pub enum Body {
 }
 
 impl Body {
-    /// A kept file as a body: shared as it is kept, or inflated if it is
-    /// packed or has a packed piece.
+    /// A kept file as a body: shared as it is kept when it lies in memory
+    /// as it is read ([`Bytes::is_flat`]), else read into one buffer
+    /// (inflated, or put together).
     pub fn of(bytes: &Bytes) -> Body {
-        let packed = |b: &Bytes| matches!(b, Bytes::Packed(_));
-        match bytes {
-            Bytes::Packed(_) => Body::Owned(bytes.to_vec()),
-            Bytes::Pieces(p) if p.iter().any(packed) => Body::Owned(bytes.to_vec()),
-            b => Body::Shared(b.clone()),
+        if bytes.is_flat() {
+            Body::Shared(bytes.clone())
+        } else {
+            Body::Owned(bytes.to_vec())
         }
     }
 
@@ -135,11 +135,11 @@ impl Body {
             Body::Shared(Bytes::Whole(b)) => (i == 0).then_some(b.as_slice()),
             Body::Shared(Bytes::Pieces(p)) => p.get(i).map(|b| match b {
                 Bytes::Whole(b) => b.as_slice(),
-                // `Body::of` inflates pieces with a packed one.
-                Bytes::Pieces(_) | Bytes::Packed(_) => &[],
+                // `Body::of` shares only flat files.
+                _ => &[],
             }),
-            // `Body::of` inflates a packed file; one is never shared.
-            Body::Shared(Bytes::Packed(_)) => None,
+            // `Body::of` shares only flat files.
+            Body::Shared(_) => None,
         }
     }
 
@@ -369,19 +369,24 @@ mod tests {
     }
 
     #[test]
-    fn a_file_with_a_packed_piece_goes_out_inflated() {
+    fn a_file_with_a_packed_or_nested_piece_goes_out_inflated() {
         let record = "{\"id\":\"grant-00001\",\"title\":\"A grant\"},".repeat(100);
         let packed = Bytes::pack(record.clone().into_bytes());
         assert!(matches!(packed, Bytes::Packed(_)));
+        let twin = b"{\n  \"id\": \"x\"\n}\n";
+        let nested = Bytes::nested(&Bytes::from(twin.to_vec()), Bytes::nested_len(twin));
         let file = Bytes::Pieces(std::sync::Arc::new(vec![
             Bytes::from(b"[".to_vec()),
             packed,
+            Bytes::from(b",".to_vec()),
+            nested,
             Bytes::from(b"]".to_vec()),
         ]));
         let body = Body::of(&file);
         assert!(matches!(body, Body::Owned(_)));
-        assert_eq!(body.len(), record.len() + 2);
-        assert_eq!(body.to_vec(), format!("[{record}]").into_bytes());
+        let want = format!("[{record},{{\n      \"id\": \"x\"\n    }}]");
+        assert_eq!(body.len(), want.len());
+        assert_eq!(body.to_vec(), want.into_bytes());
         // Pieces all whole are shared, as they are kept.
         let whole = Bytes::Pieces(std::sync::Arc::new(vec![Bytes::from(b"{}".to_vec())]));
         assert!(matches!(Body::of(&whole), Body::Shared(_)));
