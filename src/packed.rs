@@ -48,6 +48,15 @@ impl Packed {
         dec.finish().map(|_| ())
     }
 
+    /// Whether these are `bytes` deflated.
+    pub fn holds(&self, bytes: &[u8]) -> bool {
+        if self.len != bytes.len() {
+            return false;
+        }
+        let mut v = Vec::with_capacity(self.len);
+        self.write_to(&mut v).is_ok() && v == bytes
+    }
+
     /// The bytes inflated, appended to `out`: text packed from a `str`.
     pub fn inflate_str(&self, out: &mut String) {
         let mut v = Vec::with_capacity(self.len);
@@ -72,6 +81,11 @@ mod tests {
         p.inflate_str(&mut back);
         assert_eq!(back, format!("> {text}"));
         assert_eq!(p, Packed::new(text.as_bytes()).unwrap());
+        assert!(p.holds(text.as_bytes()));
+        assert!(!p.holds(format!("{text}.").as_bytes()));
+        let mut other = text.clone().into_bytes();
+        other[7] = b'X';
+        assert!(!p.holds(&other), "same length, one byte different");
         assert_ne!(p, Packed::new(format!("{text}.").as_bytes()).unwrap());
         let empty = Packed::new(b"").unwrap();
         assert!(empty.is_empty());

@@ -58,6 +58,7 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
             hub.publish(e.snapshot());
             Ok(())
         },
+        &mut |e: &Engine| hub.replace(e.snapshot()),
     );
     server.shutdown();
     eprintln!("stopped");
@@ -119,9 +120,16 @@ pub fn watch(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
         out.display(),
         ms(t.elapsed())
     );
-    let code = watch_loop(watcher, &root, &mut engine, &stop, format, &mut |e, r| {
-        publish(e, Some(r))
-    });
+    let code = watch_loop(
+        watcher,
+        &root,
+        &mut engine,
+        &stop,
+        format,
+        &mut |e, r| publish(e, Some(r)),
+        // The files on disk are the same, only kept smaller in memory.
+        &mut |_| {},
+    );
     eprintln!("stopped");
     code
 }
@@ -154,7 +162,9 @@ fn start(root: &Path) -> Option<(PathBuf, Arc<AtomicBool>, Watcher)> {
 type Publish<'a> = dyn FnMut(&Engine, &Rebuild) -> io::Result<()> + 'a;
 
 /// Rebuild on every batch of changes until Ctrl-C; the large pages and
-/// whole-site files follow as soon as no further change is waiting.
+/// whole-site files follow as soon as no further change is waiting, and
+/// the files kept whole are packed once the output is up to date (handed
+/// to `replace`).
 fn watch_loop(
     mut watcher: Watcher,
     root: &Path,
@@ -162,9 +172,13 @@ fn watch_loop(
     stop: &AtomicBool,
     format: Format,
     publish: &mut Publish,
+    replace: &mut dyn FnMut(&Engine),
 ) -> i32 {
     let mut since: Option<Instant> = None;
     while !stop.load(Ordering::SeqCst) {
+        if !watcher.has_pending() && engine.compact() {
+            replace(engine);
+        }
         if engine.has_deferred() && !watcher.has_pending() {
             let t = Instant::now();
             let r = guarded(root, engine, Engine::finish);

@@ -78,6 +78,18 @@ impl Bytes {
         text.len() - last + INDENT.len() * breaks
     }
 
+    /// A whole file as [`Bytes::pack`] would keep it; `None` when it is
+    /// kept some other way or packing does not pay.
+    pub fn repack(&self) -> Option<Bytes> {
+        match self {
+            Bytes::Whole(b) if b.len() >= PACK_FROM => match Bytes::pack(b.to_vec()) {
+                p @ Bytes::Packed(_) => Some(p),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Bytes::Whole(b) => b.len(),
@@ -139,8 +151,10 @@ impl Bytes {
     }
 
     /// Whether both hold the same bytes. Pieces are compared one by one,
-    /// and a piece shared by both is not read at all; two files cut into
-    /// pieces differently, or kept differently, count as different.
+    /// and a piece shared by both is not read at all; a file kept whole is
+    /// compared with the same file packed by inflating it ([`Bytes::repack`]
+    /// packs files once they are kept); two files cut into pieces
+    /// differently, or kept differently otherwise, count as different.
     pub fn same(&self, other: &Bytes) -> bool {
         match (self, other) {
             (Bytes::Whole(a), Bytes::Whole(b)) => Arc::ptr_eq(a, b) || a == b,
@@ -150,6 +164,7 @@ impl Bytes {
                 a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same(y))
             }
             (Bytes::Nested(a), Bytes::Nested(b)) => Arc::ptr_eq(a, b) || a.twin.same(&b.twin),
+            (Bytes::Packed(a), Bytes::Whole(b)) | (Bytes::Whole(b), Bytes::Packed(a)) => a.holds(b),
             _ => false,
         }
     }
@@ -207,6 +222,17 @@ mod tests {
         assert_eq!(d.to_vec(), format!("[{record}]").as_bytes());
         assert!(d.same(&with_packed()));
         assert!(!d.same(&a));
+        // A file packed later is the same file.
+        let page = "<li>A record of the site</li>\n".repeat(200).into_bytes();
+        let whole = Bytes::from(page.clone());
+        let repacked = whole.repack().unwrap();
+        assert!(matches!(repacked, Bytes::Packed(_)));
+        assert!(repacked.same(&whole) && whole.same(&repacked));
+        let mut other = page.clone();
+        other[10] = b'X';
+        assert!(!repacked.same(&Bytes::from(other)));
+        assert!(repacked.repack().is_none() && d.repack().is_none());
+        assert!(Bytes::from(b"<p>x</p>".to_vec()).repack().is_none());
         assert!(Bytes::from(b"x".to_vec()).same(&Bytes::from(b"x".to_vec())));
         assert!(!Bytes::from(b"x".to_vec()).same(&Bytes::from(b"y".to_vec())));
     }

@@ -71,6 +71,18 @@ impl Hub {
         generation
     }
 
+    /// Replace the snapshot being served by `next`, which holds the same
+    /// files and errors kept another way: no reader is told, and its
+    /// generation stays.
+    pub fn replace(&self, mut next: Snapshot) {
+        let mut g = match self.current.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        next.generation = g.generation;
+        *g = Arc::new(next);
+    }
+
     /// Wait until a snapshot newer than `generation` is published, or the
     /// timeout passes; returns the current snapshot either way.
     pub fn wait_newer(&self, generation: u64, timeout: Duration) -> Arc<Snapshot> {
@@ -102,5 +114,26 @@ mod tests {
         assert_eq!(hub.publish(Snapshot::default()), 1);
         assert_eq!(waiter.join().unwrap(), 1);
         assert_eq!(hub.wait_newer(1, Duration::from_millis(10)).generation, 1);
+    }
+
+    #[test]
+    fn a_replaced_snapshot_wakes_no_one_and_keeps_its_generation() {
+        let hub = Arc::new(Hub::new(Snapshot::default()));
+        hub.publish(Snapshot::default());
+        let h = Arc::clone(&hub);
+        let waiter = std::thread::spawn(move || h.wait_newer(1, Duration::from_millis(300)));
+        std::thread::sleep(Duration::from_millis(20));
+        let mut files = HashMap::new();
+        files.insert("index.html".to_string(), Bytes::from(b"home".to_vec()));
+        hub.replace(Snapshot {
+            generation: 0,
+            files,
+            errors: Vec::new(),
+        });
+        // The waiter timed out: it saw no newer generation.
+        let seen = waiter.join().unwrap();
+        assert_eq!(seen.generation, 1);
+        assert!(seen.files.contains_key("index.html"), "the replacement");
+        assert_eq!(hub.current().generation, 1);
     }
 }

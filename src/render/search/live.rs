@@ -7,8 +7,8 @@
 //! same bytes.
 
 use super::{
-    doc_entry, kinds, postings_json, text_path, DocTerms, Field, TextFiles, GLOBAL, INDEX_FILE,
-    STOP_WORDS, TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
+    doc_entry, kinds, postings_json, text_path, DocTerms, Field, TextFiles, FIELDS, GLOBAL,
+    INDEX_FILE, STOP_WORDS, TEXTS_PER_FILE, TEXT_GLOBAL, VERSION, WEIGHTS,
 };
 use crate::graph::Graph;
 use crate::packed::Packed;
@@ -93,18 +93,16 @@ fn js_safe(s: String) -> String {
 }
 
 impl LiveIndex {
-    /// The index of every record in `graph`, with each record's terms as
-    /// watch mode keeps them (in graph order). Made a slice of records at a
-    /// time, as [`LiveIndex::stream`] is: a record's full terms are held
-    /// only while its slice is merged (at 10,000 records, 120 MB at once).
-    pub fn kept(graph: &Graph, urls: &Urls, strings: &Say) -> (LiveIndex, Vec<KeptTerms>) {
+    /// The index of every record in `graph`, as watch mode keeps it.
+    /// Made a slice of records at a time, as [`LiveIndex::stream`] is: a
+    /// record's full terms are held only while its slice is merged (at
+    /// 10,000 records, 120 MB at once).
+    pub fn new(graph: &Graph, urls: &Urls, strings: &Say) -> LiveIndex {
         let mut texts = Vec::with_capacity(graph.len());
-        let mut kept = Vec::with_capacity(graph.len());
-        let by_term = terms_in_slices(graph, strings, KeptTerms::of, &mut |_, t, k| {
+        let by_term = terms_in_slices(graph, strings, &mut |_, t| {
             texts.par_extend(t.into_par_iter().map(|t| pack(&t)));
-            kept.extend(k);
         });
-        (LiveIndex::of(graph, urls, strings, texts, by_term), kept)
+        LiveIndex::of(graph, urls, strings, texts, by_term)
     }
 
     /// The search files of `graph` handed to `put` as they are made: each
@@ -112,7 +110,7 @@ impl LiveIndex {
     /// `search-index.js`. A build holds neither every record's text nor
     /// every text file at once (at 10,000 records, 80 and 42 MB).
     pub fn stream(graph: &Graph, urls: &Urls, strings: &Say, put: &mut dyn FnMut(OutFile)) {
-        let by_term = terms_in_slices(graph, strings, |_| (), &mut |from, slice, _| {
+        let by_term = terms_in_slices(graph, strings, &mut |from, slice| {
             for (k, texts) in slice.chunks(TEXTS_PER_FILE).enumerate() {
                 put(text_file(from / TEXTS_PER_FILE + k, texts));
             }
@@ -169,19 +167,22 @@ impl LiveIndex {
         self.docs.is_empty()
     }
 
-    /// Record `i`'s terms went from `old` to `new`, and its text and entry
-    /// may have changed: update them. The graph must hold the same records
-    /// in the same order as when the index was made (see
+    /// Record `i`'s terms are now `new`, and its text and entry may have
+    /// changed: update them, and the lists of the terms it gained, lost or
+    /// holds under another field. The graph must hold the same records in
+    /// the same order as when the index was made (see
     /// [`LiveIndex::renumber`]).
     pub fn update(
         &mut self,
         graph: &Graph,
         urls: &Urls,
         say: &Say,
-        changes: &[(usize, &KeptTerms, &DocTerms)],
+        changes: &[(usize, &DocTerms)],
     ) {
+        let records: Vec<usize> = changes.iter().map(|c| c.0).collect();
+        let old = self.terms_of(&records);
         let mut dirty: BTreeSet<Term> = BTreeSet::new();
-        for &(i, old, new) in changes {
+        for (&(i, new), old) in changes.iter().zip(&old) {
             let id = i as u32;
             self.docs[i] = doc_json(graph, urls, say, i);
             let text = pack(&text_json(new));
@@ -189,24 +190,31 @@ impl LiveIndex {
                 self.texts[i] = text;
                 self.changed.insert(i / TEXTS_PER_FILE);
             }
-            let new = KeptTerms::of(new);
-            for (term, was, is) in old.diff(&new) {
-                let key = Term(term);
-                if let (Some(f), Some(l)) = (was, self.terms.get_mut(&key)) {
+            for (term, &f) in old {
+                if new.terms.get(term) == Some(&f) {
+                    continue;
+                }
+                let key = Term(term.clone());
+                if let Some(l) = self.terms.get_mut(&key) {
                     let list = &mut l.ids[f as usize];
                     if let Ok(at) = list.binary_search(&id) {
                         list.remove(at);
                     }
                 }
-                if let Some(f) = is {
-                    let l = self.terms.entry(key.clone()).or_insert_with(|| Lists {
-                        ids: Default::default(),
-                        json: String::new(),
-                    });
-                    let list = &mut l.ids[f as usize];
-                    if let Err(at) = list.binary_search(&id) {
-                        list.insert(at, id);
-                    }
+                dirty.insert(key);
+            }
+            for (term, &f) in &new.terms {
+                if old.get(term) == Some(&f) {
+                    continue;
+                }
+                let key = Term(term.clone());
+                let l = self.terms.entry(key.clone()).or_insert_with(|| Lists {
+                    ids: Default::default(),
+                    json: String::new(),
+                });
+                let list = &mut l.ids[f as usize];
+                if let Err(at) = list.binary_search(&id) {
+                    list.insert(at, id);
                 }
                 dirty.insert(key);
             }
@@ -227,11 +235,37 @@ impl LiveIndex {
         }
     }
 
+    /// The terms of each of `records` as the index holds them, each under
+    /// its field: read from the posting lists in one pass, so that watch
+    /// mode need not keep every record's terms besides the index (15 MB at
+    /// 10,000 records, packed).
+    pub(super) fn terms_of(&self, records: &[usize]) -> Vec<HashMap<String, Field>> {
+        const NONE: u32 = u32::MAX;
+        let mut at = vec![NONE; self.docs.len()];
+        for (k, &i) in records.iter().enumerate() {
+            if let Some(a) = at.get_mut(i) {
+                *a = k as u32;
+            }
+        }
+        let mut out = vec![HashMap::new(); records.len()];
+        for (term, l) in &self.terms {
+            for (f, ids) in FIELDS.iter().zip(&l.ids) {
+                for &id in ids {
+                    let k = at.get(id as usize).copied().unwrap_or(NONE);
+                    if k != NONE {
+                        out[k as usize].insert(term.0.clone(), *f);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Records came, went or moved: record `j` of the index is now record
     /// `to[j]` of `graph` (`None`: gone). The entries and texts of the
     /// records that stayed are moved, not made again; a new record gets
     /// its entry and no terms or text, which [`LiveIndex::update`] then
-    /// gives it (with an empty [`KeptTerms`] as its old terms). Every term's
+    /// gives it. Every term's
     /// lists are renumbered and encoded again, as the record count changed.
     pub fn renumber(&mut self, graph: &Graph, urls: &Urls, say: &Say, to: &[Option<u32>]) {
         let n = graph.len();
@@ -374,76 +408,6 @@ impl LiveIndex {
     }
 }
 
-/// A record's terms as watch mode keeps them, to tell what an edit
-/// changed: sorted, in one buffer deflated, and without the record's text,
-/// which the index holds. A [`DocTerms`] map takes several times the
-/// memory; the buffer as it is, about three times (18 MB at 10,000
-/// records, against 6).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct KeptTerms {
-    /// The terms in byte order, each followed by a newline (no term holds
-    /// one: terms are single words), packed.
-    words: Packed,
-    /// Each term's field, in the same order.
-    fields: Box<[Field]>,
-}
-
-impl KeptTerms {
-    pub fn of(doc: &DocTerms) -> KeptTerms {
-        let mut terms: Vec<(&String, &Field)> = doc.terms.iter().collect();
-        terms.sort_unstable();
-        let mut words = String::with_capacity(terms.iter().map(|(t, _)| t.len() + 1).sum());
-        for (t, _) in &terms {
-            words.push_str(t);
-            words.push('\n');
-        }
-        KeptTerms {
-            // Deflating into memory does not fail; were it to, the next
-            // edit of the record would see every term as new.
-            words: Packed::new(words.as_bytes()).unwrap_or_default(),
-            fields: terms.iter().map(|(_, f)| **f).collect(),
-        }
-    }
-
-    /// The terms, each with its field.
-    fn terms(&self) -> Vec<(String, Field)> {
-        let mut words = String::new();
-        self.words.inflate_str(&mut words);
-        words
-            .split_terminator('\n')
-            .map(str::to_string)
-            .zip(self.fields.iter().copied())
-            .collect()
-    }
-
-    /// The terms whose field differs between `self` and `new`: each with
-    /// its field in `self` and in `new` (`None`: not there).
-    fn diff(&self, new: &KeptTerms) -> Vec<(String, Option<Field>, Option<Field>)> {
-        let (a, b) = (self.terms(), new.terms());
-        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-        let mut out = Vec::new();
-        loop {
-            let step = match (a.peek(), b.peek()) {
-                (None, None) => return out,
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (Some(x), Some(y)) => x.0.cmp(&y.0),
-            };
-            match step {
-                Ordering::Less => out.extend(a.next().map(|(t, f)| (t, Some(f), None))),
-                Ordering::Greater => out.extend(b.next().map(|(t, f)| (t, None, Some(f)))),
-                Ordering::Equal => {
-                    if let (Some((t, f)), Some((_, g))) = (a.next(), b.next()) {
-                        if f != g {
-                            out.push((t, Some(f), Some(g)));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Records per slice in [`terms_in_slices`]: a multiple of the records per
 /// text file, so that each slice makes whole text files.
 const AT_ONCE: usize = 2048;
@@ -451,35 +415,31 @@ const _: () = assert!(AT_ONCE.is_multiple_of(TEXTS_PER_FILE));
 
 /// Every record's terms, made a slice of records at a time in parallel and
 /// merged: each term's records by field, ids ascending. Each slice's texts
-/// (as JSON) and what `keep` makes of each record's terms go to `texts`
-/// with the number of its first record, so a build holds one slice's terms
-/// and texts besides the index itself.
-fn terms_in_slices<K: Send>(
+/// (as JSON) go to `texts` with the number of its first record, so a build
+/// holds one slice's terms and texts besides the index itself.
+fn terms_in_slices(
     graph: &Graph,
     strings: &Say,
-    keep: impl Fn(&DocTerms) -> K + Sync,
-    texts: &mut dyn FnMut(usize, Vec<String>, Vec<K>),
+    texts: &mut dyn FnMut(usize, Vec<String>),
 ) -> Vec<(String, [Vec<u32>; 3])> {
     let mut by_term: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
     for from in (0..graph.len()).step_by(AT_ONCE) {
         let to = (from + AT_ONCE).min(graph.len());
-        let docs: Vec<(String, K, DocTerms)> = graph.entities[from..to]
+        let docs: Vec<(String, DocTerms)> = graph.entities[from..to]
             .par_iter()
             .map(|e| {
                 let doc = super::doc_terms(graph, strings, e);
-                (text_json(&doc), keep(&doc), doc)
+                (text_json(&doc), doc)
             })
             .collect();
         let mut slice = Vec::with_capacity(docs.len());
-        let mut kept = Vec::with_capacity(docs.len());
-        for (k, (text, own, doc)) in docs.into_iter().enumerate() {
+        for (k, (text, doc)) in docs.into_iter().enumerate() {
             slice.push(text);
-            kept.push(own);
             for (term, f) in doc.terms {
                 by_term.entry(term).or_default()[f as usize].push((from + k) as u32);
             }
         }
-        texts(from, slice, kept);
+        texts(from, slice);
     }
     by_term.into_iter().collect()
 }
@@ -511,50 +471,5 @@ fn join<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
             out.push(',');
         }
         out.push_str(s);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn doc(terms: &[(&str, Field)]) -> DocTerms {
-        DocTerms {
-            terms: terms.iter().map(|(t, f)| (t.to_string(), *f)).collect(),
-            text: "not kept".into(),
-        }
-    }
-
-    #[test]
-    fn kept_terms_tell_which_terms_came_went_or_changed_field() {
-        let old = KeptTerms::of(&doc(&[
-            ("b", Field::Body),
-            ("a", Field::Title),
-            ("c", Field::Names),
-            ("étape", Field::Body),
-        ]));
-        let new = KeptTerms::of(&doc(&[
-            ("c", Field::Names),
-            ("b", Field::Title),
-            ("d", Field::Body),
-            ("étape", Field::Body),
-        ]));
-        let diff = old.diff(&new);
-        let diff: Vec<_> = diff.iter().map(|(t, a, b)| (t.as_str(), *a, *b)).collect();
-        assert_eq!(
-            diff,
-            [
-                ("a", Some(Field::Title), None),
-                ("b", Some(Field::Body), Some(Field::Title)),
-                ("d", None, Some(Field::Body)),
-            ]
-        );
-        assert!(old.diff(&old).is_empty());
-        let none = KeptTerms::default();
-        assert_eq!(none.diff(&new).len(), 4);
-        assert!(new
-            .diff(&none)
-            .iter()
-            .all(|(_, was, is)| was.is_some() && is.is_none()));
     }
 }

@@ -29,7 +29,7 @@ mod postings;
 mod scan;
 mod texts;
 pub mod words;
-pub use live::{KeptTerms, LiveIndex};
+pub use live::LiveIndex;
 pub use postings::{decode, encode};
 use postings::{postings, postings_json};
 pub use words::{fold, groups, keep, plain_text, tokens, words, MAX_TOKEN_CHARS, STOP_WORDS};
@@ -67,6 +67,9 @@ pub enum Field {
     /// The body and every other text: outcomes, notes, amounts, dates, ids.
     Body = 2,
 }
+
+/// Every field, best first: a term's posting lists are in this order.
+pub const FIELDS: [Field; 3] = [Field::Title, Field::Names, Field::Body];
 
 /// The index format's version: 2 moved snippets to the text files.
 pub const VERSION: u32 = 2;
@@ -303,14 +306,11 @@ mod tests {
         // New words, a word gone ("shelters"), a line separator to escape.
         let after = sample_graph("Now for schools\u{2028} and clinics.", people);
         let old_terms = all_doc_terms(&before, &strings);
-        let (mut live, kept) = LiveIndex::kept(&before, &urls, &strings);
-        let each: Vec<KeptTerms> = old_terms.iter().map(KeptTerms::of).collect();
-        assert_eq!(kept, each, "each record's terms, in graph order");
+        let mut live = LiveIndex::new(&before, &urls, &strings);
         assert_eq!(live.take_changed_texts().len(), 2, "all, the first time");
         let g = after.get(Kind::Grant, "g").unwrap();
         let new_terms = doc_terms(&after, &strings, &after.entities[g]);
-        let kept = KeptTerms::of(&old_terms[g]);
-        live.update(&after, &urls, &strings, &[(g, &kept, &new_terms)]);
+        live.update(&after, &urls, &strings, &[(g, &new_terms)]);
         assert_eq!(texts(live.files()), serialized(&after));
         let main = text(&live.file());
         assert!(
@@ -327,10 +327,25 @@ mod tests {
         assert!(text(&changed[0]).contains("Now for schools and clinics."));
         assert!(live.take_changed_texts().is_empty());
         // And back: terms no record has any more leave the index.
-        let kept = KeptTerms::of(&new_terms);
-        live.update(&before, &urls, &strings, &[(g, &kept, &old_terms[g])]);
+        live.update(&before, &urls, &strings, &[(g, &old_terms[g])]);
         assert_eq!(texts(live.files()), serialized(&before));
         assert!(!text(&live.file()).contains("\"clinics\""));
+    }
+
+    #[test]
+    fn the_index_tells_each_records_terms_from_its_lists() {
+        let strings = strings();
+        let graph = sample_graph("", 3);
+        let live = LiveIndex::new(&graph, &Urls::site("/"), &strings);
+        let want: Vec<HashMap<String, Field>> = all_doc_terms(&graph, &strings)
+            .into_iter()
+            .map(|d| d.terms.into_iter().collect())
+            .collect();
+        assert!(want.iter().all(|t| !t.is_empty()));
+        let all: Vec<usize> = (0..graph.len()).collect();
+        assert_eq!(live.terms_of(&all), want);
+        assert_eq!(live.terms_of(&[3, 0]), [want[3].clone(), want[0].clone()]);
+        assert!(live.terms_of(&[]).is_empty());
     }
 
     #[test]
@@ -350,7 +365,7 @@ mod tests {
             (&twenty, &twenty_one, [2, 3]),
             (&twenty_one, &twenty, [2, 2]),
         ] {
-            let (mut live, _) = LiveIndex::kept(from, &urls, &strings);
+            let mut live = LiveIndex::new(from, &urls, &strings);
             let mut files = bytes(live.files());
             live.take_changed_texts();
             let moves: Vec<Option<u32>> = from
@@ -360,10 +375,9 @@ mod tests {
                 .collect();
             live.renumber(to, &urls, &strings, &moves);
             let new_terms = all_doc_terms(to, &strings);
-            let none = KeptTerms::default();
-            let came: Vec<(usize, &KeptTerms, &DocTerms)> = (0..to.len())
+            let came: Vec<(usize, &DocTerms)> = (0..to.len())
                 .filter(|&i| !moves.contains(&Some(i as u32)))
-                .map(|i| (i, &none, &new_terms[i]))
+                .map(|i| (i, &new_terms[i]))
                 .collect();
             live.update(to, &urls, &strings, &came);
             let expected = bytes(index_files(to, &urls, &strings));
@@ -388,9 +402,8 @@ mod tests {
 
     fn lookup(ix: &Index, term: &str) -> Vec<(Field, String)> {
         let t = ix.terms.iter().position(|t| t == term).expect(term);
-        let fields = [Field::Title, Field::Names, Field::Body];
         let mut out = Vec::new();
-        for (f, list) in fields.iter().zip(ix.postings[t].split(',')) {
+        for (f, list) in FIELDS.iter().zip(ix.postings[t].split(',')) {
             for d in decode(list, ix.docs.len()) {
                 if !out.iter().any(|(_, p)| *p == ix.docs[d].1) {
                     out.push((*f, ix.docs[d].1.clone()));

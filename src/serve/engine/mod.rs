@@ -151,6 +151,7 @@ impl Engine {
             e.plan();
             e.render(true);
         }
+        e.compact();
         e
     }
 
@@ -197,6 +198,13 @@ impl Engine {
                 .filter(Diagnostic::is_error)
                 .collect(),
         }
+    }
+
+    /// Pack the files kept whole since the last time ([`Output::compact`]),
+    /// once the output is up to date; returns whether any was, so that
+    /// what is served can be replaced by the same files kept smaller.
+    pub fn compact(&mut self) -> bool {
+        !self.has_deferred() && self.out.compact()
     }
 
     /// Whether [`Engine::finish`] has work to do (never while the site has

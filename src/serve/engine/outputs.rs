@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::graph::Graph;
 use crate::model::Kind;
 use crate::render::data::{self, DataFile};
-use crate::render::search::{self, DocTerms, KeptTerms, LiveIndex};
+use crate::render::search::{self, DocTerms, LiveIndex};
 use crate::render::views::downloads::Download;
 use crate::render::views::{part, Parts};
 use crate::render::{feeds, statics, Edition, OutFile};
@@ -178,8 +178,6 @@ impl SiteFile {
 /// One language's search index as the engine keeps it.
 #[derive(Default)]
 pub(super) struct LangSearch {
-    /// Each entity's search terms, by slot.
-    pub terms: HashMap<u32, KeptTerms>,
     /// The search index, and the slot of each of its records.
     pub index: Option<LiveIndex>,
     pub order: Vec<u32>,
@@ -213,26 +211,14 @@ impl LangSearch {
                     index.renumber(graph, &ed.urls, &say, &to);
                     self.order = slot_of.to_vec();
                 }
-                let no_terms = KeptTerms::default();
-                let old: Vec<Option<KeptTerms>> = fresh
-                    .iter()
-                    .map(|(i, _)| self.terms.remove(&slot_of[*i]))
-                    .collect();
-                let changes: Vec<(usize, &KeptTerms, &DocTerms)> = fresh
-                    .iter()
-                    .zip(&old)
-                    .map(|((i, new), old)| (*i, old.as_ref().unwrap_or(&no_terms), new))
-                    .collect();
+                let changes: Vec<(usize, &DocTerms)> =
+                    fresh.iter().map(|(i, new)| (*i, new)).collect();
                 index.update(graph, &ed.urls, &say, &changes);
-                self.terms
-                    .extend(fresh.iter().map(|(i, t)| (slot_of[*i], KeptTerms::of(t))));
             }
             _ => {
                 // Every record's terms: `slots` holds them all but when a
                 // language was added.
-                let (index, kept) = LiveIndex::kept(graph, &ed.urls, &say);
-                self.index = Some(index);
-                self.terms = slot_of.iter().copied().zip(kept).collect();
+                self.index = Some(LiveIndex::new(graph, &ed.urls, &say));
                 self.order = slot_of.to_vec();
             }
         }
@@ -256,6 +242,8 @@ pub(super) struct Output {
     pub downloads: Vec<Download>,
     /// Paths of the theme's and site's static files.
     pub statics: BTreeSet<String>,
+    /// Files put whole since [`Output::compact`] last ran.
+    unpacked: BTreeSet<String>,
 }
 
 /// Output paths written or removed by one step.
@@ -275,7 +263,29 @@ impl Output {
             return;
         }
         delta.written.push(path.clone());
+        if matches!(bytes, Bytes::Whole(_)) {
+            self.unpacked.insert(path.clone());
+        }
         self.files.insert(path, bytes);
+    }
+
+    /// Pack the files put whole since the last time that pack well (see
+    /// [`Bytes::repack`]), in parallel; returns whether any was. The
+    /// whole-site files are put whole so that an edit does not wait for
+    /// them to be deflated, and packed here once the site is up to date
+    /// (at 10,000 records, 26 MB as they are).
+    pub fn compact(&mut self) -> bool {
+        let paths = std::mem::take(&mut self.unpacked);
+        let packed: Vec<(String, Bytes)> = paths
+            .into_par_iter()
+            .filter_map(|p| {
+                let b = self.files.get(&p)?.repack()?;
+                Some((p, b))
+            })
+            .collect();
+        let any = !packed.is_empty();
+        self.files.extend(packed);
+        any
     }
 
     /// Keep `files`, the sitemap as it is now, and drop the parts of an
@@ -575,6 +585,46 @@ mod tests {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn files_put_whole_are_packed_once_and_the_same_bytes_put_again_are_no_change() {
+        let mut out = Output::default();
+        let mut delta = Delta::default();
+        let csv = "id,title\n".to_string() + &"dialogue-1,A meeting\n".repeat(200);
+        out.put(
+            "data/dialogues.csv".into(),
+            csv.clone().into_bytes(),
+            &mut delta,
+        );
+        out.put("robots.txt".into(), b"User-agent: *\n".to_vec(), &mut delta);
+        assert!(out.compact());
+        assert!(matches!(out.files["data/dialogues.csv"], Bytes::Packed(_)));
+        assert!(
+            matches!(out.files["robots.txt"], Bytes::Whole(_)),
+            "too small"
+        );
+        assert_eq!(out.files["data/dialogues.csv"].to_vec(), csv.as_bytes());
+        assert!(!out.compact(), "each file is tried once");
+        let mut delta = Delta::default();
+        out.put(
+            "data/dialogues.csv".into(),
+            csv.clone().into_bytes(),
+            &mut delta,
+        );
+        out.put("robots.txt".into(), b"User-agent: *\n".to_vec(), &mut delta);
+        assert!(delta.written.is_empty(), "{delta:?}");
+        assert!(matches!(out.files["data/dialogues.csv"], Bytes::Packed(_)));
+        let changed = csv.replace("A meeting", "A session");
+        out.put(
+            "data/dialogues.csv".into(),
+            changed.clone().into_bytes(),
+            &mut delta,
+        );
+        assert_eq!(delta.written, ["data/dialogues.csv"]);
+        assert!(matches!(out.files["data/dialogues.csv"], Bytes::Whole(_)));
+        assert!(out.compact());
+        assert_eq!(out.files["data/dialogues.csv"].to_vec(), changed.as_bytes());
     }
 
     #[test]

@@ -327,9 +327,6 @@ impl Engine {
                 self.out.remove(&path, delta);
             }
             self.out.nested.remove(&s);
-            for lang in &mut self.out.search {
-                lang.terms.remove(&s);
-            }
         }
         // A language no longer of the site leaves its search behind.
         self.out.search.truncate(langs);
