@@ -3,6 +3,7 @@
 mod build;
 mod bundle;
 mod init;
+mod memory;
 mod new;
 mod new_translation;
 mod progress;

@@ -26,6 +26,7 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
     let built = t.elapsed();
     report_errors(&engine, format);
     let hub = Arc::new(Hub::new(engine.snapshot()));
+    super::memory::release();
     let cfg = ServerConfig {
         bind,
         port,
@@ -78,6 +79,7 @@ pub fn watch(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
     let t = Instant::now();
     let mut engine = Engine::load(&root);
     report_errors(&engine, format);
+    super::memory::release();
     let mut synced = false;
     let mut publish = |e: &Engine, r: Option<&Rebuild>| -> io::Result<()> {
         if !synced {
@@ -178,6 +180,7 @@ fn watch_loop(
     while !stop.load(Ordering::SeqCst) {
         if !watcher.has_pending() && engine.compact() {
             replace(engine);
+            super::memory::release();
         }
         if engine.has_deferred() && !watcher.has_pending() {
             let t = Instant::now();
