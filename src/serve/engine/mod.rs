@@ -28,6 +28,7 @@ pub mod classify;
 mod content;
 mod edits;
 mod graphs;
+mod keys;
 mod outputs;
 
 pub use classify::{classify, Change};
@@ -46,7 +47,8 @@ use crate::serve::Snapshot;
 use crate::urls::Urls;
 use changes::Slots;
 use content::Content;
-use outputs::{Output, PageKey, PageState, Site, SiteFile};
+use keys::{PageKey, PageState, SiteFile};
+use outputs::{Output, Site};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -2,7 +2,8 @@
 //! terms and whole-site files an edit touches, then rendering them.
 
 use super::changes;
-use super::outputs::{Delta, Output, PageKey, PageState, SiteFile};
+use super::keys::{PageKey, PageState, SiteFile};
+use super::outputs::{Delta, Output};
 use super::{reads_changed, site, urls_of, Engine, Pending, NEW_OR_GONE, RECORD_PARTS};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -312,7 +312,7 @@ fn adding_a_record_renders_its_page_and_the_pages_that_list_its_type() {
 /// whole-site files only those that list dialogues are made again.
 #[test]
 fn a_new_dialogue_remakes_only_the_whole_site_files_that_list_dialogues() {
-    use super::outputs::SiteFile;
+    use super::keys::SiteFile;
     use crate::render::data::{tables::Table, DataFile};
     let site = sample_site();
     let root = site.path();
