@@ -48,13 +48,15 @@ impl Packed {
         dec.finish().map(|_| ())
     }
 
-    /// Whether these are `bytes` deflated.
+    /// Whether these are `bytes` deflated: inflated piece by piece against
+    /// `bytes`, stopping at the first difference, with nothing allocated
+    /// for the whole.
     pub fn holds(&self, bytes: &[u8]) -> bool {
         if self.len != bytes.len() {
             return false;
         }
-        let mut v = Vec::with_capacity(self.len);
-        self.write_to(&mut v).is_ok() && v == bytes
+        let mut rest = Against(bytes);
+        self.write_to(&mut rest).is_ok() && rest.0.is_empty()
     }
 
     /// The bytes inflated, appended to `out`: text packed from a `str`.
@@ -64,6 +66,26 @@ impl Packed {
         // only ever what `new` deflated.
         let _ = self.write_to(&mut v);
         out.push_str(&String::from_utf8_lossy(&v));
+    }
+}
+
+/// A writer that takes only the bytes it expects next, and fails at the
+/// first other byte.
+struct Against<'a>(&'a [u8]);
+
+impl Write for Against<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.0.strip_prefix(buf) {
+            Some(rest) => {
+                self.0 = rest;
+                Ok(buf.len())
+            }
+            None => Err(io::Error::other("the bytes differ")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -86,6 +108,13 @@ mod tests {
         let mut other = text.clone().into_bytes();
         other[7] = b'X';
         assert!(!p.holds(&other), "same length, one byte different");
+        // Inflated in many writes: the last byte still counts.
+        let long: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let p = Packed::new(&long).unwrap();
+        assert!(p.holds(&long));
+        let mut last = long.clone();
+        *last.last_mut().unwrap() ^= 1;
+        assert!(!p.holds(&last), "same length, last byte different");
         assert_ne!(p, Packed::new(format!("{text}.").as_bytes()).unwrap());
         let empty = Packed::new(b"").unwrap();
         assert!(empty.is_empty());
