@@ -25,8 +25,15 @@ Then it runs shared/bench/serve_rebuild.py on `hugo server` with the Hugo
 flavour of the same corpus for the same dialogue edit, and prints a summary
 (Markdown) with medians and ratios.
 
+Two servers differ by less than one run's noise (10-30% on a shared VM), so
+to compare builds give --gazette more than once and --runs N: the runs are
+interleaved (A, B, A, B, ...) and the summary gives, for each build, the
+median of every run's edits pooled together and the range of the per-run
+medians.
+
   python3 bench/serve_rebuild.py                  # 10000 pages
   python3 bench/serve_rebuild.py --pages 1000 --no-hugo
+  python3 bench/serve_rebuild.py --no-hugo --runs 3 --gazette new=target/release/gazette --gazette old=/tmp/gazette-old
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
@@ -195,6 +202,13 @@ def med(rows, key):
     return statistics.median(v) if v else None
 
 
+def spread(runs, kind, key):
+    """The pooled median of one measure over every run, and the range of the per-run medians."""
+    pooled = [r for g in runs for r in g[kind]]
+    per_run = [m for m in (med(g[kind], key) for g in runs) if m is not None]
+    return med(pooled, key), (min(per_run), max(per_run)) if per_run else None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=10000)
@@ -206,32 +220,58 @@ def main():
     ap.add_argument("--port", type=int, default=18090)
     ap.add_argument("--workdir", default="/dev/shm")
     ap.add_argument("--work", default=os.environ.get("WORK", "/tmp/gazette-bench"), help="corpora, kept between runs")
-    ap.add_argument("--gazette", default=os.environ.get("GAZETTE", ""))
+    ap.add_argument("--gazette", action="append", default=[],
+                    help="a gazette binary, as PATH or LABEL=PATH; give it twice or more to compare builds")
+    ap.add_argument("--runs", type=int, default=1, help="runs of each build, interleaved")
     ap.add_argument("--no-hugo", action="store_true")
-    ap.add_argument("--log", help="keep gazette's output here")
+    ap.add_argument("--log", help="keep gazette's output here (the last run's)")
     a = ap.parse_args()
+    if not a.gazette and os.environ.get("GAZETTE"):
+        a.gazette = [os.environ["GAZETTE"]]
     if not a.gazette:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
         target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
-        a.gazette = os.path.join(target, "release", "gazette")
+        a.gazette = [os.path.join(target, "release", "gazette")]
+    builds = [tuple(g.split("=", 1)) if "=" in g else (os.path.basename(g), g) for g in a.gazette]
     os.makedirs(a.work, exist_ok=True)
     site, hugo_site, script = corpora(a.work, a.pages, a.seed)
-    ready, g, memory = gazette_run(a, site)
+    runs = {label: [] for label, _ in builds}
+    for n in range(a.runs):
+        for label, path in builds:
+            print(f"== run {n + 1} of {a.runs}: {label} ({path})")
+            a_run = argparse.Namespace(**{**vars(a), "gazette": path})
+            runs[label].append(gazette_run(a_run, site))
     h = None if a.no_hugo else hugo_run(a, hugo_site, script)
     f = lambda x: "n/a" if x is None else f"{x:.0f}" if x >= 100 else f"{x:.1f}"
-    lines = [f"Watch mode, {a.pages} records ({time.strftime('%Y-%m-%d')}; output in memory, site in {a.workdir}):", "",
+    rng = lambda r: "" if r is None or a.runs == 1 else f" ({f(r[0])}-{f(r[1])})"
+    lines = [f"Watch mode, {a.pages} records ({time.strftime('%Y-%m-%d')}; output in memory, site in {a.workdir};"
+             f" {a.runs} run(s) of each build, interleaved; with several runs, each median is of every run's"
+             " edits pooled, and the range in brackets is that of the per-run medians):", "",
              "| edit | server | n | median to edited pages served (reported) | median write→line | median until all files updated | median CPU (user+sys) | pages rendered first |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for kind, label in [("dialogue", "dialogue body (append a line)"), ("name", "person's name"),
                         ("add", "a new dialogue"), ("remove", "that dialogue deleted")]:
-        rows = g[kind]
-        if rows:
-            lines.append(f"| {label} | gazette serve | {len(rows)} | {f(med(rows, 'reported'))} ms | "
-                         f"{f(med(rows, 'observed'))} ms | {f(med(rows, 'total'))} ms | {f(med(rows, 'cpu'))} ms | "
-                         f"{f(med(rows, 'pages'))} |")
-    lines += ["", "gazette serve resident memory: {} MiB when ready, {} MiB at the end, peak {} MiB.".format(
-        *(f(memory.get(k)) for k in ("ready", "end", "peak"))), ""]
+        for build, _ in builds:
+            gs = [g for _, g, _ in runs[build]]
+            n = sum(len(g[kind]) for g in gs)
+            if not n:
+                continue
+            cells = []
+            for key in ("reported", "observed", "total", "cpu"):
+                m, r = spread(gs, kind, key)
+                cells.append(f"{f(m)} ms{rng(r)}")
+            pages = spread(gs, kind, "pages")[0]
+            lines.append(f"| {label} | gazette serve {build} | {n} | " + " | ".join(cells) + f" | {f(pages)} |")
+    lines.append("")
+    for build, _ in builds:
+        mems = [m for _, _, m in runs[build]]
+        cell = lambda k: f(statistics.median([m[k] for m in mems])) + rng(
+            (min(m[k] for m in mems), max(m[k] for m in mems)))
+        lines.append(f"gazette serve {build}: resident {cell('ready')} MiB when ready, {cell('end')} MiB at the end, "
+                     f"peak {cell('peak')} MiB.")
+    lines.append("")
     if h and h["reported"]:
+        ready, g, _ = runs[builds[0][0]][0]
         lines.append(f"| dialogue body (append a line) | hugo server | {len(h['reported'])} | "
                      f"{f(statistics.median(h['reported']))} ms | {f(statistics.median(h['observed']))} ms | "
                      f"{f(statistics.median(h['reported']))} ms | n/a | — |")

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -> i32 {
+    super::memory::purge_soon();
     let Some((root, stop, watcher)) = start(root) else {
         return 2;
     };
@@ -67,6 +68,7 @@ pub fn serve(root: &Path, bind: IpAddr, port: u16, open: bool, format: Format) -
 }
 
 pub fn watch(root: &Path, out: &Path, force: bool, format: Format) -> i32 {
+    super::memory::purge_soon();
     if let Err(msg) = gazette::output::check_output_dir(root, out)
         .and_then(|()| gazette::output::check_replaceable(out, force))
     {
@@ -238,7 +240,7 @@ fn guarded(root: &Path, engine: &mut Engine, f: impl FnOnce(&mut Engine) -> Rebu
             *engine = Engine::load(root);
             Rebuild {
                 what: "the whole site".into(),
-                errors: engine.diagnostics().iter().filter(|d| d.is_error()).count(),
+                errors: engine.errors().len(),
                 ..Rebuild::default()
             }
         }

@@ -16,8 +16,13 @@ pub fn encode(ids: &[u32]) -> String {
 
 /// [`encode`], appended to `out`.
 fn encode_into(ids: &[u32], out: &mut String) {
+    encode_iter(ids.iter().copied(), out);
+}
+
+/// [`encode_into`] for ascending numbers from an iterator.
+fn encode_iter(ids: impl Iterator<Item = u32>, out: &mut String) {
     let mut prev: i64 = -1;
-    for &id in ids {
+    for id in ids {
         let mut gap = (i64::from(id) - prev - 1) as u64;
         prev = i64::from(id);
         // Five bits a digit, least significant first; a u32 needs seven.
@@ -38,6 +43,18 @@ fn encode_into(ids: &[u32], out: &mut String) {
                 .map(|&g| DIGITS[g as usize] as char),
         );
     }
+}
+
+/// The numbers below `n` that ascending `seen` does not hold, in order: one
+/// pass over both, nothing allocated.
+fn missing(seen: &[u32], n: u32) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    (0..n).filter(move |&i| {
+        while seen.get(at).is_some_and(|&s| s < i) {
+            at += 1;
+        }
+        seen.get(at) != Some(&i)
+    })
 }
 
 /// Decode one posting list of an index with `n` records: [`encode`]d
@@ -100,12 +117,9 @@ fn postings_into(lists: &[Vec<u32>; 3], n: usize, out: &mut String) {
         encode_into(list, out);
         if list.len() * 2 > n {
             seen.sort_unstable();
-            let rest: Vec<u32> = (0..n as u32)
-                .filter(|i| seen.binary_search(i).is_err())
-                .collect();
             inverted.clear();
             inverted.push('!');
-            encode_into(&rest, &mut inverted);
+            encode_iter(missing(&seen, n as u32), &mut inverted);
             if inverted.len() < out.len() - from {
                 out.truncate(from);
                 out.push_str(&inverted);
@@ -121,6 +135,16 @@ fn postings_into(lists: &[Vec<u32>; 3], n: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_numbers_are_those_the_list_lacks() {
+        let seen = [0, 2, 3, 7, 7, 9];
+        assert_eq!(missing(&seen, 10).collect::<Vec<_>>(), [1, 4, 5, 6, 8]);
+        assert_eq!(missing(&[], 3).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(missing(&[0, 1, 2], 3).count(), 0);
+        // Numbers at or past `n` in the list change nothing.
+        assert_eq!(missing(&[1, 5], 3).collect::<Vec<_>>(), [0, 2]);
+    }
 
     #[test]
     fn postings_round_trip_through_gaps_and_complements() {

@@ -194,12 +194,16 @@ impl Engine {
         Snapshot {
             generation: 0,
             files: self.out.files.clone(),
-            errors: self
-                .diagnostics()
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect(),
+            errors: self.errors(),
         }
+    }
+
+    /// The errors in the site now, sorted: without copying the warnings,
+    /// which a large site has thousands of.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut d: Vec<Diagnostic> = self.all_diags().filter(|d| d.is_error()).cloned().collect();
+        crate::diagnostics::sort(&mut d);
+        d
     }
 
     /// Pack the files kept whole since the last time ([`Output::compact`]),

@@ -1,5 +1,6 @@
 //! Discovery files: an Atom feed of the newest dialogues, reports, grants,
-//! tranches and pledge progress, `sitemap.xml` and `robots.txt`. Every date comes from the
+//! tranches and pledge progress, and `sitemap.xml` and `robots.txt`
+//! (`sitemap.rs`). Every date comes from the
 //! content, never from the clock, so the same content gives the same bytes.
 //! The XML is written by [`super::xml`], so no text can break it.
 
@@ -11,6 +12,9 @@ use crate::graph::Graph;
 use crate::markdown;
 use crate::model::{Data, Entity, Kind, PartialDate};
 use crate::urls::{Target, Urls};
+
+mod sitemap;
+pub use sitemap::{is_sitemap_part, robots, sitemaps, SITEMAP_MAX_URLS};
 
 /// The Atom timestamp of a record's date: the last day the date may mean
 /// (the day from which it has certainly happened, as everywhere in Gazette),
@@ -27,6 +31,7 @@ pub fn timestamp(d: &PartialDate) -> String {
 const PRECISION_SCHEME: &str = "urn:gazette:date-precision";
 
 /// What a feed entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum What {
     /// A record whose news is itself: a dialogue held, a report published,
     /// a grant awarded.
@@ -62,70 +67,106 @@ fn keyed(base: &str, key: &str, seen: &mut std::collections::HashMap<String, usi
 }
 
 /// Every entry, newest first (ties by id), at most `config.feed_limit`
-/// (0: no limit).
+/// (0: no limit). Ids are made only for the entries that can be among the
+/// newest (those dated no earlier than the last one kept): a site has tens
+/// of thousands of entries and watch mode makes the feed on most edits.
 fn entries<'g>(graph: &'g Graph, config: &Config) -> Vec<Entry<'g>> {
-    let mut out: Vec<Entry> = Vec::new();
-    for e in &graph.entities {
-        let base = format!("urn:gazette:{}:{}", e.meta.kind.name(), e.meta.id);
-        let mut seen = std::collections::HashMap::new();
-        let record = |date| Entry {
-            date,
-            id: base.clone(),
-            entity: e,
-            what: What::Record,
-        };
-        match &e.data {
-            Data::Dialogue(d) => out.push(record(d.date)),
-            Data::Report(r) => out.push(record(r.published)),
-            Data::Grant(g) => {
-                out.push(record(g.awarded));
-                for (n, t) in g.tranches.iter().enumerate() {
-                    let announced = t
-                        .dialogue
-                        .as_ref()
-                        .and_then(|r| graph.resolve_ref(r))
-                        .and_then(|i| graph.entities[i].date());
-                    let key = format!(
-                        "tranche:{}:{}{}",
-                        t.date.iso(),
-                        t.amount.decimal(),
-                        t.amount.currency.code()
-                    );
-                    out.push(Entry {
-                        date: announced.unwrap_or(t.date),
-                        id: keyed(&base, &key, &mut seen),
-                        entity: e,
-                        what: What::Tranche(n),
-                    });
-                }
+    let mut items: Vec<(PartialDate, usize, What)> = Vec::new();
+    for (i, e) in graph.entities.iter().enumerate() {
+        news(graph, e, |date, what| items.push((date, i, what)));
+    }
+    let newest = |a: &PartialDate, b: &PartialDate| (b.end(), b).cmp(&(a.end(), a));
+    let limit = config.feed_limit;
+    if limit > 0 && items.len() > limit {
+        items.select_nth_unstable_by(limit - 1, |a, b| newest(&a.0, &b.0));
+        let last = items[limit - 1].0;
+        items.retain(|x| newest(&x.0, &last).is_le());
+    }
+    // Each entry left gets its id; a record's ids are made together, as a
+    // key repeated in one record is numbered in the record's order.
+    items.sort_unstable_by_key(|x| x.1);
+    let mut out: Vec<Entry> = Vec::with_capacity(items.len());
+    let mut at = 0;
+    while at < items.len() {
+        let i = items[at].1;
+        let e = &graph.entities[i];
+        let ids = ids(graph, e);
+        while at < items.len() && items[at].1 == i {
+            let (date, _, what) = items[at];
+            if let Some((_, id)) = ids.iter().find(|(w, _)| *w == what) {
+                out.push(Entry {
+                    date,
+                    id: id.clone(),
+                    entity: e,
+                    what,
+                });
             }
-            Data::Pledge(p) => {
-                for (n, pe) in p.progress.iter().enumerate() {
-                    let key = format!(
-                        "progress:{}:{}",
-                        pe.at.iso(),
-                        graph.statuses().key(pe.status)
-                    );
-                    out.push(Entry {
-                        date: graph.reported(pe).unwrap_or(pe.at),
-                        id: keyed(&base, &key, &mut seen),
-                        entity: e,
-                        what: What::Progress(n),
-                    });
-                }
-            }
-            _ => {}
+            at += 1;
         }
     }
     // Newest news first: by the day it certainly happened, then ids.
-    out.sort_by(|a, b| {
-        (b.date.end(), b.date)
-            .cmp(&(a.date.end(), a.date))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    if config.feed_limit > 0 {
-        out.truncate(config.feed_limit);
+    out.sort_by(|a, b| newest(&a.date, &b.date).then_with(|| a.id.cmp(&b.id)));
+    if limit > 0 {
+        out.truncate(limit);
     }
+    out
+}
+
+/// Each piece of news in record `e`, with the day it became news.
+fn news(graph: &Graph, e: &Entity, mut each: impl FnMut(PartialDate, What)) {
+    match &e.data {
+        Data::Dialogue(d) => each(d.date, What::Record),
+        Data::Report(r) => each(r.published, What::Record),
+        Data::Grant(g) => {
+            each(g.awarded, What::Record);
+            for (n, t) in g.tranches.iter().enumerate() {
+                let announced = t
+                    .dialogue
+                    .as_ref()
+                    .and_then(|r| graph.resolve_ref(r))
+                    .and_then(|i| graph.entities[i].date());
+                each(announced.unwrap_or(t.date), What::Tranche(n));
+            }
+        }
+        Data::Pledge(p) => {
+            for (n, pe) in p.progress.iter().enumerate() {
+                each(graph.reported(pe).unwrap_or(pe.at), What::Progress(n));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The id of each piece of news in record `e`, in [`news`] order.
+fn ids(graph: &Graph, e: &Entity) -> Vec<(What, String)> {
+    let base = format!("urn:gazette:{}:{}", e.meta.kind.name(), e.meta.id);
+    let mut seen = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    news(graph, e, |_, what| {
+        let key = match (&e.data, &what) {
+            (Data::Grant(g), What::Tranche(n)) => g.tranches.get(*n).map(|t| {
+                format!(
+                    "tranche:{}:{}{}",
+                    t.date.iso(),
+                    t.amount.decimal(),
+                    t.amount.currency.code()
+                )
+            }),
+            (Data::Pledge(p), What::Progress(n)) => p.progress.get(*n).map(|pe| {
+                format!(
+                    "progress:{}:{}",
+                    pe.at.iso(),
+                    graph.statuses().key(pe.status)
+                )
+            }),
+            _ => None,
+        };
+        let id = match key {
+            Some(key) => keyed(&base, &key, &mut seen),
+            None => base.clone(),
+        };
+        out.push((what, id));
+    });
     out
 }
 
@@ -334,187 +375,9 @@ pub fn atom(graph: &Graph, config: &Config, urls: &Urls, strings: &Say) -> OutFi
     }
 }
 
-/// The most URLs one sitemap file may list, and the most bytes it may
-/// hold, by the sitemaps.org protocol (50,000 and 50 MiB; a part is closed
-/// a mebibyte early, as the next URL may not fit).
-pub const SITEMAP_MAX_URLS: usize = 50_000;
-const SITEMAP_MAX_BYTES: usize = 49 << 20;
-
-const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
-
-/// Whether `path` is one part of a sitemap too large for one file
-/// (`sitemap-1.xml`, `sitemap-2.xml`, …).
-pub fn is_sitemap_part(path: &str) -> bool {
-    path.strip_prefix("sitemap-")
-        .and_then(|rest| rest.strip_suffix(".xml"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The sitemap: every HTML page, with `lastmod` where the content dates it.
-/// Up to [`SITEMAP_MAX_URLS`] URLs it is `sitemap.xml`; past that the pages
-/// go into `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` is the
-/// index that lists them (where `robots.txt` points either way).
-pub fn sitemaps(graph: &Graph, config: &Config, urls: &Urls) -> Vec<OutFile> {
-    sitemaps_within(graph, config, urls, SITEMAP_MAX_URLS)
-}
-
-fn sitemaps_within(graph: &Graph, config: &Config, urls: &Urls, max_urls: usize) -> Vec<OutFile> {
-    let many = config.languages.len() > 1;
-    let mut attrs = vec![("xmlns", SITEMAP_NS)];
-    if many {
-        attrs.push(("xmlns:xhtml", "http://www.w3.org/1999/xhtml"));
-    }
-    let start = || {
-        let mut x = Doc::new("UTF-8");
-        x.open("urlset", &attrs);
-        x
-    };
-    let mut parts: Vec<Vec<u8>> = Vec::new();
-    let mut x = start();
-    let mut listed = 0;
-    for page in super::pages(graph, config) {
-        if matches!(page, Target::NotFound | Target::Search) {
-            continue;
-        }
-        let lastmod = match page {
-            Target::Entity(k, id) => graph
-                .get(k, id)
-                .and_then(|i| super::data::newest_date(&graph.entities[i]))
-                .filter(|d| d.precision() == "day"),
-            _ => None,
-        };
-        // Each language's page, listing every language's version of it
-        // (and the default's as `x-default`).
-        for lang in &config.languages {
-            if listed == max_urls || x.written() > SITEMAP_MAX_BYTES {
-                let mut full = std::mem::replace(&mut x, start());
-                full.close("urlset");
-                parts.push(full.finish());
-                listed = 0;
-            }
-            listed += 1;
-            let loc = urls.absolute_in(&lang.dir, &config.base_url, page);
-            x.open("url", &[]);
-            x.text("loc", &loc);
-            if let Some(d) = lastmod {
-                x.text("lastmod", &d.iso());
-            }
-            if many {
-                for other in &config.languages {
-                    let href = urls.absolute_in(&other.dir, &config.base_url, page);
-                    x.empty(
-                        "xhtml:link",
-                        &[
-                            ("rel", "alternate"),
-                            ("hreflang", &other.tag),
-                            ("href", &href),
-                        ],
-                    );
-                    if other.is_default() {
-                        x.empty(
-                            "xhtml:link",
-                            &[
-                                ("rel", "alternate"),
-                                ("hreflang", "x-default"),
-                                ("href", &href),
-                            ],
-                        );
-                    }
-                }
-            }
-            x.close("url");
-        }
-    }
-    x.close("urlset");
-    if parts.is_empty() {
-        return vec![OutFile {
-            path: "sitemap.xml".into(),
-            bytes: x.finish(),
-        }];
-    }
-    parts.push(x.finish());
-    let mut files: Vec<OutFile> = parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, bytes)| OutFile {
-            path: format!("sitemap-{}.xml", i + 1),
-            bytes,
-        })
-        .collect();
-    let mut index = Doc::new("UTF-8");
-    index.open("sitemapindex", &[("xmlns", SITEMAP_NS)]);
-    for f in &files {
-        index.open("sitemap", &[]);
-        index.text(
-            "loc",
-            &urls.absolute(&config.base_url, Target::Asset(&f.path)),
-        );
-        index.close("sitemap");
-    }
-    index.close("sitemapindex");
-    files.insert(
-        0,
-        OutFile {
-            path: "sitemap.xml".into(),
-            bytes: index.finish(),
-        },
-    );
-    files
-}
-
-/// `robots.txt`: everything may be crawled; points at the sitemap.
-pub fn robots(config: &Config, urls: &Urls) -> OutFile {
-    let sitemap = urls.absolute(&config.base_url, Target::Asset("sitemap.xml"));
-    OutFile {
-        path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n").into_bytes(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_sitemap_over_the_limit_becomes_an_index_of_parts() {
-        let (g, diags) = crate::testing::graph_of(crate::testing::BASE);
-        assert!(diags.is_empty(), "{diags:?}");
-        let config = Config {
-            base_url: "https://example.org/".into(),
-            ..Config::default()
-        };
-        let urls = Urls::site("/");
-        let whole = sitemaps(&g, &config, &urls);
-        assert_eq!(whole.len(), 1);
-        assert_eq!(whole[0].path, "sitemap.xml");
-        let locs = |f: &OutFile| -> Vec<String> {
-            let text = String::from_utf8(f.bytes.clone()).unwrap();
-            let doc = roxmltree::Document::parse(&text).unwrap();
-            doc.descendants()
-                .filter(|n| n.has_tag_name("loc"))
-                .map(|n| n.text().unwrap_or_default().to_string())
-                .collect()
-        };
-        let every = locs(&whole[0]);
-        assert!(every.len() > 4, "{every:?}");
-        let split = sitemaps_within(&g, &config, &urls, 2);
-        let index = &split[0];
-        assert_eq!(index.path, "sitemap.xml");
-        assert!(String::from_utf8_lossy(&index.bytes).contains("<sitemapindex"));
-        let parts: Vec<&OutFile> = split[1..].iter().collect();
-        assert_eq!(parts.len(), every.len().div_ceil(2));
-        let listed: Vec<String> = parts
-            .iter()
-            .map(|p| format!("https://example.org/{}", p.path))
-            .collect();
-        assert_eq!(locs(index), listed);
-        assert!(parts
-            .iter()
-            .all(|p| is_sitemap_part(&p.path) && locs(p).len() <= 2));
-        let again: Vec<String> = parts.iter().flat_map(|p| locs(p)).collect();
-        assert_eq!(again, every, "the parts list every page once, in order");
-        assert!(!is_sitemap_part("sitemap.xml") && !is_sitemap_part("sitemap-.xml"));
-    }
 
     #[test]
     fn dates_are_stamped_at_noon_on_the_last_day_they_may_mean() {
@@ -575,5 +438,10 @@ mod tests {
         assert!(xml.contains("<summary>Body 9. Held: September 1, 2021.</summary>"));
         assert!(xml.contains("<updated>2021-09-01T12:00:00Z</updated>\n  <author>"));
         assert_eq!(titles(0).0.len(), 10);
+        // Each limit keeps the first entries of the whole feed, ties and all.
+        let every = titles(0).0;
+        for limit in 1..=every.len() {
+            assert_eq!(titles(limit).0, every[..limit], "limit {limit}");
+        }
     }
 }
