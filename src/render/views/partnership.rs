@@ -108,7 +108,13 @@ impl Ctx<'_> {
                 "grant": self.url(Target::Index(Kind::Grant)),
                 "report": self.url(Target::Index(Kind::Report)),
             },
-            "charts": self.charts(s),
+            // The briefing, a page to print, has no charts: they are the
+            // partnership page's, and the most costly part of its view.
+            "charts": if matches!(self.page, Target::Briefing(_)) {
+                Value::Null
+            } else {
+                self.charts(s)
+            },
             "timeline": timeline.iter().map(|ev| json!({
                 "date": self.date(&ev.date),
                 "kind": ev.kind,
@@ -118,5 +124,40 @@ impl Ctx<'_> {
                 "note": ev.note,
             })).collect::<Vec<_>>(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::model::Kind;
+    use crate::render::views::Ctx;
+    use crate::urls::{Target, Urls};
+
+    #[test]
+    fn the_briefing_leaves_out_the_charts_of_the_partnership_page() {
+        let (g, diags) = crate::testing::with_base(&[(
+            "grants/g.md",
+            "---\ntitle: G\npartnership: p\nfunder: gov\nrecipients:\n  - organization: ngo\nobjectives: [prevention]\nawarded: 2021-05-01\namount: 100\ncurrency: USD\n---\n",
+        )]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let config = Config::default();
+        let urls = Urls::site("/");
+        let strings = serde_json::json!({});
+        let ed = crate::testing::edition(&g, &config, &urls, &strings);
+        let p = g.get(Kind::Partnership, "p").unwrap();
+        let page = Ctx::new(&ed, &config, Target::Entity(Kind::Partnership, "p")).detail(p);
+        assert!(
+            page["charts"]["funding"]
+                .as_array()
+                .is_some_and(|f| !f.is_empty()),
+            "{}",
+            page["charts"]
+        );
+        let briefing = Ctx::new(&ed, &config, Target::Briefing("p")).briefing(p);
+        assert!(briefing["charts"].is_null(), "{}", briefing["charts"]);
+        // What else the partnership shows is on both.
+        assert_eq!(briefing["funding"], page["funding"]);
+        assert_eq!(briefing["objectives"], page["objectives"]);
     }
 }
