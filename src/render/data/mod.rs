@@ -9,6 +9,7 @@
 //! files, which the full build and watch mode both make. Columns and
 //! mappings are documented in `docs/open-data.md`.
 
+mod csv_out;
 pub mod csvw;
 pub mod dictionary;
 pub mod records;
@@ -32,6 +33,7 @@ use crate::render::views::downloads::{human_size, Download, LeftOutView};
 use crate::render::views::{part, Parts};
 use crate::urls::{Target, Urls};
 use crate::validate::standard_dates::LeftOut;
+use csv_out::write_table;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::io::Write;
@@ -356,47 +358,6 @@ pub fn build(
             built(urls, path, "json", "graph", None, 0, None)
         }
     }
-}
-
-/// Write the CSV table `t` (as [`build`] makes it) to `w`, its rows made
-/// a slice of records at a time, so that only one slice's rows are ever
-/// held. Returns the number of rows.
-fn write_table(
-    t: Table,
-    langs: &[Language],
-    texts: &[Graph],
-    config: &Config,
-    urls: &Urls,
-    w: impl Write,
-) -> csv::Result<usize> {
-    let Some(first) = langs.first() else {
-        return Ok(0);
-    };
-    let tags: Vec<&str> = langs.iter().skip(1).map(|l| l.tag).collect();
-    let cx = rows::Cx {
-        graph: first.graph,
-        config,
-        urls,
-        strings: first.strings,
-        records: 0..0,
-    };
-    let mut table = table::Writer::new(w, t.columns(), &tags)?;
-    let mut n = 0;
-    let all = first.graph.len();
-    for from in (0..all).step_by(RECORDS_AT_ONCE) {
-        let records = from..(from + RECORDS_AT_ONCE).min(all);
-        let slice = |graph| rows::Cx {
-            graph,
-            records: records.clone(),
-            ..cx.clone()
-        };
-        let rows = rows::rows(t, &slice(first.graph));
-        let in_langs = texts.iter().map(|g| rows::rows(t, &slice(g))).collect();
-        n += rows.len();
-        table.rows(rows, in_langs)?;
-    }
-    table.finish()?;
-    Ok(n)
 }
 
 /// A writer that counts the bytes it passes on.

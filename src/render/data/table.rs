@@ -278,6 +278,17 @@ impl<'c, W: std::io::Write> Writer<'c, W> {
         })
     }
 
+    /// A writer of rows that follow rows already written: no header.
+    pub fn continuing(w: W, columns: &'c [Column]) -> Self {
+        Writer {
+            csv: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(w),
+            columns,
+            cells: Vec::new(),
+        }
+    }
+
     pub fn rows(&mut self, rows: Vec<Vec<Cell>>, in_langs: Vec<Vec<Vec<Cell>>>) -> csv::Result<()> {
         let mut in_langs: Vec<_> = in_langs.into_iter().map(Vec::into_iter).collect();
         for row in rows {
