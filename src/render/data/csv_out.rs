@@ -10,9 +10,9 @@ use crate::urls::Urls;
 use rayon::prelude::*;
 use std::io::Write;
 
-/// Write the CSV table `t` (as [`build`] makes it) to `w`, its rows made
-/// a slice of records at a time, so that only a few slices' rows are ever
-/// held. Returns the number of rows.
+/// Write the CSV table `t` (as [`super::build`] makes it) to `w`, its
+/// rows made a slice of records at a time, so that only a few slices' rows
+/// are ever held. Returns the number of rows.
 pub(super) fn write_table(
     t: Table,
     langs: &[Language],
