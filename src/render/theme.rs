@@ -458,6 +458,34 @@ mod tests {
         }
     }
 
+    /// Tera copies every macro argument and every value an `is` test
+    /// tests: a record's whole view passed to a macro, or tested with
+    /// `is defined`, was copied on every page (7 copies of the partnership
+    /// page's charts per render).
+    #[test]
+    fn the_default_theme_never_copies_a_whole_record_view() {
+        let mut checked = 0;
+        for (path, bytes) in embedded::DEFAULT_THEME {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            checked += 1;
+            let text = String::from_utf8_lossy(bytes);
+            for (n, line) in text.lines().enumerate() {
+                let whole = ["=entity)", "=entity,", "=entity ", "thinned(c="];
+                for w in whole {
+                    assert!(!line.contains(w), "{path}:{}: `{w}` in {line:?}", n + 1);
+                }
+                assert!(
+                    !line.contains("entity is "),
+                    "{path}:{}: an `is` test on `entity` in {line:?}",
+                    n + 1
+                );
+            }
+        }
+        assert!(checked > 10, "only {checked} templates checked");
+    }
+
     #[test]
     fn anchors_in_strings_are_refused() {
         let dir = tempfile::tempdir().unwrap();
