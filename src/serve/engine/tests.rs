@@ -156,6 +156,35 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
 }
 
+/// The first build deflates its pages as it renders them; a small step
+/// keeps the pages it renders whole, for speed, and they are deflated
+/// when the site is up to date.
+#[test]
+fn pages_of_a_small_step_are_packed_once_the_site_is_up_to_date() {
+    use crate::serve::Bytes;
+    let site = sample_site();
+    let root = site.path();
+    let mut engine = Engine::load(root);
+    let grant = "grants/cpc-consortium-grant/index.html";
+    let packed = |e: &Engine| matches!(e.files()[grant], Bytes::Packed(_));
+    assert!(packed(&engine));
+    let p = root.join("content/grants/cpc-consortium-grant.md");
+    write(&p, &format!("{}\nA new closing paragraph.\n", read(&p)));
+    let r = engine.apply(std::slice::from_ref(&p));
+    assert!(r.delta.written.contains(&grant.to_string()), "{r:?}");
+    assert!(!packed(&engine));
+    let before = engine.files()[grant].to_vec();
+    assert!(String::from_utf8_lossy(&before).contains("A new closing paragraph."));
+    // Not while whole-site files wait.
+    assert!(!engine.compact());
+    assert!(!packed(&engine));
+    engine.finish();
+    assert!(engine.compact());
+    assert!(packed(&engine));
+    assert_eq!(engine.files()[grant].to_vec(), before);
+    assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
+}
+
 #[test]
 fn renaming_an_organization_reaches_every_page_that_names_it() {
     let site = sample_site();
