@@ -92,6 +92,7 @@ pub fn check_with(root: &Path, progress: &dyn Progress) -> Checked {
     diags.extend(crate::validate::validate(&graph, &known, settings));
     diags.extend(crate::graph::translations::check(
         &graph,
+        &known,
         &settings.languages,
     ));
     lap("validate", &mut timings);

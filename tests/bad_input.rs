@@ -969,6 +969,21 @@ fn a_translation_of_no_record_suggests_the_record_it_may_mean() {
 }
 
 #[test]
+fn a_translation_of_a_record_that_failed_to_parse_is_not_called_a_translation_of_nothing() {
+    // `train-staff.md` exists but its YAML is broken: its error says so,
+    // and its translation must not add "a pledge that does not exist".
+    expect(
+        "translation-of-unparsed-record",
+        &[err(
+            "content/pledges/train-staff.md",
+            "malformed YAML: mapping values are not allowed",
+        )
+        .at(7, 17)
+        .hint("quote text that contains `: `")],
+    );
+}
+
+#[test]
 fn a_translation_in_a_language_the_site_does_not_list_is_refused() {
     expect(
         "translation-in-unknown-language",

@@ -61,6 +61,7 @@ pub fn content_file(data: &[u8]) {
     diags.extend(crate::validate::validate(&graph, &known, &settings));
     diags.extend(crate::graph::translations::check(
         &graph,
+        &known,
         &settings.languages,
     ));
     assert_located(&diags, &source);

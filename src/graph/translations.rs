@@ -9,14 +9,21 @@ use crate::config::Language;
 use crate::diagnostics::{closest, Diagnostic};
 use crate::markdown;
 use crate::model::translation::{digest, item, without_text, Translation};
-use crate::model::{Data, Entity, TextState};
-use std::collections::HashMap;
+use crate::model::{Data, Entity, Kind, TextState};
+use std::collections::{HashMap, HashSet};
 
 /// Problems with the translations: unknown language or record, a second
 /// file for the same record and language, more list items than the
 /// record has, unknown objectives; a warning when a translation does not
-/// say which version of the record it translates.
-pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
+/// say which version of the record it translates. `known` holds every
+/// (type, id) that has a file, even one that failed to parse: its
+/// translation is not reported as translating nothing (the record's own
+/// error says what is wrong).
+pub fn check(
+    graph: &Graph,
+    known: &HashSet<(Kind, String)>,
+    languages: &[Language],
+) -> Vec<Diagnostic> {
     let translations = graph.translations();
     let mut out = Vec::new();
     let mut seen: HashMap<(crate::model::Kind, &str, &str), &str> = HashMap::new();
@@ -56,6 +63,9 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
             continue;
         }
         let Some(i) = graph.get(t.kind, &t.id) else {
+            if known.contains(&(t.kind, t.id.clone())) {
+                continue;
+            }
             let ids = graph.ids(t.kind);
             out.push(
                 Diagnostic::error(
@@ -130,7 +140,9 @@ pub fn check(graph: &Graph, languages: &[Language]) -> Vec<Diagnostic> {
         }
         for link in &t.links {
             if let Ok(target) = crate::markdown::parse_internal(&link.target) {
-                if graph.get(target.kind, target.id).is_none() {
+                if graph.get(target.kind, target.id).is_none()
+                    && !known.contains(&(target.kind, target.id.to_string()))
+                {
                     out.push(
                         Diagnostic::error(
                             t.file.clone(),

@@ -24,8 +24,11 @@ impl Engine {
         let settings = self.settings();
         self.graph
             .set_translations(self.content.translations.values().cloned().collect());
-        self.translation_diags =
-            crate::graph::translations::check(&self.graph, &settings.languages);
+        self.translation_diags = crate::graph::translations::check(
+            &self.graph,
+            &self.content.known,
+            &settings.languages,
+        );
         let g = &self.graph;
         self.localized = settings
             .languages

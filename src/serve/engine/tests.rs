@@ -185,6 +185,40 @@ fn pages_of_a_small_step_are_packed_once_the_site_is_up_to_date() {
     assert_same(&files_of(&engine), &clean(root).unwrap(), "after the edit");
 }
 
+/// A record whose file stops parsing has one error, its own: its
+/// translation is not also reported as translating a record that does
+/// not exist (the file is there), in watch mode as in a build.
+#[test]
+fn a_translated_record_that_stops_parsing_has_only_its_own_error() {
+    let site = sample_site();
+    let root = site.path();
+    let mut engine = Engine::load(root);
+    let p = root.join("content/grants/cpc-consortium-grant.md");
+    let text = read(&p);
+    write(&p, &text.replacen("\ntitle: ", "\ntitle: a: b ", 1));
+    let r = engine.apply(std::slice::from_ref(&p));
+    let got = problems(&engine.diagnostics());
+    assert_eq!(r.errors, 1, "{got:#?}");
+    assert!(
+        got.iter().all(|d| !d.contains("does not exist")),
+        "{got:#?}"
+    );
+    let expected = clean(root).unwrap_err();
+    assert_eq!(
+        got.iter().filter(|d| d.contains("malformed YAML")).count(),
+        1,
+        "{got:#?}"
+    );
+    assert_eq!(
+        expected
+            .iter()
+            .filter(|d| d.contains("does not exist"))
+            .count(),
+        0,
+        "{expected:#?}"
+    );
+}
+
 #[test]
 fn renaming_an_organization_reaches_every_page_that_names_it() {
     let site = sample_site();
