@@ -52,16 +52,70 @@ pub fn parse_internal(target: &str) -> Result<Internal<'_>, LinkError> {
 
 /// Every `@/` link and image in a body, with its position in the file.
 pub fn scan_links(body: &str, body_line: usize) -> Vec<Link> {
-    let mut out = Vec::new();
+    scan(body, body_line).links
+}
+
+/// What the parse step takes from a body in one pass: its internal links
+/// and its footnotes defined more than once.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub links: Vec<Link>,
+    pub repeated_footnotes: Vec<RepeatedFootnote>,
+}
+
+/// A footnote label defined again: where, and where it was first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedFootnote {
+    pub label: String,
+    pub at: Pos,
+    pub first: Pos,
+}
+
+impl RepeatedFootnote {
+    /// The warning for it in `file`: both definitions are shown, but every
+    /// `[^label]` points to the first, so the second one is cited nowhere.
+    pub fn warning(&self, file: &str) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::warning(
+            file.to_string(),
+            format!("footnote `[^{}]` is defined twice", self.label),
+        )
+        .at(Some(self.at))
+        .expected("one definition per footnote label")
+        .hint(format!(
+            "every `[^{}]` points to the first definition, on line {}; give this one a label of its own or remove it",
+            self.label, self.first.line
+        ))
+    }
+}
+
+/// The internal links of `body` (whose first line is line `body_line` of
+/// its file) and its footnotes defined twice, with their positions.
+pub fn scan(body: &str, body_line: usize) -> Scan {
+    let mut out = Scan::default();
     let starts = line_starts(body);
+    let mut footnotes: Vec<(CowStr, Pos)> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            if dest_url.starts_with("@/") {
-                out.push(Link {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("@/") =>
+            {
+                out.links.push(Link {
                     target: dest_url.to_string(),
                     pos: position(body, &starts, range.start, body_line),
                 });
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let at = position(body, &starts, range.start, body_line);
+                match footnotes.iter().find(|(l, _)| *l == label) {
+                    Some((_, first)) => out.repeated_footnotes.push(RepeatedFootnote {
+                        label: label.to_string(),
+                        at,
+                        first: *first,
+                    }),
+                    None => footnotes.push((label, at)),
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -253,6 +307,34 @@ pub fn summary(body: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_footnote_defined_twice_is_found_at_its_second_definition() {
+        // Body lines 4..: the file's front matter took lines 1-3.
+        let body = "See[^a] and[^b].\n\n[^a]: First.\n\n[^b]: Other.\n\n[^a]: Again.\n";
+        let found = scan(body, 4);
+        assert_eq!(
+            found.repeated_footnotes,
+            [RepeatedFootnote {
+                label: "a".into(),
+                at: Pos::new(10, 1),
+                first: Pos::new(6, 1),
+            }]
+        );
+        let w = found.repeated_footnotes[0].warning("content/dialogues/d.md");
+        assert!(!w.is_error());
+        assert_eq!(w.file, "content/dialogues/d.md");
+        assert_eq!((w.line, w.column), (Some(10), Some(1)));
+        assert!(
+            w.hint.as_deref().is_some_and(|h| h.contains("line 6")),
+            "{w:?}"
+        );
+        assert!(
+            scan(body.replace("[^a]: Again.", "[^c]: Again.").as_str(), 4)
+                .repeated_footnotes
+                .is_empty()
+        );
+    }
+
     use super::*;
 
     fn render(body: &str, allow_html: bool) -> String {

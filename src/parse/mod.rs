@@ -182,12 +182,18 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
         .unwrap_or(serde_json::Value::Null);
     f.finish();
     let data: Option<Data> = data.filter(|_| !reader.has_errors());
+    let scan = crate::markdown::scan(sf.body(), sf.body_line);
+    let repeated: Vec<Diagnostic> = scan
+        .repeated_footnotes
+        .iter()
+        .map(|r| r.warning(&sf.file))
+        .collect();
     let entity = data.map(|data| Entity {
         meta: Meta {
             kind: sf.kind,
             id: sf.id.clone(),
             file: sf.file.clone(),
-            links: crate::markdown::scan_links(sf.body(), sf.body_line),
+            links: scan.links,
             summary: crate::markdown::summary(sf.body(), 200),
             body: sf.body_text(),
             body_line: sf.body_line,
@@ -199,5 +205,34 @@ fn parse_inner(sf: &SourceFile, cx: Context) -> Inner {
     });
     let refs = reader.take_refs();
     let objectives = reader.take_objectives();
-    (entity, reader.into_diagnostics(), refs, objectives)
+    let mut diags = reader.into_diagnostics();
+    diags.extend(repeated);
+    (entity, diags, refs, objectives)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_footnote_defined_twice_in_a_record_is_warned_and_the_record_kept() {
+        let (g, diags) = crate::testing::with_base_and_warnings(&[(
+            "dialogues/d.md",
+            "---\ntitle: D\ndate: 2021-03-01\npartnership: p\nformat: virtual\nsources:\n  - url: https://example.org/d\n    title: D\n---\nSaid[^1].\n\n[^1]: Once.\n\n[^1]: Twice.\n",
+        )]);
+        assert!(g.get(crate::model::Kind::Dialogue, "d").is_some());
+        let found: Vec<_> = diags
+            .iter()
+            .filter(|d| d.message.contains("footnote"))
+            .map(|d| (d.file.as_str(), d.message.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "content/dialogues/d.md",
+                "footnote `[^1]` is defined twice",
+                Some(14),
+                Some(1)
+            )],
+            "{diags:?}"
+        );
+    }
 }

@@ -138,15 +138,17 @@ pub fn parse(sf: &SourceFile) -> Parsed {
     f.finish();
     let body = sf.body().trim();
     texts.body = (!body.is_empty()).then(|| sf.body_text());
-    let diagnostics = reader.into_diagnostics();
+    let mut diagnostics = reader.into_diagnostics();
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    let scan = crate::markdown::scan(sf.body(), sf.body_line);
+    diagnostics.extend(scan.repeated_footnotes.iter().map(|r| r.warning(&sf.file)));
     Parsed {
         translation: ok.then(|| Translation {
             kind: sf.kind,
             id: sf.id.clone(),
             lang,
             file: sf.file.clone(),
-            links: crate::markdown::scan_links(sf.body(), sf.body_line),
+            links: scan.links,
             texts,
             body_line: sf.body_line,
             unofficial,
@@ -231,5 +233,30 @@ mod tests {
         let e = digest_of("translates: DIGEST\n").unwrap_err();
         assert_eq!(e, "`DIGEST` is not a digest");
         assert!(digest_of("translates: [a]\n").is_err());
+    }
+
+    #[test]
+    fn a_footnote_defined_twice_in_a_translation_is_warned_where_it_is() {
+        let sf = SourceFile::new(
+            "pledges/p.mn.md".into(),
+            "content/pledges/p.mn.md".into(),
+            crate::model::Kind::Pledge,
+            "p".into(),
+            Some("mn".into()),
+            "---\ntitle: Т\n---\nТекст[^1].\n\n[^1]: Нэг.\n\n[^1]: Хоёр.\n".into(),
+        )
+        .ok()
+        .unwrap();
+        let parsed = parse(&sf);
+        assert!(parsed.translation.is_some());
+        let warned: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            warned,
+            [("footnote `[^1]` is defined twice", Some(8), Some(1))]
+        );
     }
 }
