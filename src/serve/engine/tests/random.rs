@@ -193,8 +193,11 @@ fn record_edit(rng: &mut Rng, root: &Path, step: usize, fix: &mut Fix, n: usize)
             let (p, text) = if rng.below(2) == 0 {
                 let org = translated::records_in(root, "organizations");
                 let org = translated::id_of(rng.pick::<PathBuf>(&org));
+                // Ids that sort first, among and after the people there
+                // are: a new record lands anywhere in its type's order.
+                let id = ["a-person", "person", "zz-person"][rng.below(3)];
                 (
-                    root.join(format!("content/people/person-{step}.md")),
+                    root.join(format!("content/people/{id}-{step}.md")),
                     format!("---\nname: Person {step}\npositions:\n  - title: Officer\n    organization: {org}\n---\n\nAdded by step {step}.\n"),
                 )
             } else {
@@ -202,7 +205,9 @@ fn record_edit(rng: &mut Rng, root: &Path, step: usize, fix: &mut Fix, n: usize)
                 let person = translated::id_of(rng.pick::<PathBuf>(&people));
                 (
                     root.join(format!("content/dialogues/dialogue-{step}.md")),
-                    format!("---\ntitle: Dialogue {step}\ndate: 2024-02-{:02}\npartnership: cpc-mongolia\nformat: virtual\nparticipants:\n  - person: {person}\n---\n\nMet at step {step}.\n", 1 + step % 28),
+                    // Dated before, among or after the dialogues there
+                    // are: it lands anywhere in the dialogue index.
+                    format!("---\ntitle: Dialogue {step}\ndate: {}-02-{:02}\npartnership: cpc-mongolia\nformat: virtual\nparticipants:\n  - person: {person}\n---\n\nMet at step {step}.\n", 2019 + rng.below(6), 1 + step % 28),
                 )
             };
             write(&p, &text);
