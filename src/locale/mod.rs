@@ -155,6 +155,15 @@ impl Locale {
         self.money.format(money, &self.numbers)
     }
 
+    /// [`Locale::amount`] and [`Locale::money`] of the same amount, its
+    /// number formatted once.
+    pub fn amount_and_money(&self, money: &Money) -> (String, String) {
+        let amount = numbers::exact(money);
+        let grouped = self.numbers.format(&amount);
+        let display = self.money.format_number(money, &amount, &grouped);
+        (grouped, display)
+    }
+
     /// CLDR cardinal plural category of `n`, to pick "{n} pledge" or
     /// "{n} pledges" from the theme's strings.
     pub fn plural(&self, n: u64) -> Plural {

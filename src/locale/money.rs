@@ -40,9 +40,20 @@ impl MoneyFormat {
     }
 
     pub(super) fn format(&self, money: &Money, numbers: &Numbers) -> String {
-        let code = money.currency.code();
         let amount = exact(money);
         let number = numbers.format(&amount);
+        self.format_number(money, &amount, &number)
+    }
+
+    /// [`MoneyFormat::format`] with the amount already formatted as
+    /// `number` (the locale's grouping of `amount`, `exact(money)`).
+    pub(super) fn format_number(
+        &self,
+        money: &Money,
+        amount: &fixed_decimal::Decimal,
+        number: &str,
+    ) -> String {
+        let code = money.currency.code();
         let Some(essentials) = &self.essentials else {
             return format!("{number} {code}");
         };
@@ -67,7 +78,7 @@ impl MoneyFormat {
         } else {
             essentials.get_positive(starts, ends)
         };
-        let formatted = pattern.interpolate((number.as_str(), text)).to_string();
+        let formatted = pattern.interpolate((number, text)).to_string();
         formatted
     }
 

@@ -21,7 +21,7 @@ impl Ctx<'_> {
 
     /// An amount as the page's language writes it.
     pub fn money(&self, m: &Money) -> Value {
-        json!(MoneyView::new(m, self.locale))
+        MoneyView::new(m, self.locale).into_value()
     }
 
     /// One amount per currency, never added together.
@@ -138,11 +138,54 @@ pub struct MoneyView {
 impl MoneyView {
     /// The view of `m`, grouped and with its currency as a locale writes it.
     pub fn new(m: &Money, locale: &Locale) -> Self {
+        let (grouped, display) = locale.amount_and_money(m);
         MoneyView {
             currency: m.currency.code(),
             amount: m.decimal(),
-            grouped: locale.amount(m),
-            display: locale.money(m),
+            grouped,
+            display,
+        }
+    }
+
+    /// The view as JSON, as `serde_json::to_value` makes it, built
+    /// directly: a partnership page's charts hold thousands.
+    pub fn into_value(self) -> Value {
+        let mut o = serde_json::Map::new();
+        o.insert("currency".into(), Value::from(self.currency));
+        o.insert("amount".into(), Value::String(self.amount));
+        o.insert("grouped".into(), Value::String(self.grouped));
+        o.insert("display".into(), Value::String(self.display));
+        Value::Object(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MoneyView;
+    use crate::locale::Locale;
+    use crate::model::{Currency, Money};
+
+    /// The view built by hand is the one serde makes, and its two texts are
+    /// the locale's `amount` and `money` of the same amount.
+    #[test]
+    fn a_money_view_is_what_serde_and_the_locale_make() {
+        for tag in ["en", "mn", "ar", "en-GB"] {
+            let locale = Locale::new(tag);
+            for (text, code) in [
+                ("5500000", "USD"),
+                ("12.5", "USD"),
+                ("1500", "JPY"),
+                ("0.125", "IQD"),
+                ("1234567890123456789012345", "MNT"),
+                ("7", "CLF"),
+            ] {
+                let m = Money::parse(text, Currency::parse(code).unwrap()).unwrap();
+                let view = MoneyView::new(&m, &locale);
+                assert_eq!(view.grouped, locale.amount(&m), "{tag} {text} {code}");
+                assert_eq!(view.display, locale.money(&m), "{tag} {text} {code}");
+                let by_serde = serde_json::to_value(&view).unwrap();
+                assert_eq!(view.into_value(), by_serde, "{tag} {text} {code}");
+            }
         }
     }
 }

@@ -238,12 +238,19 @@ impl Engine {
                 Edition::new(lang, g, config, theme, &urls, locale)
             })
             .collect();
-        let now: Vec<PageKey> = pending
+        let mut now: Vec<PageKey> = pending
             .pages
             .iter()
             .filter(|k| !k.is_data() && (all || !out.pages.get(*k).is_some_and(|s| s.large)))
             .cloned()
             .collect();
+        // The longest pages first, by their size last time: a step's one
+        // long page (the partnership's) starts at once instead of being
+        // left to one thread at the end.
+        now.sort_by_cached_key(|k| {
+            let size = out.pages.get(k).and_then(|s| out.files.get(&s.path));
+            std::cmp::Reverse(size.map_or(0, Bytes::len))
+        });
         let rendered = match render_pages(&editions, &now, config, theme, &out.downloads, slot_of) {
             Ok(r) => r,
             Err(d) => {
