@@ -14,7 +14,7 @@ mod ids;
 use crate::diagnostics::Pos;
 use crate::model::{Kind, Link};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -93,7 +93,7 @@ impl RepeatedFootnote {
 pub fn scan(body: &str, body_line: usize) -> Scan {
     let mut out = Scan::default();
     let starts = line_starts(body);
-    let mut footnotes: Vec<(CowStr, Pos)> = Vec::new();
+    let mut footnotes: HashMap<CowStr, Pos> = HashMap::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
@@ -106,13 +106,15 @@ pub fn scan(body: &str, body_line: usize) -> Scan {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = position(body, &starts, range.start, body_line);
-                match footnotes.iter().find(|(l, _)| *l == label) {
-                    Some((_, first)) => out.repeated_footnotes.push(RepeatedFootnote {
+                match footnotes.get(&label) {
+                    Some(first) => out.repeated_footnotes.push(RepeatedFootnote {
                         label: label.to_string(),
                         at,
                         first: *first,
                     }),
-                    None => footnotes.push((label, at)),
+                    None => {
+                        footnotes.insert(label, at);
+                    }
                 }
             }
             _ => {}
@@ -307,6 +309,8 @@ pub fn summary(body: &str, max_chars: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_footnote_defined_twice_is_found_at_its_second_definition() {
         // Body lines 4..: the file's front matter took lines 1-3.
@@ -334,8 +338,6 @@ mod tests {
                 .is_empty()
         );
     }
-
-    use super::*;
 
     fn render(body: &str, allow_html: bool) -> String {
         let resolve =

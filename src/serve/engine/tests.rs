@@ -203,20 +203,8 @@ fn a_translated_record_that_stops_parsing_has_only_its_own_error() {
         got.iter().all(|d| !d.contains("does not exist")),
         "{got:#?}"
     );
-    let expected = clean(root).unwrap_err();
-    assert_eq!(
-        got.iter().filter(|d| d.contains("malformed YAML")).count(),
-        1,
-        "{got:#?}"
-    );
-    assert_eq!(
-        expected
-            .iter()
-            .filter(|d| d.contains("does not exist"))
-            .count(),
-        0,
-        "{expected:#?}"
-    );
+    assert!(got[0].contains("malformed YAML"), "{got:#?}");
+    assert_eq!(got, clean(root).unwrap_err(), "as a build reports them");
 }
 
 #[test]
