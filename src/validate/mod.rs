@@ -20,20 +20,23 @@ pub fn validate(
     known: &HashSet<(Kind, String)>,
     config: &Config,
 ) -> Vec<Diagnostic> {
+    let base = crate::portable::bundle_base(config);
     graph
         .entities
         .iter()
-        .flat_map(|e| validate_entity(graph, known, config, e))
+        .flat_map(|e| validate_entity(graph, known, config, &base, e))
         .collect()
 }
 
 /// The checks of one entity. They depend on the graph only through which
 /// ids exist, so after an edit that adds or removes no file only the edited
-/// entities need checking again.
+/// entities need checking again. `bundle_base` is
+/// [`crate::portable::bundle_base`] of `config`, made once for all.
 pub fn validate_entity(
     graph: &Graph,
     known: &HashSet<(Kind, String)>,
     config: &Config,
+    bundle_base: &str,
     e: &Entity,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -49,7 +52,7 @@ pub fn validate_entity(
         }
     }
     unsourced(e, &mut diags);
-    diags.extend(crate::portable::long_id(config, e));
+    diags.extend(crate::portable::long_id(bundle_base, e));
     match &e.data {
         Data::Pledge(p) => {
             for (i, pe) in p.progress.iter().enumerate() {

@@ -59,13 +59,14 @@ impl Engine {
     pub(super) fn validate_all(&mut self) {
         let settings = self.settings();
         let (g, known) = (&self.graph, &self.content.known);
+        let base = crate::portable::bundle_base(&settings);
         self.checks = g
             .entities
             .par_iter()
             .map(|e| {
                 (
                     e.meta.file.clone(),
-                    crate::validate::validate_entity(g, known, &settings, e),
+                    crate::validate::validate_entity(g, known, &settings, &base, e),
                 )
             })
             .filter(|(_, d)| !d.is_empty())
@@ -89,6 +90,7 @@ impl Engine {
                     &self.graph,
                     &self.content.known,
                     &settings,
+                    &crate::portable::bundle_base(&settings),
                     &self.graph.entities[i],
                 )
             })
